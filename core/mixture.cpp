@@ -1,0 +1,198 @@
+#include "core/mixture.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/LU>
+#include <cmath>
+#include <numbers>
+
+#include "core/rng.hpp"
+
+namespace scorelab {
+
+namespace {
+constexpr int kMaxStackComponents = 64;  // beyond this, log_terms uses heap scratch
+}
+
+GaussianMixture::GaussianMixture(std::vector<GaussianComponent> components)
+    : components_(std::move(components)) {
+  if (components_.empty()) throw InputError("a mixture needs at least one component");
+  double total = 0;
+  for (size_t k = 0; k < components_.size(); ++k) {
+    const auto& c = components_[k];
+    std::string where = "component " + std::to_string(k) + ": ";
+    if (!(std::isfinite(c.weight) && c.weight > 0)) throw InputError(where + "weight must be positive");
+    if (!c.mean.allFinite()) throw InputError(where + "mean must be finite");
+    if (!c.cov.allFinite() || std::abs(c.cov(0, 1) - c.cov(1, 0)) > 1e-9 * (1 + c.cov.norm()))
+      throw InputError(where + "covariance must be finite and symmetric");
+    if (!(c.cov(0, 0) > 0 && c.cov.determinant() > 1e-12 * c.cov(0, 0) * c.cov(1, 1)))
+      throw InputError(where + "covariance must be positive definite");
+    total += c.weight;
+  }
+  cache_.reserve(components_.size());
+  for (auto& c : components_) {
+    c.weight /= total;
+    Mat2 cov = 0.5 * (c.cov + c.cov.transpose());
+    Cached z;
+    z.mean = c.mean;
+    z.precision = cov.inverse();
+    z.log_norm = std::log(c.weight) - 0.5 * std::log(cov.determinant()) - std::log(2.0 * std::numbers::pi);
+    z.chol = cov.llt().matrixL();
+    cache_.push_back(z);
+  }
+}
+
+GaussianMixture GaussianMixture::noised(double m, double s) const {
+  std::vector<GaussianComponent> out = components_;
+  for (auto& c : out) {
+    c.mean *= m;
+    c.cov = m * m * c.cov + s * s * Mat2::Identity();
+  }
+  return GaussianMixture(std::move(out));
+}
+
+double GaussianMixture::log_terms(const Vec2& x, double* logits, Vec2* g) const {
+  double max_logit = -std::numeric_limits<double>::infinity();
+  for (size_t k = 0; k < cache_.size(); ++k) {
+    const Cached& c = cache_[k];
+    Vec2 d = x - c.mean;
+    Vec2 pd = c.precision * d;
+    g[k] = -pd;
+    logits[k] = c.log_norm - 0.5 * d.dot(pd);
+    max_logit = std::max(max_logit, logits[k]);
+  }
+  double sum = 0;
+  for (size_t k = 0; k < cache_.size(); ++k) sum += std::exp(logits[k] - max_logit);
+  return max_logit + std::log(sum);
+}
+
+namespace {
+// Scratch for one point's per-component terms, on the stack for ordinary mixture sizes.
+struct Scratch {
+  explicit Scratch(int k) {
+    if (k > kMaxStackComponents) {
+      heap_logits.resize(k);
+      heap_g.resize(k);
+      logits = heap_logits.data();
+      g = heap_g.data();
+    }
+  }
+  double stack_logits[kMaxStackComponents];
+  Vec2 stack_g[kMaxStackComponents];
+  double* logits = stack_logits;
+  Vec2* g = stack_g;
+  std::vector<double> heap_logits;
+  std::vector<Vec2> heap_g;
+};
+}  // namespace
+
+double GaussianMixture::log_prob(const Vec2& x) const {
+  Scratch s(size());
+  return log_terms(x, s.logits, s.g);
+}
+
+Vec2 GaussianMixture::score(const Vec2& x) const {
+  Scratch s(size());
+  double lp = log_terms(x, s.logits, s.g);
+  Vec2 out = Vec2::Zero();
+  for (int k = 0; k < size(); ++k) out += std::exp(s.logits[k] - lp) * s.g[k];
+  return out;
+}
+
+Mat2 GaussianMixture::hessian_log_prob(const Vec2& x) const {
+  Scratch s(size());
+  double lp = log_terms(x, s.logits, s.g);
+  Mat2 h = Mat2::Zero();
+  Vec2 mean_g = Vec2::Zero();
+  for (int k = 0; k < size(); ++k) {
+    double r = std::exp(s.logits[k] - lp);
+    h += r * (s.g[k] * s.g[k].transpose() - cache_[k].precision);
+    mean_g += r * s.g[k];
+  }
+  return h - mean_g * mean_g.transpose();
+}
+
+int GaussianMixture::most_responsible(const Vec2& x) const {
+  Scratch s(size());
+  log_terms(x, s.logits, s.g);
+  int best = 0;
+  for (int k = 1; k < size(); ++k)
+    if (s.logits[k] > s.logits[best]) best = k;
+  return best;
+}
+
+void GaussianMixture::log_prob(const Points& x, Scalars& out) const {
+  out.resize(x.cols());
+  Scratch s(size());
+  for (Eigen::Index i = 0; i < x.cols(); ++i) out[i] = log_terms(x.col(i), s.logits, s.g);
+}
+
+void GaussianMixture::score(const Points& x, Points& out) const {
+  out.resize(2, x.cols());
+  Scratch s(size());
+  for (Eigen::Index i = 0; i < x.cols(); ++i) {
+    double lp = log_terms(x.col(i), s.logits, s.g);
+    Vec2 acc = Vec2::Zero();
+    for (int k = 0; k < size(); ++k) acc += std::exp(s.logits[k] - lp) * s.g[k];
+    out.col(i) = acc;
+  }
+}
+
+void GaussianMixture::score_and_divergence(const Points& x, Points& out, Scalars& div) const {
+  out.resize(2, x.cols());
+  div.resize(x.cols());
+  Scratch s(size());
+  for (Eigen::Index i = 0; i < x.cols(); ++i) {
+    // tr ∇² log p = Σₖ rₖ(‖gₖ‖² − tr Σₖ⁻¹) − ‖Σₖ rₖ gₖ‖²
+    double lp = log_terms(x.col(i), s.logits, s.g);
+    Vec2 mean_g = Vec2::Zero();
+    double tr = 0;
+    for (int k = 0; k < size(); ++k) {
+      double r = std::exp(s.logits[k] - lp);
+      mean_g += r * s.g[k];
+      tr += r * (s.g[k].squaredNorm() - cache_[k].precision.trace());
+    }
+    out.col(i) = mean_g;
+    div[i] = tr - mean_g.squaredNorm();
+  }
+}
+
+Points GaussianMixture::sample(int n, uint32_t seed, uint32_t stream) const {
+  Points out(2, n);
+  // Stream `stream` picks components, stream + 1 draws the Gaussian noise: independent draws per point.
+  for (int i = 0; i < n; ++i) {
+    double u = uniform01(seed, stream, static_cast<uint32_t>(i));
+    int k = 0;
+    double acc = components_[0].weight;
+    while (k + 1 < size() && u > acc) acc += components_[++k].weight;
+    out.col(i) = cache_[k].mean + cache_[k].chol * normal2(seed, stream + 1, static_cast<uint32_t>(i));
+  }
+  return out;
+}
+
+Vec2 GaussianMixture::mean() const {
+  Vec2 m = Vec2::Zero();
+  for (const auto& c : components_) m += c.weight * c.mean;
+  return m;
+}
+
+Mat2 GaussianMixture::covariance() const {
+  Vec2 mu = mean();
+  Mat2 cov = Mat2::Zero();
+  for (const auto& c : components_) cov += c.weight * (c.cov + (c.mean - mu) * (c.mean - mu).transpose());
+  return cov;
+}
+
+void MixtureScore::score(const Points& x, const NoiseLevel& level, Points& out) const {
+  mixture_.noised(level).score(x, out);
+}
+
+void MixtureScore::score_and_divergence(const Points& x, const NoiseLevel& level, Points& out,
+                                        Scalars& div) const {
+  mixture_.noised(level).score_and_divergence(x, out, div);
+}
+
+void MixtureScore::log_prob(const Points& x, const NoiseLevel& level, Scalars& out) const {
+  mixture_.noised(level).log_prob(x, out);
+}
+
+}  // namespace scorelab

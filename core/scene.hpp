@@ -1,0 +1,35 @@
+// Scenes: everything needed to reproduce a picture, as versioned JSON (load, validate, save).
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/data_source.hpp"
+#include "core/sampler_config.hpp"
+#include "core/schedules.hpp"
+
+namespace scorelab {
+
+struct Scene {
+  static constexpr int kVersion = 1;
+  int version = kVersion;
+  DataConfig data;
+  NoiseConfig noise;
+  SamplerConfig sampler;
+  // Sections owned by other modules (training, model); kept verbatim so a load/save round trip
+  // loses nothing. null when absent.
+  nlohmann::json train;
+  nlohmann::json model;
+};
+
+// Parses and validates. Relative point-file paths are resolved against base_dir.
+// Throws InputError with one line naming the JSON key and the problem, e.g.
+// "scene.data.weights: must be positive numbers (got -1 at index 0)".
+Scene parse_scene(const nlohmann::json& j, const std::filesystem::path& base_dir = ".");
+Scene load_scene(const std::filesystem::path& path);  // also reports unreadable files / bad JSON syntax
+
+nlohmann::json to_json(const Scene& scene);
+// Writes atomically (temporary file then rename), so a crash never leaves half a scene.
+void save_scene(const Scene& scene, const std::filesystem::path& path);
+
+}  // namespace scorelab

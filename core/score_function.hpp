@@ -1,0 +1,41 @@
+// The one interface every sampler, the likelihood and the metrics use to ask for a score.
+//
+// An implementation is either exact (a Gaussian mixture, the ideal score of a point set) or a
+// trained network; samplers cannot tell the difference, which is the point of the lab.
+#pragma once
+
+#include "core/types.hpp"
+
+namespace scorelab {
+
+// Where along the noising process a score is asked for. Every process we use has Gaussian
+// marginals x = m·x0 + s·z, z ~ N(0, I):
+//   - NCSN noise levels: m = 1, s = σ, t = position of the level in [0, 1] (largest σ at t = 1);
+//   - SDEs (VE, VP, sub-VP): m = m(t), s = s(t) from core/schedules.hpp;
+//   - the clean data: m = 1, s = 0.
+// Exact scores read (m, s); networks read t or s, whichever they are conditioned on.
+struct NoiseLevel {
+  double t = 0.0;
+  double m = 1.0;
+  double s = 0.0;
+};
+
+class ScoreFunction {
+ public:
+  virtual ~ScoreFunction() = default;
+
+  // x: (2, N) points; out: (2, N) scores ∇ₓ log p_level(x). out is resized by the callee.
+  virtual void score(const Points& x, const NoiseLevel& level, Points& out) const = 0;
+
+  // Score and its exact divergence ∇·s = ∂s₁/∂x₁ + ∂s₂/∂x₂ (div: (N)), for the ODE likelihood.
+  virtual void score_and_divergence(const Points& x, const NoiseLevel& level, Points& out,
+                                    Scalars& div) const = 0;
+
+  // The exact log-density log p_level(x), when the implementation knows it (mixtures, point sets).
+  virtual bool has_log_prob() const { return false; }
+  virtual void log_prob(const Points& x, const NoiseLevel& level, Scalars& out) const;
+
+  // Score evaluations are counted by callers (samplers report NFE), not here.
+};
+
+}  // namespace scorelab

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/parallel.hpp"
 #include "core/rng.hpp"
 
 namespace scorelab {
@@ -122,26 +123,31 @@ int GaussianMixture::most_responsible(const Vec2& x) const {
 
 void GaussianMixture::log_prob(const Points& x, Scalars& out) const {
   out.resize(x.cols());
-  Scratch s(size());
-  for (Eigen::Index i = 0; i < x.cols(); ++i) out[i] = log_terms(x.col(i), s.logits, s.g);
+  parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
+    Scratch s(size());
+    for (Eigen::Index i = begin; i < end; ++i) out[i] = log_terms(x.col(i), s.logits, s.g);
+  });
 }
 
 void GaussianMixture::score(const Points& x, Points& out) const {
   out.resize(2, x.cols());
-  Scratch s(size());
-  for (Eigen::Index i = 0; i < x.cols(); ++i) {
-    double lp = log_terms(x.col(i), s.logits, s.g);
-    Vec2 acc = Vec2::Zero();
-    for (int k = 0; k < size(); ++k) acc += std::exp(s.logits[k] - lp) * s.g[k];
-    out.col(i) = acc;
-  }
+  parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
+    Scratch s(size());
+    for (Eigen::Index i = begin; i < end; ++i) {
+      double lp = log_terms(x.col(i), s.logits, s.g);
+      Vec2 acc = Vec2::Zero();
+      for (int k = 0; k < size(); ++k) acc += std::exp(s.logits[k] - lp) * s.g[k];
+      out.col(i) = acc;
+    }
+  });
 }
 
 void GaussianMixture::score_and_divergence(const Points& x, Points& out, Scalars& div) const {
   out.resize(2, x.cols());
   div.resize(x.cols());
+  parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
   Scratch s(size());
-  for (Eigen::Index i = 0; i < x.cols(); ++i) {
+  for (Eigen::Index i = begin; i < end; ++i) {
     // tr ∇² log p = Σₖ rₖ(‖gₖ‖² − tr Σₖ⁻¹) − ‖Σₖ rₖ gₖ‖²
     double lp = log_terms(x.col(i), s.logits, s.g);
     Vec2 mean_g = Vec2::Zero();
@@ -154,6 +160,7 @@ void GaussianMixture::score_and_divergence(const Points& x, Points& out, Scalars
     out.col(i) = mean_g;
     div[i] = tr - mean_g.squaredNorm();
   }
+  });
 }
 
 Points GaussianMixture::sample(int n, uint32_t seed, uint32_t stream) const {

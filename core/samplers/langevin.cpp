@@ -1,0 +1,66 @@
+// Plain and annealed Langevin dynamics.
+#include <cmath>
+
+#include "core/parallel.hpp"
+#include "core/samplers/samplers.hpp"
+
+namespace scorelab {
+
+namespace {
+// x ← x + a·s + b·z for every particle, z from the particle's stream at `counter`.
+void langevin_update(Points& x, const Points& s, double a, double b, uint32_t seed, uint32_t first,
+                     uint32_t counter) {
+  parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
+    for (Eigen::Index j = begin; j < end; ++j)
+      x.col(j) += a * s.col(j) + b * normal2(seed, first + uint32_t(j), counter);
+  });
+}
+}  // namespace
+
+LangevinSampler::LangevinSampler(const SamplerConfig& c, const NoiseConfig& n, const ScoreFunction& s)
+    : Sampler(c, n, s) {
+  if (c.langevin_sigma < 0) {
+    level_ = discrete_levels(n).back();
+  } else {
+    // A σ-level on the data (m = 1); its t is the VE time of σ, clamped to [0, 1] for t-conditioned nets.
+    double t = c.langevin_sigma > 0 && n.kind != NoiseKind::vp && n.kind != NoiseKind::subvp
+                   ? std::clamp(ve_time_of_sigma(c.langevin_sigma, n.sigma_min, n.sigma_max), 0.0, 1.0)
+                   : 0.0;
+    level_ = {t, 1.0, c.langevin_sigma};
+  }
+}
+
+int LangevinSampler::step(int k, Points& x, uint32_t first_particle) {
+  score_.score(x, level_, s_);
+  double eps = config_.eps;
+  langevin_update(x, s_, eps, std::sqrt(2.0 * eps), config_.seed, first_particle, uint32_t(k));
+  return 1;
+}
+
+AnnealedLangevinSampler::AnnealedLangevinSampler(const SamplerConfig& c, const NoiseConfig& n,
+                                                 const ScoreFunction& s)
+    : Sampler(c, n, s), levels_(discrete_levels(n)) {}
+
+int AnnealedLangevinSampler::num_steps() const {
+  return int(levels_.size()) * config_.steps_per_level + (config_.denoise ? 1 : 0);
+}
+
+NoiseLevel AnnealedLangevinSampler::level_at(int k) const {
+  int i = std::min<int>(k / config_.steps_per_level, int(levels_.size()) - 1);
+  return levels_[i];
+}
+
+int AnnealedLangevinSampler::step(int k, Points& x, uint32_t first_particle) {
+  const NoiseLevel& last = levels_.back();
+  if (k >= int(levels_.size()) * config_.steps_per_level) {  // the optional Tweedie denoise
+    tweedie(x, last);
+    return 1;
+  }
+  NoiseLevel level = level_at(k);
+  double alpha = config_.eps * (level.s * level.s) / (last.s * last.s);
+  score_.score(x, level, s_);
+  langevin_update(x, s_, 0.5 * alpha, std::sqrt(alpha), config_.seed, first_particle, uint32_t(k));
+  return 1;
+}
+
+}  // namespace scorelab

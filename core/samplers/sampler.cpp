@@ -1,0 +1,67 @@
+#include <cmath>
+
+#include "core/parallel.hpp"
+#include "core/rng.hpp"
+#include "core/samplers/samplers.hpp"
+
+namespace scorelab {
+
+void Sampler::tweedie(Points& x, const NoiseLevel& level) {
+  score_.score(x, level, s_);
+  x = (x + level.s * level.s * s_) / level.m;
+}
+
+std::unique_ptr<Sampler> make_sampler(const SamplerConfig& config, const NoiseConfig& noise,
+                                      const ScoreFunction& score) {
+  validate(config);
+  validate(noise);
+  switch (config.kind) {
+    case SamplerKind::langevin: return std::make_unique<LangevinSampler>(config, noise, score);
+    case SamplerKind::annealed: return std::make_unique<AnnealedLangevinSampler>(config, noise, score);
+    case SamplerKind::em: return std::make_unique<EulerMaruyamaSampler>(config, noise, score);
+    case SamplerKind::pc: return std::make_unique<PredictorCorrectorSampler>(config, noise, score);
+    case SamplerKind::ode: return std::make_unique<ProbabilityFlowSampler>(config, noise, score);
+    case SamplerKind::ddpm: return std::make_unique<DdpmSampler>(config, noise, score);
+  }
+  throw std::logic_error("unhandled sampler kind");
+}
+
+Points initial_particles(const SamplerConfig& config, const NoiseConfig& noise) {
+  // A seed of its own (a permutation of the sampler's), so the start is independent of step noise.
+  uint32_t seed = pcg_hash(config.seed ^ 0x5EED1A17u);
+  Points x(2, config.particles);
+  double prior_std = Sde(noise).prior_std();
+  for (int j = 0; j < config.particles; ++j) {
+    if (config.init.kind == InitKind::uniform) {
+      Vec2 u(uniform01(seed, j, 0), uniform01(seed, j, 1));
+      x.col(j) = config.init.low + u.cwiseProduct(config.init.high - config.init.low);
+    } else {
+      x.col(j) = prior_std * normal2(seed, j, 0);
+    }
+  }
+  return x;
+}
+
+SampleRun run_sampler(Sampler& sampler, Points x0, int record_every) {
+  SampleRun run;
+  run.x = std::move(x0);
+  auto record = [&](int k) {
+    run.frames.push_back(run.x);
+    run.frame_steps.push_back(k);
+  };
+  if (record_every > 0) record(0);
+  int n = sampler.num_steps();
+  for (int k = 0; k < n; ++k) {
+    run.nfe += sampler.step(k, run.x);
+    if (record_every > 0 && ((k + 1) % record_every == 0 || k + 1 == n)) record(k + 1);
+  }
+  return run;
+}
+
+SampleRun sample(const SamplerConfig& config, const NoiseConfig& noise, const ScoreFunction& score,
+                 int record_every) {
+  auto sampler = make_sampler(config, noise, score);
+  return run_sampler(*sampler, initial_particles(config, noise), record_every);
+}
+
+}  // namespace scorelab

@@ -1,0 +1,69 @@
+// Samplers (THEORY.md §4): one interface, one file per sampler, all over a ScoreFunction.
+//
+// A sampler is a fixed sequence of steps over the whole particle population, so the GUI can advance
+// it a step per frame, the CLI can run it to the end, and a GPU kernel can mirror one step per
+// dispatch. Particle j draws its noise at step k from the counter-based RNG as
+// normal2(seed, j, k·draws_per_step + d), so results do not depend on batching or threads.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/sampler_config.hpp"
+#include "core/schedules.hpp"
+#include "core/rng.hpp"
+#include "core/score_function.hpp"
+
+namespace scorelab {
+
+class Sampler {
+ public:
+  Sampler(const SamplerConfig& config, const NoiseConfig& noise, const ScoreFunction& score)
+      : config_(config), noise_(noise), sde_(noise), score_(score) {}
+  virtual ~Sampler() = default;
+
+  virtual int num_steps() const = 0;
+  // Advances x (2, N) by step k in [0, num_steps()); returns the score evaluations per particle it made.
+  // Particle column j is RNG stream first_particle + j.
+  virtual int step(int k, Points& x, uint32_t first_particle = 0) = 0;
+  // The noise level the particles are at before step k (k = num_steps(): at the end).
+  virtual NoiseLevel level_at(int k) const = 0;
+
+  const SamplerConfig& config() const { return config_; }
+
+ protected:
+  Vec2 noise(uint32_t particle, uint32_t counter) const { return normal2(config_.seed, particle, counter); }
+  // x ← (x + s²·score(x))/m: Tweedie's posterior mean E[x₀ | x] at the given level.
+  void tweedie(Points& x, const NoiseLevel& level);
+
+  SamplerConfig config_;
+  NoiseConfig noise_;
+  Sde sde_;
+  const ScoreFunction& score_;
+  Points s_;  // score scratch (2, N)
+};
+
+// Builds the sampler named in config. Throws InputError where the pair makes no sense
+// (e.g. DDPM on a sub-VP schedule).
+std::unique_ptr<Sampler> make_sampler(const SamplerConfig& config, const NoiseConfig& noise,
+                                      const ScoreFunction& score);
+
+// Initial particles (2, config.particles): uniform box or the schedule's prior N(0, prior_std² I).
+Points initial_particles(const SamplerConfig& config, const NoiseConfig& noise);
+
+struct SampleRun {
+  Points x;                   // (2, N) final particles
+  std::vector<Points> frames;  // recorded positions, when asked for
+  std::vector<int> frame_steps;  // step index of each frame (0 = initial)
+  long nfe = 0;               // score evaluations per particle
+};
+
+// Runs every step from x0. record_every > 0 records the initial particles, every record_every-th
+// step, and the final particles.
+SampleRun run_sampler(Sampler& sampler, Points x0, int record_every = 0);
+
+// The sampler's full run from its configured initial particles.
+SampleRun sample(const SamplerConfig& config, const NoiseConfig& noise, const ScoreFunction& score,
+                 int record_every = 0);
+
+}  // namespace scorelab

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/data_source.hpp"
 #include "core/sampler_config.hpp"
@@ -13,6 +14,8 @@ namespace scorelab {
 struct Scene {
   static constexpr int kVersion = 1;
   int version = kVersion;
+  std::string title;        // optional, shown by the GUI's scene menu
+  std::string description;  // optional, what the scene teaches
   DataConfig data;
   NoiseConfig noise;
   SamplerConfig sampler;

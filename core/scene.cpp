@@ -1,0 +1,494 @@
+#include "core/scene.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "core/csv.hpp"
+#include "core/file_io.hpp"
+#include "core/toy_data.hpp"
+
+namespace scorelab {
+
+using nlohmann::json;
+
+namespace {
+
+std::string num(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+[[noreturn]] void fail(const std::string& key_path, const std::string& problem) {
+  throw InputError(key_path + ": " + problem);
+}
+
+// ---- typed reads of single JSON values; `at` is the key path used in messages --------------
+
+void expect_type(bool ok, const json& v, const std::string& at, const char* what) {
+  if (!ok) fail(at, std::string("expected ") + what + ", got " + v.type_name());
+}
+
+double get_number(const json& v, const std::string& at) {
+  expect_type(v.is_number(), v, at, "a number");
+  double x = v.get<double>();
+  // JSON text cannot hold NaN/Inf, but 1e400 parses to Inf and a json built in code can hold NaN.
+  if (!std::isfinite(x)) fail(at, "must be a finite number (got " + num(x) + ")");
+  return x;
+}
+
+// An integer in [lo, hi]; integral floats (100.0) are accepted, 1.5 is not.
+long long get_integer(const json& v, const std::string& at, long long lo, long long hi) {
+  expect_type(v.is_number(), v, at, "an integer");
+  long double x = v.is_number_unsigned()  ? static_cast<long double>(v.get<uint64_t>())
+                  : v.is_number_integer() ? static_cast<long double>(v.get<int64_t>())
+                                          : static_cast<long double>(v.get<double>());
+  if (!(std::isfinite(x) && x == std::floor(x))) fail(at, "expected an integer, got " + num(double(x)));
+  // The full int range means "no range of its own": validate() names the meaningful one later.
+  bool type_range = lo == std::numeric_limits<int>::min() && hi == std::numeric_limits<int>::max();
+  if (type_range && (x < lo || x > hi)) fail(at, "is out of range for an integer (got " + num(double(x)) + ")");
+  if (x < lo || x > hi)
+    fail(at, "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "] (got " +
+                 num(double(x)) + ")");
+  return static_cast<long long>(x);
+}
+
+std::string get_string(const json& v, const std::string& at) {
+  expect_type(v.is_string(), v, at, "a string");
+  return v.get<std::string>();
+}
+
+// [x, y]: two finite numbers of modest size (a mean, a box corner).
+Vec2 get_vec2(const json& v, const std::string& at) {
+  if (!v.is_array() || v.size() != 2) fail(at, std::string("expected [x, y], got ") + v.dump().substr(0, 40));
+  Vec2 out;
+  for (int d = 0; d < 2; ++d) {
+    out[d] = get_number(v[d], at + "[" + std::to_string(d) + "]");
+    if (std::abs(out[d]) > 1e6) fail(at, "must have |value| <= 1e6 (got " + num(out[d]) + ")");
+  }
+  return out;
+}
+
+// A JSON object whose keys must come from a fixed list (typos must not pass silently).
+class Section {
+ public:
+  Section(const json& j, std::string path, std::vector<std::string> keys, const std::string& context = "")
+      : j_(j), path_(std::move(path)) {
+    expect_type(j.is_object(), j, path_, "an object");
+    for (const auto& item : j.items())
+      if (std::find(keys.begin(), keys.end(), item.key()) == keys.end())
+        fail(at(item.key()), "unknown key" + context + " (expected one of: " + join(keys) + ")");
+  }
+  std::string at(const std::string& key) const { return path_ + "." + key; }
+  const json* find(const std::string& key) const {
+    auto it = j_.find(key);
+    return it == j_.end() ? nullptr : &*it;
+  }
+  double number(const std::string& key, double fallback) const {
+    const json* v = find(key);
+    return v ? get_number(*v, at(key)) : fallback;
+  }
+  // Integers are range-checked here only against their C++ type; the ranges that mean something
+  // are checked by the config's validate(), so that one message is given for GUI and file alike.
+  int integer(const std::string& key, int fallback) const {
+    const json* v = find(key);
+    return v ? int(get_integer(*v, at(key), std::numeric_limits<int>::min(), std::numeric_limits<int>::max()))
+             : fallback;
+  }
+  uint32_t seed(const std::string& key, uint32_t fallback) const {
+    const json* v = find(key);
+    return v ? uint32_t(get_integer(*v, at(key), 0, std::numeric_limits<uint32_t>::max())) : fallback;
+  }
+  bool boolean(const std::string& key, bool fallback) const {
+    const json* v = find(key);
+    if (!v) return fallback;
+    expect_type(v->is_boolean(), *v, at(key), "true or false");
+    return v->get<bool>();
+  }
+  std::string string(const std::string& key, const std::string& fallback) const {
+    const json* v = find(key);
+    return v ? get_string(*v, at(key)) : fallback;
+  }
+  const json& required(const std::string& key, const std::string& expected) const {
+    const json* v = find(key);
+    if (!v) fail(at(key), "missing (expected " + expected + ")");
+    return *v;
+  }
+
+ private:
+  const json& j_;
+  std::string path_;
+};
+
+// Kind names parsed by the config module throw without a key; give them one.
+template <class F>
+auto with_key(const std::string& at, F&& f) {
+  try {
+    return f();
+  } catch (const InputError& e) {
+    if (std::string(e.what()).starts_with("scene.")) throw;
+    fail(at, e.what());
+  }
+}
+
+// ---- sections -------------------------------------------------------------------------------
+
+// weights/means/covs → the mixture. Shape errors are reported here; the GaussianMixture
+// constructor checks the values (positive weights, SPD covariances) and its message is prefixed.
+GaussianMixture parse_mixture(const Section& s) {
+  const json& means = s.required("means", "a list of [x, y] means");
+  if (!means.is_array() || means.empty() || means.size() > 10000)
+    fail(s.at("means"), "expected a list of 1 to 10000 [x, y] means");
+  size_t k = means.size();
+  std::vector<GaussianComponent> comps(k);
+  for (size_t i = 0; i < k; ++i) comps[i].mean = get_vec2(means[i], s.at("means") + "[" + std::to_string(i) + "]");
+  if (const json* w = s.find("weights")) {
+    if (!w->is_array() || w->size() != k)
+      fail(s.at("weights"), "expected " + std::to_string(k) + " numbers, one per mean (got " +
+                                (w->is_array() ? std::to_string(w->size()) : std::string(w->type_name())) + ")");
+    for (size_t i = 0; i < k; ++i) {
+      double x = get_number((*w)[i], s.at("weights") + "[" + std::to_string(i) + "]");
+      if (!(x > 0 && x <= 1e12))
+        fail(s.at("weights"), "must be positive numbers (got " + num(x) + " at index " + std::to_string(i) + ")");
+      comps[i].weight = x;
+    }
+  }
+  if (const json* c = s.find("covs")) {
+    if (!c->is_array() || c->size() != k)
+      fail(s.at("covs"), "expected " + std::to_string(k) + " 2x2 matrices, one per mean (got " +
+                             (c->is_array() ? std::to_string(c->size()) : std::string(c->type_name())) + ")");
+    for (size_t i = 0; i < k; ++i) {
+      std::string at = s.at("covs") + "[" + std::to_string(i) + "]";
+      const json& m = (*c)[i];
+      if (!m.is_array() || m.size() != 2) fail(at, "expected a 2x2 matrix [[a, b], [b, d]]");
+      comps[i].cov.row(0) = get_vec2(m[0], at + "[0]").transpose();
+      comps[i].cov.row(1) = get_vec2(m[1], at + "[1]").transpose();
+    }
+  }
+  try {
+    return GaussianMixture(std::move(comps));
+  } catch (const InputError& e) {
+    fail("scene.data", e.what());
+  }
+}
+
+DataConfig parse_data(const json& j, const std::filesystem::path& base_dir) {
+  expect_type(j.is_object(), j, "scene.data", "an object");
+  DataConfig d;
+  auto kind_it = j.find("kind");
+  if (kind_it == j.end()) fail("scene.data.kind", "missing (expected mixture, toy or points)");
+  std::string kind = get_string(*kind_it, "scene.data.kind");
+  std::vector<std::string> keys{"kind"};
+  if (kind == "mixture") d.kind = DataKind::mixture, keys.insert(keys.end(), {"weights", "means", "covs"});
+  else if (kind == "toy") d.kind = DataKind::toy, keys.push_back("name");
+  else if (kind == "points") d.kind = DataKind::points, keys.push_back("file");
+  else fail("scene.data.kind", "unknown kind '" + kind + "' (expected mixture, toy or points)");
+  keys.insert(keys.end(), {"count", "seed"});
+  Section s(j, "scene.data", keys, " for kind '" + kind + "'");
+
+  d.count = s.integer("count", d.count);
+  if (d.count < 1 || d.count > 1000000)
+    fail(s.at("count"), "must be an integer in [1, 1000000] (got " + std::to_string(d.count) + ")");
+  d.seed = s.seed("seed", d.seed);
+  if (d.kind == DataKind::mixture) {
+    d.mixture = parse_mixture(s);
+  } else if (d.kind == DataKind::toy) {
+    const auto& names = toy_names();
+    d.toy = get_string(s.required("name", "one of: " + join(names)), s.at("name"));
+    if (std::find(names.begin(), names.end(), d.toy) == names.end())
+      fail(s.at("name"), "unknown toy set '" + d.toy + "' (expected one of: " + join(names) + ")");
+  } else {
+    d.file = get_string(s.required("file", "the path of an x,y CSV file"), s.at("file"));
+    if (d.file.empty()) fail(s.at("file"), "must not be empty");
+    std::filesystem::path p(d.file);
+    try {
+      bool here = base_dir.empty() || base_dir == ".";  // keep messages free of a leading "./"
+      d.points = read_points_csv(p.is_absolute() || here ? p : base_dir / p);
+    } catch (const InputError& e) {
+      fail(s.at("file"), e.what());
+    }
+  }
+  return d;
+}
+
+NoiseConfig parse_noise(const json& j) {
+  Section s(j, "scene.noise", {"kind", "sigma_min", "sigma_max", "levels", "rho", "beta_min", "beta_max"});
+  NoiseConfig c;
+  if (const json* k = s.find("kind"))
+    c.kind = with_key(s.at("kind"), [&] { return parse_noise_kind(get_string(*k, s.at("kind"))); });
+  c.sigma_min = s.number("sigma_min", c.sigma_min);
+  c.sigma_max = s.number("sigma_max", c.sigma_max);
+  c.levels = s.integer("levels", c.levels);
+  c.rho = s.number("rho", c.rho);
+  c.beta_min = s.number("beta_min", c.beta_min);
+  c.beta_max = s.number("beta_max", c.beta_max);
+  validate(c, "scene.noise");
+  return c;
+}
+
+InitConfig parse_init(const json& j) {
+  Section s(j, "scene.sampler.init", {"kind", "low", "high"});
+  InitConfig c;
+  std::string kind = s.string("kind", c.kind == InitKind::prior ? "prior" : "uniform");
+  if (kind == "prior") c.kind = InitKind::prior;
+  else if (kind == "uniform") c.kind = InitKind::uniform;
+  else fail(s.at("kind"), "unknown kind '" + kind + "' (expected uniform or prior)");
+  if (const json* v = s.find("low")) c.low = get_vec2(*v, s.at("low"));
+  if (const json* v = s.find("high")) c.high = get_vec2(*v, s.at("high"));
+  return c;
+}
+
+SamplerConfig parse_sampler(const json& j) {
+  Section s(j, "scene.sampler", {"kind", "eps", "steps", "steps_per_level", "snr", "corrector_steps", "solver",
+                                 "denoise", "sigma", "particles", "seed", "init"});
+  SamplerConfig c;
+  if (const json* k = s.find("kind"))
+    c.kind = with_key(s.at("kind"), [&] { return parse_sampler_kind(get_string(*k, s.at("kind"))); });
+  if (const json* k = s.find("solver"))
+    c.solver = with_key(s.at("solver"), [&] { return parse_ode_solver(get_string(*k, s.at("solver"))); });
+  c.eps = s.number("eps", c.eps);
+  c.steps = s.integer("steps", c.steps);
+  c.steps_per_level = s.integer("steps_per_level", c.steps_per_level);
+  c.snr = s.number("snr", c.snr);
+  c.corrector_steps = s.integer("corrector_steps", c.corrector_steps);
+  c.denoise = s.boolean("denoise", c.denoise);
+  c.langevin_sigma = s.number("sigma", c.langevin_sigma);
+  c.particles = s.integer("particles", c.particles);
+  c.seed = s.seed("seed", c.seed);
+  if (const json* v = s.find("init")) c.init = parse_init(*v);
+  validate(c, "scene.sampler");
+  return c;
+}
+
+int parse_version(const json& j) {
+  auto it = j.find("version");
+  if (it == j.end()) return 1;  // files written before versioning are version 1
+  int v = int(get_integer(*it, "scene.version", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+  if (v > Scene::kVersion)
+    fail("scene.version", std::to_string(v) + " is newer than this ScoreLab understands (" +
+                              std::to_string(Scene::kVersion) + ")");
+  if (v < 1) fail("scene.version", "must be 1 (got " + std::to_string(v) + ")");
+  return v;
+}
+
+}  // namespace
+
+Scene parse_scene(const json& j, const std::filesystem::path& base_dir) {
+  expect_type(j.is_object(), j, "scene", "an object");
+  Scene scene;
+  // Version first: a newer file's unknown keys are better explained by its version.
+  scene.version = parse_version(j);
+  Section s(j, "scene", {"version", "title", "description", "data", "noise", "sampler", "train", "model"});
+  scene.title = s.string("title", "");
+  scene.description = s.string("description", "");
+  scene.data = parse_data(s.required("data", "an object with a kind: mixture, toy or points"), base_dir);
+  if (const json* v = s.find("noise")) scene.noise = parse_noise(*v);
+  else validate(scene.noise, "scene.noise");
+  if (const json* v = s.find("sampler")) scene.sampler = parse_sampler(*v);
+  else validate(scene.sampler, "scene.sampler");
+  if (const json* v = s.find("train")) scene.train = *v;
+  if (const json* v = s.find("model")) scene.model = *v;
+  return scene;
+}
+
+// ---- writing ----------------------------------------------------------------------------------
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson vec2_json(const Vec2& v) { return ojson::array({v[0], v[1]}); }
+
+ojson data_json(const DataConfig& d) {
+  ojson j;
+  switch (d.kind) {
+    case DataKind::mixture: {
+      j["kind"] = "mixture";
+      ojson weights = ojson::array(), means = ojson::array(), covs = ojson::array();
+      for (const auto& c : d.mixture.components()) {
+        weights.push_back(c.weight);
+        means.push_back(vec2_json(c.mean));
+        covs.push_back(ojson::array({vec2_json(c.cov.row(0).transpose()), vec2_json(c.cov.row(1).transpose())}));
+      }
+      j["weights"] = weights;
+      j["means"] = means;
+      j["covs"] = covs;
+      break;
+    }
+    case DataKind::toy:
+      j["kind"] = "toy";
+      j["name"] = d.toy;
+      break;
+    case DataKind::points:
+      j["kind"] = "points";
+      j["file"] = d.file;  // as written in the scene, so the scene stays relocatable with its CSV
+      break;
+  }
+  j["count"] = d.count;
+  j["seed"] = d.seed;
+  return j;
+}
+
+ojson noise_json(const NoiseConfig& c) {
+  return ojson{{"kind", to_string(c.kind)}, {"sigma_min", c.sigma_min}, {"sigma_max", c.sigma_max},
+               {"levels", c.levels},        {"rho", c.rho},             {"beta_min", c.beta_min},
+               {"beta_max", c.beta_max}};
+}
+
+ojson sampler_json(const SamplerConfig& c) {
+  ojson j;
+  j["kind"] = to_string(c.kind);
+  j["eps"] = c.eps;
+  j["steps"] = c.steps;
+  j["steps_per_level"] = c.steps_per_level;
+  j["snr"] = c.snr;
+  j["corrector_steps"] = c.corrector_steps;
+  j["solver"] = to_string(c.solver);
+  j["denoise"] = c.denoise;
+  j["sigma"] = c.langevin_sigma;
+  j["particles"] = c.particles;
+  j["seed"] = c.seed;
+  j["init"] = ojson{{"kind", c.init.kind == InitKind::prior ? "prior" : "uniform"},
+                    {"low", vec2_json(c.init.low)},
+                    {"high", vec2_json(c.init.high)}};
+  return j;
+}
+
+// Key order as a reader expects it (version first), hence ordered_json; to_json converts.
+ojson scene_json(const Scene& s) {
+  ojson j;
+  j["version"] = s.version;
+  j["title"] = s.title;
+  j["description"] = s.description;
+  j["data"] = data_json(s.data);
+  j["noise"] = noise_json(s.noise);
+  j["sampler"] = sampler_json(s.sampler);
+  if (!s.train.is_null()) j["train"] = ojson(s.train);
+  if (!s.model.is_null()) j["model"] = ojson(s.model);
+  return j;
+}
+
+// Like dump(2), but short arrays of numbers stay on one line ("low": [-8.0, -8.0]), so a saved scene
+// reads like a hand-written one.
+bool is_flat_array(const ojson& j) {
+  if (!j.is_array() || j.size() > 8) return false;
+  for (const auto& v : j)
+    if (v.is_object() || (v.is_array() && !is_flat_array(v))) return false;
+  return true;
+}
+
+void pretty(const ojson& j, int indent, std::string& out) {
+  if (is_flat_array(j)) {
+    out += '[';
+    for (size_t i = 0; i < j.size(); ++i) {
+      if (i) out += ", ";
+      pretty(j[i], indent, out);
+    }
+    out += ']';
+  } else if ((j.is_object() || j.is_array()) && !j.empty()) {
+    out += j.is_object() ? "{\n" : "[\n";
+    std::string pad(size_t(indent + 2), ' ');
+    size_t i = 0;
+    for (auto it = j.begin(); it != j.end(); ++it, ++i) {
+      out += pad;
+      if (j.is_object()) out += ojson(it.key()).dump() + ": ";
+      pretty(*it, indent + 2, out);
+      out += i + 1 < j.size() ? ",\n" : "\n";
+    }
+    out += std::string(size_t(indent), ' ') + (j.is_object() ? "}" : "]");
+  } else {
+    out += j.dump();
+  }
+}
+
+// nlohmann reports the byte offset of the failure; people want line and column.
+std::string describe_parse_error(const std::string& text, const json::parse_error& e) {
+  size_t idx = e.byte == 0 ? 0 : std::min<size_t>(e.byte - 1, text.size());
+  size_t line = 1 + std::count(text.begin(), text.begin() + idx, '\n');
+  size_t last_newline = idx == 0 ? std::string::npos : text.rfind('\n', idx - 1);
+  size_t line_start = last_newline == std::string::npos ? 0 : last_newline + 1;
+  size_t column = idx - line_start + 1;
+  // what(): "[json.exception.parse_error.101] parse error at line L, column C: <detail>"
+  std::string what = e.what();
+  size_t col = what.find("column ");
+  size_t colon = col == std::string::npos ? std::string::npos : what.find(": ", col);
+  std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
+  // Past the last byte nlohmann reports a NUL character; say what happened instead.
+  if (e.byte > text.size()) detail = "unexpected end of input (an unclosed string, object or array?)";
+  std::replace(detail.begin(), detail.end(), '\n', ' ');
+  return "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + detail;
+}
+
+// Duplicate keys are legal JSON, but nlohmann keeps only the last one: a silent typo trap.
+struct DuplicateKeyCheck {
+  struct Frame {
+    std::set<std::string> keys;
+    std::string path, last_key;
+    bool object;
+  };
+  std::vector<Frame> stack;
+  std::string label;
+
+  bool operator()(int, json::parse_event_t event, json& parsed) {
+    using E = json::parse_event_t;
+    if (event == E::object_start || event == E::array_start) {
+      std::string path = "scene";
+      if (!stack.empty()) path = stack.back().path + (stack.back().object ? "." + stack.back().last_key : "[]");
+      stack.push_back({{}, path, "", event == E::object_start});
+    } else if (event == E::object_end || event == E::array_end) {
+      stack.pop_back();
+    } else if (event == E::key && !stack.empty()) {
+      std::string key = parsed.get<std::string>();
+      if (!stack.back().keys.insert(key).second)
+        throw InputError(label + ": duplicate key " + stack.back().path + "." + key);
+      stack.back().last_key = key;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+json to_json(const Scene& scene) { return json(scene_json(scene)); }
+
+Scene load_scene(const std::filesystem::path& path) {
+  std::string text = read_text_file(path, "scene '" + path.string() + "'");
+  json j;
+  try {
+    DuplicateKeyCheck check{{}, path.string()};
+    j = json::parse(text, std::ref(check));
+  } catch (const json::parse_error& e) {
+    throw InputError(path.string() + ": " + describe_parse_error(text, e));
+  } catch (const json::exception& e) {  // e.g. out_of_range.406 "number overflow parsing '1e400'"
+    std::string what = e.what();
+    size_t end = what.find("] ");
+    throw InputError(path.string() + ": invalid JSON: " + (end == std::string::npos ? what : what.substr(end + 2)));
+  }
+  std::filesystem::path base = path.parent_path();
+  return parse_scene(j, base.empty() ? std::filesystem::path(".") : base);
+}
+
+void save_scene(const Scene& scene, const std::filesystem::path& path) {
+  std::string text;
+  try {
+    pretty(scene_json(scene), 0, text);
+    text += "\n";
+  } catch (const nlohmann::json::exception& e) {  // e.g. a title that is not valid UTF-8
+    throw InputError("cannot write " + path.string() + ": " + e.what());
+  }
+  write_text_atomically(path, text);
+}
+
+}  // namespace scorelab

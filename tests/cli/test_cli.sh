@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# End-to-end CLI contract (DESIGN.md): `sample` and `nll` with --exact work and give sensible numbers;
+# bad scenes, files and flags give exit != 0, one clear line on stderr, and no output file.
+# Usage: test_cli.sh <scorelab binary> <source dir>
+set -uo pipefail
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# expect_error <name> <stderr must contain> <output that must not exist> -- <args...>
+expect_error() {
+  local name=$1 needle=$2 out=$3 before=$failures
+  shift 4
+  "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+  local rc=$?
+  [[ $rc -ne 0 ]] || fail "$name: exit code 0"
+  [[ $(wc -l <"$tmp/stderr") -eq 1 ]] || fail "$name: expected one line on stderr, got: $(cat "$tmp/stderr")"
+  grep -qF -- "$needle" "$tmp/stderr" || fail "$name: stderr lacks '$needle': $(cat "$tmp/stderr")"
+  [[ ! -e "$out" ]] || fail "$name: left $out behind"
+  ls "$tmp" | grep -q '\.tmp-' && fail "$name: left a temporary file"
+  [[ $failures -eq $before ]] && echo "ok: $name -> $(cat "$tmp/stderr")"
+}
+
+scene=$src/assets/scenes/default.json  # 8gaussians, VP
+
+# --- sample: the right number of finite rows, deterministic for a seed --------------------------
+"$bin" sample --scene "$scene" --exact --sampler em --particles 3000 --seed 4 --out "$tmp/a.csv" \
+  --trajectory "$tmp/traj.csv" 2>/dev/null || fail "sample exited non-zero"
+[[ $(head -1 "$tmp/a.csv") == "x,y" ]] || fail "samples.csv header"
+[[ $(wc -l <"$tmp/a.csv") -eq 3001 ]] || fail "samples.csv should have 3000 rows"
+[[ $(head -1 "$tmp/traj.csv") == "step,particle,x,y" ]] || fail "trajectory header"
+last_frame=$(tail -1 "$tmp/traj.csv" | cut -d, -f1)
+[[ "$last_frame" == "$(awk -F, 'NR>1{s=$1} END{print s}' "$tmp/traj.csv")" ]] || fail "trajectory last step"
+# The final trajectory frame is the sample set itself.
+diff <(tail -3000 "$tmp/traj.csv" | cut -d, -f3,4) <(tail -3000 "$tmp/a.csv") >/dev/null ||
+  fail "last trajectory frame differs from the samples"
+"$bin" sample --scene "$scene" --exact --sampler em --particles 3000 --seed 4 --out "$tmp/b.csv" 2>/dev/null
+cmp -s "$tmp/a.csv" "$tmp/b.csv" || fail "same seed gave different samples"
+"$bin" sample --scene "$scene" --exact --sampler em --particles 3000 --seed 5 --out "$tmp/c.csv" 2>/dev/null
+cmp -s "$tmp/a.csv" "$tmp/c.csv" && fail "different seeds gave the same samples"
+# 8gaussians sits on a circle of radius 4/1.414 = 2.83 (component sd 0.35): mean radius within 0.05.
+awk -F, 'NR>1{r+=sqrt($1*$1+$2*$2); n++} END{m=r/n; exit !(m>2.78 && m<2.88)}' "$tmp/a.csv" ||
+  fail "sampled radius is off: $(awk -F, 'NR>1{r+=sqrt($1*$1+$2*$2); n++} END{print r/n}' "$tmp/a.csv")"
+
+# --- nll: one row per point; mean over true samples ≈ the entropy 2.831 ---------------------------
+"$bin" nll --scene "$scene" --exact --points "$tmp/a.csv" --out "$tmp/nll.csv" 2>/dev/null || fail "nll exited non-zero"
+[[ $(head -1 "$tmp/nll.csv") == "nll" ]] || fail "nll.csv header"
+[[ $(wc -l <"$tmp/nll.csv") -eq 3001 ]] || fail "nll.csv should have 3000 rows"
+# Standard error of the mean NLL at n = 3000 is about 1/sqrt(3000) = 0.018 nats; allow 0.1.
+awk 'NR>1{s+=$1; n++} END{m=s/n; exit !(m>2.73 && m<2.93)}' "$tmp/nll.csv" ||
+  fail "mean NLL is off: $(awk 'NR>1{s+=$1; n++} END{print s/n}' "$tmp/nll.csv")"
+
+# --- errors ---------------------------------------------------------------------------------------
+echo '{"version": 1, "data": {"kind": "toy", "name": "moons"}, "sampler": {"eps": -1}}' >"$tmp/bad_eps.json"
+echo '{"version": 1, "data": {"kind": "toy", "name": "moons"}, "noise": {"kind": "vp", "beta_max": "twenty"}}' >"$tmp/bad_type.json"
+echo '{"version": 1, "data": {"kind": "toy", "name": "moons"}, "sampler": {"stepz": 3}}' >"$tmp/typo.json"
+printf '{"version": 1,\n "data": {"kind": "toy" "name": "moons"}}' >"$tmp/syntax.json"
+echo '{"version": 1, "data": {"kind": "points", "file": "missing.csv"}}' >"$tmp/points.json"
+printf 'x,y\n1,2\n3\n' >"$tmp/bad_points.csv"
+expect_error "out-of-range value" "scene.sampler.eps" "$tmp/o1.csv" -- sample --scene "$tmp/bad_eps.json" --exact --out "$tmp/o1.csv"
+expect_error "wrong type" "scene.noise.beta_max" "$tmp/o2.csv" -- sample --scene "$tmp/bad_type.json" --exact --out "$tmp/o2.csv"
+expect_error "unknown key" "stepz" "$tmp/o3.csv" -- sample --scene "$tmp/typo.json" --exact --out "$tmp/o3.csv"
+expect_error "JSON syntax" "line 2" "$tmp/o4.csv" -- sample --scene "$tmp/syntax.json" --exact --out "$tmp/o4.csv"
+expect_error "missing points file" "scene.data.file" "$tmp/o5.csv" -- sample --scene "$tmp/points.json" --exact --out "$tmp/o5.csv"
+expect_error "missing scene" "--scene" "$tmp/o6.csv" -- sample --scene "$tmp/nope.json" --exact --out "$tmp/o6.csv"
+expect_error "no score source" "--exact" "$tmp/o7.csv" -- sample --scene "$scene" --out "$tmp/o7.csv"
+expect_error "both score sources" "--exact" "$tmp/o8.csv" -- sample --scene "$scene" --exact --model m.json --out "$tmp/o8.csv"
+expect_error "unknown sampler" "--sampler" "$tmp/o9.csv" -- sample --scene "$scene" --exact --sampler magic --out "$tmp/o9.csv"
+expect_error "absurd particle count" "--particles" "$tmp/o10.csv" -- sample --scene "$scene" --exact --particles 0 --out "$tmp/o10.csv"
+expect_error "not a number" "--seed" "$tmp/o11.csv" -- sample --scene "$scene" --exact --seed abc --out "$tmp/o11.csv"
+expect_error "unwritable output" "cannot write" "$tmp/no/dir/o12.csv" -- sample --scene "$scene" --exact --out "$tmp/no/dir/o12.csv"
+expect_error "malformed points" "bad_points.csv:3" "$tmp/o13.csv" -- nll --scene "$scene" --exact --points "$tmp/bad_points.csv" --out "$tmp/o13.csv"
+expect_error "missing --points" "--points" "$tmp/o14.csv" -- nll --scene "$scene" --exact --out "$tmp/o14.csv"
+expect_error "unknown subcommand flag" "--bogus" "$tmp/o15.csv" -- sample --scene "$scene" --exact --bogus --out "$tmp/o15.csv"
+
+echo "$((failures == 0 ? 1 : 0)) passed, $failures failed"
+[[ $failures -eq 0 ]]

@@ -20,6 +20,7 @@ int run_cli(int argc, char** argv) {
   const std::pair<const char*, CommandRunner> commands[] = {
       {"sample", add_sample_command(app)},
       {"nll", add_nll_command(app)},
+      {"bench", add_bench_command(app)},
   };
   try {
     app.parse(argc, argv);

@@ -179,16 +179,11 @@ TEST_CASE("s = 0 uses the documented floor; bad point sets are refused") {
   CHECK(f.has_log_prob());
 }
 
-TEST_CASE("10^4 queries × 10^4 points: finite, and fast") {
+TEST_CASE("10^4 queries × 10^4 points: finite everywhere") {
+  // Speed is a figure for scripts/bench, never an assertion here.
   Points data = toy_samples("checkerboard", 10000, 7), q = toy_samples("checkerboard", 10000, 8);
   EmpiricalScore f(data);
   Points s;
-  auto t0 = std::chrono::steady_clock::now();
   f.score(q, {0.5, 1.0, 0.1}, s);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  MESSAGE("10^8 pairs (score): " << seconds << " s");
   CHECK(s.allFinite());
-  // ~0.3 s on one idle core of the reference machine; 10 s flags an accidental quadratic-in-memory
-  // or scalar path without failing on a loaded machine.
-  CHECK(seconds < 10.0);
 }

@@ -1,0 +1,27 @@
+// Architecture of the score network: widths, activation, time embedding, output parametrisation.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace scorelab {
+
+enum class Activation { silu, softplus, tanh };
+
+Activation parse_activation(std::string_view name);  // silu softplus tanh; throws InputError otherwise
+const char* to_string(Activation activation);
+
+struct ModelConfig {
+  // Hidden widths; the network is in → hidden[0] → … → hidden.back() → out.
+  std::vector<int> hidden{128, 128, 128};
+  Activation activation = Activation::silu;
+  // Time embedding: 0 feeds t itself (input (x1, x2, t), 3 features); F > 0 feeds F Gaussian Fourier
+  // pairs (x1, x2, sin 2πf₁t, …, sin 2πf_Ft, cos 2πf₁t, …, cos 2πf_Ft), f_k ~ N(0, fourier_scale²),
+  // drawn once at initialisation and saved with the weights.
+  int fourier = 0;
+  double fourier_scale = 4.0;
+  // Energy parametrisation: the net outputs a scalar E and the score is −∇ₓE / s (a conservative field).
+  bool energy = false;
+};
+
+}  // namespace scorelab

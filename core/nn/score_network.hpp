@@ -1,0 +1,42 @@
+// A trained network seen as a ScoreFunction, so samplers and the likelihood cannot tell it from an
+// exact score.
+//
+// Parametrisation (THEORY.md §2): s_θ(x, level) = net(c_in·x, level.t) / max(level.s, kMinNoiseScale),
+// so the net predicts −z at unit scale; c_in = 1/√(m²·data_rms² + s²) (Mlp::input_scale) gives it
+// unit-scale inputs at every level. The conditioning input is the level's t: NCSN/EDM levels carry
+// their VE time, SDE levels their own t, so one t-conditioned net serves every schedule. Energy nets
+// give s_θ = −∇ₓE(c_in·x, t) / max(s, kMinNoiseScale) (the gradient w.r.t. x, so it carries c_in).
+#pragma once
+
+#include <algorithm>
+#include <memory>
+
+#include "core/nn/mlp.hpp"
+#include "core/score_function.hpp"
+
+namespace scorelab {
+
+// Guards the division at the clean-data level (s = 0). Training never goes below s(1e-5) of the
+// schedule, so a network queried below that returns an extrapolation, not a score.
+inline constexpr double kMinNoiseScale = 1e-6;
+inline double output_scale(double s) { return 1.0 / std::max(s, kMinNoiseScale); }
+
+class NetworkScore final : public ScoreFunction {
+ public:
+  // Columns are evaluated in chunks of kChunk (bounded memory) on up to hardware_concurrency()
+  // threads once a call has at least 2·kChunk points.
+  static constexpr Eigen::Index kChunk = 4096;
+
+  explicit NetworkScore(std::shared_ptr<const Mlp<float>> net);
+  const Mlp<float>& net() const { return *net_; }
+
+  void score(const Points& x, const NoiseLevel& level, Points& out) const override;
+  // Exact divergence: two forward-mode JVPs (score nets) or second-order forward mode (energy nets).
+  void score_and_divergence(const Points& x, const NoiseLevel& level, Points& out,
+                            Scalars& div) const override;
+
+ private:
+  std::shared_ptr<const Mlp<float>> net_;
+};
+
+}  // namespace scorelab

@@ -1,0 +1,128 @@
+#include "core/nn/training_run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <sstream>
+#include <thread>
+
+#include "core/rng.hpp"
+
+namespace scorelab {
+
+namespace {
+std::string num(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+}  // namespace
+
+TrainingRun::TrainingRun(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
+                         std::shared_ptr<const ScoreFunction> true_score)
+    : data_(std::move(data)), train_(train), objective_(objective_config(train, noise, std::move(true_score))),
+      net_(model) {
+  if (data_.cols() < 1) throw InputError("training data: needs at least one point");
+  if (!data_.allFinite()) throw InputError("training data: points must be finite");
+  validate(train_);
+  validate(noise);
+  check_objective(objective_, model);
+  reset();
+}
+
+void TrainingRun::set_threads(int threads) { threads_ = std::clamp(threads, 1, kParts); }
+
+void TrainingRun::run_part(int p, uint32_t step) {
+  const Eigen::Index b = train_.batch, lo = p * b / kParts, hi = (p + 1) * b / kParts;
+  Part& part = parts_[p];
+  if (hi == lo) {
+    part.loss = 0;
+    part.grad.setZero(net_.param_count());
+    return;
+  }
+  part.x0 = batch_.middleCols(lo, hi - lo);
+  part.loss = loss_and_grad(objective_, net_, part.x0, train_.seed, step, &part.grad, part.ws,
+                            static_cast<uint32_t>(lo)) * double(hi - lo);
+  part.grad *= static_cast<float>(hi - lo);
+}
+
+void TrainingRun::reset() {
+  net_.init(train_.seed);
+  net_.set_data_rms(std::sqrt(data_.squaredNorm() / double(data_.size())));
+  adam_ = Adam<float>(net_.param_count(), AdamOptions{train_.lr, 0.9, 0.999, 1e-8, train_.clip});
+  ema_ = Ema<float>(net_.params(), train_.ema);
+  steps_ = 0;
+  loss_reference_ = 0;
+}
+
+Mlp<float> TrainingRun::ema_net() const {
+  Mlp<float> out = net_;
+  out.params() = ema_.weights();
+  return out;
+}
+
+StepReport TrainingRun::step() {
+  StepReport report;
+  const uint32_t step = static_cast<uint32_t>(steps_);
+  const Eigen::Index n = data_.cols(), b = train_.batch;
+  batch_.resize(2, b);
+  const uint32_t stream = step_stream(step, kBatchStream);
+  for (Eigen::Index i = 0; i < b; ++i) {
+    Eigen::Index k = std::min<Eigen::Index>(n - 1, Eigen::Index(uniform01(train_.seed, stream, uint32_t(i)) * n));
+    batch_.col(i) = data_.col(k);
+  }
+  if (threads_ > 1) {
+    std::exception_ptr helper_error;
+    std::thread helper([&] {
+      try {
+        run_part(1, step);
+      } catch (...) {
+        helper_error = std::current_exception();
+      }
+    });
+    try {
+      run_part(0, step);
+    } catch (...) {
+      helper.join();
+      throw;
+    }
+    helper.join();
+    if (helper_error) std::rethrow_exception(helper_error);
+  } else {
+    for (int p = 0; p < kParts; ++p) run_part(p, step);
+  }
+  static_assert(kParts == 2, "the sum below lists the parts");
+  grad_ = (parts_[0].grad + parts_[1].grad) / static_cast<float>(b);
+  report.loss = (parts_[0].loss + parts_[1].loss) / double(b);
+  const std::string at = " at step " + std::to_string(steps_);
+  if (!std::isfinite(report.loss)) {
+    report.problem = "loss is " + num(report.loss) + at;
+    return report;
+  }
+  if (!grad_.allFinite()) {
+    report.problem = "gradient is not finite" + at;
+    return report;
+  }
+  if (steps_ < kReferenceSteps) {
+    loss_reference_ += std::abs(report.loss) / kReferenceSteps;
+  } else if (std::abs(report.loss) > kExplodeFactor * std::max(loss_reference_, 1e-6)) {
+    report.problem = "loss exploded" + at + " (" + num(report.loss) + ", over " + num(kExplodeFactor) +
+                     " times its initial size " + num(loss_reference_) + ")";
+    return report;
+  }
+  report.grad_norm = adam_.step(net_.params(), grad_);
+  if (!net_.params().allFinite()) {
+    report.problem = "weights are not finite after the update" + at;
+    return report;
+  }
+  const double wmax = net_.params().cwiseAbs().maxCoeff();
+  if (wmax > kMaxWeight) {
+    report.problem = "weights exploded" + at + " (max |w| = " + num(wmax) + ")";
+    return report;
+  }
+  ema_.update(net_.params());
+  ++steps_;
+  return report;
+}
+
+}  // namespace scorelab

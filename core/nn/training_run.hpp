@@ -1,0 +1,83 @@
+// One training run without threads: data, network, Adam, EMA and the step counter. The Trainer
+// (core/trainer.hpp) drives one of these on a worker thread; the CLI, tests and benchmarks can
+// drive it directly.
+//
+// A step: draw a batch (with replacement, stream kBatchStream of the step), loss and gradient of the
+// objective in float, health checks, Adam, EMA. A step that fails a health check changes nothing
+// that sampling sees (the EMA is only updated after the checks) and reports why.
+//
+// The batch is always computed as kParts column blocks whose gradients are summed in a fixed
+// order, on up to kParts threads: the thread count changes the speed, never the result.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/nn/adam.hpp"
+#include "core/nn/mlp.hpp"
+#include "core/objectives.hpp"
+#include "core/train_config.hpp"
+
+namespace scorelab {
+
+struct StepReport {
+  double loss = 0;
+  double grad_norm = 0;  // before clipping
+  std::string problem;   // empty when the step is healthy; else why training must stop
+  bool ok() const { return problem.empty(); }
+};
+
+class TrainingRun {
+ public:
+  // |loss| above this multiple of its magnitude over the first steps counts as divergence.
+  static constexpr double kExplodeFactor = 1e4;
+  // Weights beyond this magnitude count as divergence (healthy nets here stay O(1)).
+  static constexpr double kMaxWeight = 1e4;
+  static constexpr int kParts = 2;
+
+  // data: (2, n), n ≥ 1, finite. true_score is needed by esm only. Throws InputError on bad input.
+  TrainingRun(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
+              std::shared_ptr<const ScoreFunction> true_score = nullptr);
+
+  StepReport step();
+  void reset();  // weights from the seed again, Adam and EMA cleared, step 0
+  // Threads for the batch parts: 1 (default) … kParts. Two threads speed a step up ~1.4–1.7× on an
+  // otherwise idle 2-core machine, but a helper thread that has to wait for a busy core stalls the
+  // step (measured 2× slower under load), so it is opt-in (CLI training, benchmarks).
+  void set_threads(int threads);
+  int threads() const { return threads_; }
+
+  int64_t steps_done() const { return steps_; }
+  const Mlp<float>& net() const { return net_; }
+  Mlp<float>& mutable_net() { return net_; }  // for tests that inject faults
+  const Mlp<float>::Vector& ema_params() const { return ema_.weights(); }
+  Mlp<float> ema_net() const;  // the network sampling uses
+  const TrainConfig& train_config() const { return train_; }
+  const ModelConfig& model_config() const { return net_.config(); }
+  const NoiseConfig& noise_config() const { return objective_.noise; }
+  const Points& data() const { return data_; }
+
+ private:
+  Points data_;
+  TrainConfig train_;
+  ObjectiveConfig objective_;
+  Mlp<float> net_;
+  Adam<float> adam_;
+  Ema<float> ema_;
+  struct Part {
+    ObjectiveWorkspace<float> ws;
+    Points x0;
+    Mlp<float>::Vector grad;
+    double loss = 0;  // summed (not averaged) over the part's columns
+  };
+  void run_part(int p, uint32_t step);
+  Part parts_[kParts];
+  int threads_ = 1;
+  Mlp<float>::Vector grad_;
+  Points batch_;
+  int64_t steps_ = 0;
+  double loss_reference_ = 0;  // mean |loss| over the first kReferenceSteps steps
+  static constexpr int kReferenceSteps = 10;
+};
+
+}  // namespace scorelab

@@ -1,0 +1,53 @@
+// The scene's "train" and "model" sections as typed configs: parse with validation, defaults that
+// train well, and back to JSON.
+//
+//   "train": {"objective": "esm"|"ism"|"ssm"|"ssm_vr"|"dsm"|"ncsn"|"continuous", "weighting": "s2"|"g2",
+//             "batch": 512, "lr": 1e-3, "steps": N, "seed": K, "ema": 0.999, "clip": 1,
+//             "projections": 1, "projection": "gaussian"|"rademacher"}
+//   "model": {"hidden": [128, 128, 128], "activation": "silu"|"softplus"|"tanh", "fourier": 0,
+//             "fourier_scale": 4, "energy": false}
+// Every key is optional; unknown keys are errors (a typo must not silently train something else).
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "core/nn/model_config.hpp"
+#include "core/objectives.hpp"
+
+namespace scorelab {
+
+struct TrainConfig {
+  Objective objective = Objective::ncsn;
+  Weighting weighting = Weighting::s2;
+  int batch = 512;
+  double lr = 2e-3;
+  int steps = 4000;
+  uint32_t seed = 0;
+  double ema = 0.999;  // EMA decay of the weights used for sampling (0: no averaging)
+  double clip = 1.0;   // global gradient-norm clip (0: off)
+  int projections = 1;                           // ssm, ssm_vr
+  Projection projection = Projection::gaussian;  // ssm, ssm_vr
+};
+
+// The objective a scene without "train.objective" uses: discrete levels (geometric, edm) train
+// multi-noise NCSN; SDEs (ve, vp, subvp) train continuous time.
+Objective default_objective(NoiseKind kind);
+TrainConfig default_train_config(NoiseKind kind);
+
+// j may be null (defaults). Throws InputError with one line naming the key, e.g.
+// "scene.train.lr: must be in (0, 1] (got 5)".
+TrainConfig parse_train_config(const nlohmann::json& j, NoiseKind kind, std::string_view prefix = "scene.train");
+ModelConfig parse_model_config(const nlohmann::json& j, std::string_view prefix = "scene.model");
+
+void validate(const TrainConfig& config, std::string_view prefix = "scene.train");
+
+nlohmann::json to_json(const TrainConfig& config);
+nlohmann::json to_json(const ModelConfig& config);
+
+// What the objective needs from the training config and the scene's noise schedule.
+ObjectiveConfig objective_config(const TrainConfig& train, const NoiseConfig& noise,
+                                 std::shared_ptr<const ScoreFunction> true_score = nullptr);
+
+}  // namespace scorelab

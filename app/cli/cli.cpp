@@ -18,6 +18,7 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"ScoreLab: score-based generative modelling on 2D data", "scorelab"};
   app.require_subcommand(1);
   const std::pair<const char*, CommandRunner> commands[] = {
+      {"train", add_train_command(app)},
       {"sample", add_sample_command(app)},
       {"nll", add_nll_command(app)},
       {"bench", add_bench_command(app)},

@@ -13,5 +13,6 @@ using CommandRunner = std::function<int()>;
 CommandRunner add_sample_command(CLI::App& app);
 CommandRunner add_nll_command(CLI::App& app);
 CommandRunner add_bench_command(CLI::App& app);
+CommandRunner add_train_command(CLI::App& app);
 
 }  // namespace scorelab

@@ -1,5 +1,8 @@
 #include "app/cli/score_source.hpp"
 
+#include "core/nn/model_io.hpp"
+#include "core/nn/score_network.hpp"
+
 namespace scorelab {
 
 void add_score_source_flags(CLI::App& command, ScoreSourceOptions& options) {
@@ -11,8 +14,18 @@ void add_score_source_flags(CLI::App& command, ScoreSourceOptions& options) {
 
 std::unique_ptr<ScoreFunction> make_score_source(const ScoreSourceOptions& options, const Scene& scene) {
   if (options.exact) return exact_score(scene.data);
-  if (!options.model_path.empty())
-    throw InputError("--model: trained models are not supported by this build yet; use --exact");
+  if (!options.model_path.empty()) {
+    SavedModel saved = load_model(options.model_path);
+    // A network learns the scores of one noising process; asked about another it answers wrongly
+    // without any sign of it, so a mismatch is refused.
+    if (saved.scene.is_object() && saved.scene.contains("noise")) {
+      nlohmann::json trained = saved.scene["noise"], wanted = to_json(scene)["noise"];
+      if (trained != wanted)
+        throw InputError("--model: " + options.model_path + " was trained with noise " + trained.dump() +
+                         " but the scene uses " + wanted.dump());
+    }
+    return std::make_unique<NetworkScore>(std::make_shared<const Mlp<float>>(std::move(saved.net)));
+  }
   throw InputError("choose the score: --exact or --model M");
 }
 

@@ -1,0 +1,23 @@
+// GLSL programs built from the shaders embedded at build time (shaders/*.vert|frag|comp|glsl).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app/gl/objects.hpp"
+
+namespace scorelab::gl {
+
+// The source of shaders/<name> with its #includes expanded. Files in $SCORELAB_SHADER_DIR (in
+// debug builds also the source tree's shaders/) win over the embedded copies, so a shader edit
+// needs a restart, not a rebuild. Throws GlError when the file is unknown.
+std::string shader_source(std::string_view name);
+
+// Compiles and links; throws GlError with the file name and the driver's log on failure.
+Program build_program(std::string_view vertex_name, std::string_view fragment_name);
+Program build_compute_program(std::string_view compute_name);
+
+// glGetUniformLocation; -1 (ignored by glUniform*) when the uniform is absent or optimised away.
+GLint uniform_location(const Program& program, const char* name);
+
+}  // namespace scorelab::gl

@@ -1,0 +1,90 @@
+// The score a kernel evaluates, on the GPU side: the exact Gaussian-mixture score or a network
+// (core/nn Mlp<float>), and the level table the kernels index (shaders/sde.glsl, score.glsl).
+//
+// The host evaluates everything that is the same for all particles of a dispatch — core's Sde
+// coefficients, core's GaussianMixture::noised() per level, core's Mlp features of t — in double
+// (or, for the network's time features, with core's own float code), and uploads one row per level.
+// The kernels do the per-particle arithmetic. A GL context must be current.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/gl/objects.hpp"
+#include "core/mixture.hpp"
+#include "core/nn/mlp.hpp"
+#include "core/schedules.hpp"
+
+namespace scorelab {
+
+// One row of the level table: the noise level and, for the samplers that move in time, the SDE's
+// coefficients there (zero for fixed-level samplers).
+struct GpuLevel {
+  NoiseLevel level;
+  double drift = 0;      // f(t)
+  double half_g2 = 0;    // ½ g(t)²
+  double drift_div = 0;  // ∇·f = 2 f(t)
+};
+
+// The level of an SDE at time t, with its coefficients (core's Sde, in double).
+GpuLevel sde_level(const Sde& sde, double t);
+
+// The rows a kernel indexes by level (shaders/sde.glsl) and, for a mixture, each level's prepared
+// components; for a network, each level's time features. Owned by the kernel's host (a sampler, the
+// density, the score field), so that users of one GpuScore do not overwrite each other's tables.
+struct GpuLevelTable {
+  gl::Buffer levels, components, time_features;
+  int count = 0;
+  std::vector<double> key;  // what was uploaded last (identical uploads are skipped)
+};
+
+class GpuScore {
+ public:
+  static constexpr int kMaxComponents = 256;
+  // Particles per invocation of a network kernel (see shaders/mlp.glsl): one gathered weight vec4
+  // feeds this many dot products. Mixtures use 1.
+  static constexpr int kNetworkBatch = 8;
+
+  // Exact score of a mixture (at most kMaxComponents components; throws InputError beyond).
+  explicit GpuScore(GaussianMixture mixture);
+  // A score network (weights packed with core's pack_weights_std140). Throws InputError when the
+  // architecture cannot be mapped (more than 9 affine layers).
+  // batch: particles per invocation (SCORE_BATCH), 1 to 16.
+  explicit GpuScore(std::shared_ptr<const Mlp<float>> net, int batch = kNetworkBatch);
+  ~GpuScore();
+  GpuScore(GpuScore&&) noexcept;
+  GpuScore& operator=(GpuScore&&) noexcept;
+
+  bool is_network() const { return net_ != nullptr; }
+  bool is_energy() const { return net_ != nullptr && net_->config().energy; }
+  const std::optional<GaussianMixture>& mixture() const { return mixture_; }
+  const Mlp<float>* network() const { return net_.get(); }
+  bool uses_weight_ssbo() const { return weight_ssbo_; }
+  int batch() const { return batch_; }  // SCORE_BATCH of the kernels
+
+  // The #defines a kernel that includes score.glsl is compiled with (score kind, MIX_K or the
+  // network's architecture). Programs are specific to one GpuScore's kind and shape.
+  const std::string& defines() const { return defines_; }
+
+  // Fills `table` with `levels` (skipped when identical to its last upload).
+  void upload_levels(const std::vector<GpuLevel>& levels, GpuLevelTable& table) const;
+
+  // Binds the table and the score's buffers at their binding points (app/gpu/compute.hpp).
+  void bind(const GpuLevelTable& table) const;
+
+ private:
+  void build_network_defines();
+
+  std::optional<GaussianMixture> mixture_;
+  std::shared_ptr<const Mlp<float>> net_;
+  std::string defines_;
+  bool weight_ssbo_ = false;
+  int batch_ = 1;
+  gl::Buffer weights_;
+  std::vector<GLintptr> block_offsets_;  // bytes: head, then W_0 … W_{L−1} (UBO mode)
+  std::vector<GLsizeiptr> block_sizes_;
+};
+
+}  // namespace scorelab

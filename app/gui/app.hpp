@@ -1,0 +1,94 @@
+// The GUI's state, shared by the panels (free functions over App, one file per concern) and the
+// frame loop in app.cpp.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/gui/options.hpp"
+#include "app/gui/scene_state.hpp"
+#include "app/gui/window.hpp"
+#include "app/render/plane_renderer.hpp"
+
+namespace scorelab {
+
+// How the plane looks; edited in the View panel.
+struct ViewSettings {
+  Theme theme = Theme::dark;
+  float font_scale = 1.0f;  // "presentation" scale, on top of the monitor's content scale
+  float point_size = 3.5f;  // diameter, logical pixels
+  float point_alpha = 0.55f;
+  bool show_points = true;
+  bool show_grid = true;
+  bool show_ellipses = true;
+  bool show_labels = true;
+};
+
+struct Fonts {
+  ImFont* regular = nullptr;
+  ImFont* heading = nullptr;  // larger, bold when available: scene titles, overlay title
+  ImVector<ImWchar> ranges;   // glyph ranges; must outlive the atlas
+};
+
+struct App {
+  GuiOptions options;
+  GLFWwindow* window = nullptr;
+  float content_scale = 1.0f;  // ui_content_scale(window)
+
+  LoadedScene scene;
+  std::string scene_error;  // last failed reload, shown in the Scene panel
+
+  ViewTransform view;  // plane view; its viewport is the plane's size in framebuffer pixels
+  bool fit_requested = true;
+  // Where and how to draw the plane this frame: set while building the UI (draw_plane_view),
+  // drawn after ImGui::Render() under the UI's draw lists.
+  struct PlaneDraw {
+    bool visible = false;
+    int x = 0, y = 0;  // bottom-left corner in framebuffer pixels, y up
+    PlaneStyle style;
+    double min_major_px = 100.0;
+  } plane_draw;
+  ViewSettings settings;
+  std::unique_ptr<PlaneRenderer> renderer;
+
+  float menu_height = 0.0f;  // layout, recomputed every frame (logical pixels)
+  float panel_width = 0.0f;
+
+  Fonts fonts;
+  bool fonts_dirty = true;  // rebuild the font atlas before the next frame
+  bool style_dirty = true;  // re-apply theme and sizes
+  bool quit_requested = false;
+  bool mouse_moved = false;  // the user has moved the mouse since start (hover readouts wait for it)
+  long frame = 0;
+
+  // Logical-pixel multiplier for fonts and widgets: monitor scale x presentation scale.
+  float ui_scale() const { return content_scale * settings.font_scale; }
+};
+
+// Runs the window until closed (or options.frames frames); returns the exit code.
+// Throws StartupError when the window cannot be opened.
+int run_gui(const GuiOptions& options, LoadedScene scene);
+
+// Replaces the scene (new data uploaded, view refit). On failure keeps the old one and records
+// the error in app.scene_error.
+void reload_scene(App& app, const std::filesystem::path& path);
+
+// style.cpp
+void rebuild_fonts(App& app);  // between frames only (not inside NewFrame/Render)
+void apply_style(App& app);
+
+// Panels and windows (one file each).
+void draw_main_menu(App& app);      // main_menu.cpp; returns nothing, sets app flags
+void draw_control_panel(App& app);  // control_panel.cpp: the left column hosting the panels
+void draw_scene_panel(App& app);    // scene_panel.cpp
+void draw_view_panel(App& app);     // view_panel.cpp
+void draw_plane_view(App& app);     // plane_view.cpp: the GL plane, pan/zoom, axes labels
+// shortcuts.cpp: one GLFW key event (F = fit view, Ctrl+Q = quit).
+void handle_key_event(App& app, int key, int action, int mods);
+
+// widgets.cpp: a hover tooltip for the last item, wrapped at a readable width.
+void tooltip(const char* text);
+
+}  // namespace scorelab

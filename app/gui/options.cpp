@@ -1,0 +1,82 @@
+#include "app/gui/options.hpp"
+
+#include <charconv>
+
+#include "core/types.hpp"
+
+namespace scorelab {
+namespace {
+
+int parse_frames(const std::string& text) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < 1)
+    throw InputError("--frames: expected a positive whole number of frames (got '" + text + "')");
+  return value;
+}
+
+float parse_font_scale(const std::string& text) {
+  float value = 0.0f;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || !(value >= 0.75f && value <= 3.0f))
+    throw InputError("--font-scale: expected a number from 0.75 to 3 (got '" + text + "')");
+  return value;
+}
+
+bool is_known(const std::string& key) {
+  return key == "--scene" || key == "--frames" || key == "--screenshot" || key == "--theme" || key == "--font-scale";
+}
+
+}  // namespace
+
+GuiOptions parse_gui_options(const std::vector<std::string>& args) {
+  GuiOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string key = args[i];
+    std::optional<std::string> value;
+    if (const size_t eq = key.find('='); key.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    }
+    if (key == "--help" || key == "-h") {
+      options.help = true;
+      continue;
+    }
+    if (!is_known(key))
+      throw InputError("unknown option '" + args[i] + "' (GUI options: --scene, --frames, --screenshot, "
+                       "--theme, --font-scale; subcommands: train, sample, nll, render, bench)");
+    if (!value) {
+      if (i + 1 >= args.size()) throw InputError(key + ": missing value");
+      value = args[++i];
+    }
+    if (value->empty()) throw InputError(key + ": empty value");
+    if (key == "--scene") options.scene = *value;
+    if (key == "--frames") options.frames = parse_frames(*value);
+    if (key == "--screenshot") options.screenshot = *value;
+    if (key == "--font-scale") options.font_scale = parse_font_scale(*value);
+    if (key == "--theme") {
+      if (*value != "dark" && *value != "light")
+        throw InputError("--theme: expected dark or light (got '" + *value + "')");
+      options.theme = *value;
+    }
+  }
+  return options;
+}
+
+std::string gui_usage() {
+  return "usage: scorelab [--scene PATH] [--frames N] [--screenshot OUT.png] [--theme dark|light] [--font-scale X]\n"
+         "       scorelab <train|sample|nll|render|bench> ...   (see the README)\n"
+         "\n"
+         "  --scene PATH        scene to open (default: assets/scenes/default.json)\n"
+         "  --frames N          run N frames, then exit (for tests and screenshots)\n"
+         "  --screenshot FILE   write the last frame as a PNG on exit\n"
+         "  --theme dark|light  colour theme (default dark)\n"
+         "  --font-scale X      presentation scale of text and widgets, 0.75 to 3 (default 1)\n"
+         "\n"
+         "Environment: SCORELAB_UI_SCALE overrides the monitor's DPI scale; SCORELAB_GL_DEBUG=1 prints GL\n"
+         "debug messages; SCORELAB_SHADER_DIR loads shaders from that directory instead of the embedded ones.\n";
+}
+
+}  // namespace scorelab

@@ -1,0 +1,27 @@
+// Command-line options of the GUI mode:
+// `scorelab [--scene S] [--frames N] [--screenshot out.png] [--theme dark|light] [--font-scale X]`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scorelab {
+
+struct GuiOptions {
+  std::optional<std::string> scene;       // --scene PATH; none: the default scene
+  int frames = 0;                         // --frames N: run N frames then exit 0; 0 = until closed
+  std::optional<std::string> screenshot;  // --screenshot out.png: the last frame, written on exit
+  std::optional<std::string> theme;       // --theme dark|light
+  std::optional<float> font_scale;        // --font-scale X: presentation scale in [0.75, 3]
+  bool help = false;                      // --help / -h
+};
+
+// Parses argv[1..]; accepts "--key value" and "--key=value". Throws InputError with one line
+// naming the option and the problem (unknown option, missing or bad value).
+GuiOptions parse_gui_options(const std::vector<std::string>& args);
+
+// The --help text.
+std::string gui_usage();
+
+}  // namespace scorelab

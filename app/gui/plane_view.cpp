@@ -1,0 +1,224 @@
+// The plane view: the space right of the control panel, where the GL picture (PlaneRenderer, drawn
+// by the frame loop under the UI) shows through a window without background; here: pan (drag),
+// zoom about the cursor (wheel), tick labels and overlays.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app/gui/app.hpp"
+
+namespace scorelab {
+namespace {
+
+ImU32 to_u32(const Rgba& c) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a)); }
+
+// Text with a translucent plate behind it, so labels stay legible over dense points. Wraps at
+// wrap_width pixels when that is > 0.
+void plated_text(ImDrawList* draw, ImVec2 pos, const char* text, const PlanePalette& palette,
+                 float wrap_width = 0.0f) {
+  const ImVec2 size = ImGui::CalcTextSize(text, nullptr, false, wrap_width > 0.0f ? wrap_width : -1.0f);
+  const float pad = 0.15f * ImGui::GetFontSize();
+  draw->AddRectFilled(ImVec2(pos.x - pad, pos.y), ImVec2(pos.x + size.x + pad, pos.y + size.y),
+                      to_u32(palette.label_plate), pad);
+  draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, to_u32(palette.label), text, nullptr, wrap_width);
+}
+
+// Geometry shared by the label helpers: plane rectangle in logical pixels and the fb scale.
+struct PlaneFrame {
+  ImVec2 origin;  // top-left, logical pixels
+  ImVec2 size;
+  float fb_scale;  // framebuffer pixels per logical pixel
+  ImVec2 to_logical(const Vec2& fb) const {
+    return ImVec2(origin.x + static_cast<float>(fb.x()) / fb_scale, origin.y + static_cast<float>(fb.y()) / fb_scale);
+  }
+};
+
+// A screen rectangle in logical pixels, for keeping labels off the title block.
+struct Rect {
+  ImVec2 min, max;
+  bool overlaps(ImVec2 a, ImVec2 b) const { return a.x < max.x && b.x > min.x && a.y < max.y && b.y > min.y; }
+};
+
+// The scene title and the data line at the top-left of the plane: where they go, and their text.
+struct TitleBlock {
+  std::string title;
+  std::string info;
+  ImVec2 pos;
+  float wrap_width = 0.0f;  // long titles wrap inside the plane
+  float title_height = 0.0f;
+  Rect rect;
+};
+
+TitleBlock layout_title(const App& app, const PlaneFrame& f) {
+  TitleBlock block;
+  const Scene& s = app.scene.scene;
+  const float em = ImGui::GetFontSize();
+  block.title = s.title.empty() ? app.scene.path.stem().string() : s.title;
+  char info[160];
+  std::snprintf(info, sizeof info, "%ld points · %s", static_cast<long>(app.scene.points.cols()),
+                describe_data(s.data).c_str());
+  block.info = info;
+  block.pos = ImVec2(f.origin.x + 0.6f * em, f.origin.y + 0.6f * em);
+  block.wrap_width = std::max(f.size.x - 1.2f * em, 4.0f * em);
+  ImGui::PushFont(app.fonts.heading);
+  const ImVec2 title_size = ImGui::CalcTextSize(block.title.c_str(), nullptr, false, block.wrap_width);
+  ImGui::PopFont();
+  block.title_height = title_size.y;
+  const ImVec2 info_size = ImGui::CalcTextSize(info, nullptr, false, block.wrap_width);
+  block.rect.min = block.pos;
+  block.rect.max = ImVec2(block.pos.x + std::max(title_size.x, info_size.x) + 0.3f * em,
+                          block.pos.y + title_size.y + 0.2f * em + info_size.y);
+  return block;
+}
+
+void draw_title(const App& app, const TitleBlock& block, const PlanePalette& palette) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  ImGui::PushFont(app.fonts.heading);
+  if (!block.title.empty()) plated_text(draw, block.pos, block.title.c_str(), palette, block.wrap_width);
+  ImGui::PopFont();
+  const ImVec2 info_pos(block.pos.x, block.pos.y + block.title_height + 0.2f * ImGui::GetFontSize());
+  plated_text(draw, info_pos, block.info.c_str(), palette, block.wrap_width);
+}
+
+// Tick labels along the axes x₂ = 0 and x₁ = 0, held inside the frame when an axis leaves the
+// view, and kept off the title block.
+void draw_tick_labels(const App& app, const PlaneFrame& f, double min_major_px, const Rect& avoid,
+                      const PlanePalette& palette) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ViewTransform& view = app.view;
+  const double step = grid_steps(view, min_major_px).major;
+  const Bounds2 visible = view.visible();
+  const float em = ImGui::GetFontSize();
+  const float pad = 0.35f * em;
+  const ImVec2 axis = f.to_logical(view.world_to_screen(Vec2::Zero()));
+  const float footer_top = f.origin.y + f.size.y - 1.5f * em;  // the bottom line belongs to draw_footer
+  const auto label = [&](ImVec2 pos, const char* text) {
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    const ImVec2 end(pos.x + size.x, pos.y + size.y);
+    const bool inside = pos.x >= f.origin.x + pad && end.x <= f.origin.x + f.size.x - pad &&
+                        pos.y >= f.origin.y + pad && end.y <= footer_top;
+    if (inside && !avoid.overlaps(pos, end)) plated_text(draw, pos, text, palette);
+  };
+  const float label_y = std::clamp(axis.y + pad, f.origin.y + pad, footer_top - em);
+  for (double x : ticks_in(visible.min.x(), visible.max.x(), step)) {
+    if (x == 0.0) continue;
+    const std::string text = format_tick(x, step);
+    const float sx = f.to_logical(view.world_to_screen(Vec2(x, 0.0))).x;
+    label(ImVec2(sx - 0.5f * ImGui::CalcTextSize(text.c_str()).x, label_y), text.c_str());
+  }
+  for (double y : ticks_in(visible.min.y(), visible.max.y(), step)) {
+    if (y == 0.0) continue;
+    const std::string text = format_tick(y, step);
+    const float sy = f.to_logical(view.world_to_screen(Vec2(0.0, y))).y;
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
+    const float label_x = std::clamp(axis.x - pad - w, f.origin.x + pad, f.origin.x + f.size.x - w - pad);
+    label(ImVec2(label_x, sy - 0.5f * em), text.c_str());
+  }
+  if (visible.min.x() <= 0.0 && visible.max.x() >= 0.0 && visible.min.y() <= 0.0 && visible.max.y() >= 0.0)
+    label(ImVec2(axis.x - pad - ImGui::CalcTextSize("0").x, axis.y + pad), "0");
+  // Axis names at the positive ends: x₁ above the horizontal axis at the right edge, x₂ beside the
+  // vertical axis at the top (below the title block when they would collide).
+  const float x1_x = f.origin.x + f.size.x - 2.0f * pad - ImGui::CalcTextSize("x₁").x;
+  label(ImVec2(x1_x, std::clamp(axis.y - pad - em, f.origin.y + pad, label_y - em)), "x₁");
+  ImVec2 x2(std::clamp(axis.x + pad, f.origin.x + pad, f.origin.x + f.size.x - 2.0f * em), f.origin.y + pad);
+  if (avoid.overlaps(x2, ImVec2(x2.x + 2.0f * em, x2.y + em))) x2.y = avoid.max.y + pad;
+  label(x2, "x₂");
+}
+
+// Cursor coordinates and the controls hint along the bottom edge.
+void draw_footer(const App& app, const PlaneFrame& f, bool hovered, const PlanePalette& palette) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float em = ImGui::GetFontSize();
+  const float bottom = f.origin.y + f.size.y - 1.4f * em;
+  float readout_left = f.origin.x + f.size.x;  // the hint must end before the readout starts
+  // Only after the mouse has really moved: a pointer parked over the window (Xvfb, screenshots)
+  // would otherwise print stray coordinates.
+  if (hovered && app.mouse_moved) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const Vec2 w = app.view.screen_to_world(
+        Vec2((mouse.x - f.origin.x) * f.fb_scale, (mouse.y - f.origin.y) * f.fb_scale));
+    char text[96];
+    std::snprintf(text, sizeof text, "x = (%.3f, %.3f)", w.x(), w.y());
+    readout_left = f.origin.x + f.size.x - ImGui::CalcTextSize(text).x - 0.6f * em;
+    plated_text(draw, ImVec2(readout_left, bottom), text, palette);
+  }
+  const char* hint = "drag: pan · wheel: zoom · F: fit";
+  if (f.origin.x + 0.6f * em + ImGui::CalcTextSize(hint).x + em > readout_left) return;
+  PlanePalette faint = palette;
+  faint.label.a = 0.55f;
+  plated_text(draw, ImVec2(f.origin.x + 0.6f * em, bottom), hint, faint);
+}
+
+// Pan, zoom and fit; view.viewport is already the target size.
+void handle_view_input(App& app, const PlaneFrame& f, bool hovered, bool active) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f) app.mouse_moved = true;
+  if (app.fit_requested) {
+    app.view = fit_to_bounds(app.scene.bounds, app.view.viewport, 0.06);
+    app.fit_requested = false;
+  }
+  if (active && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f))
+    pan_by_pixels(app.view, Vec2(io.MouseDelta.x * f.fb_scale, io.MouseDelta.y * f.fb_scale));
+  if (hovered && io.MouseWheel != 0.0f) {
+    const Vec2 anchor((io.MousePos.x - f.origin.x) * f.fb_scale, (io.MousePos.y - f.origin.y) * f.fb_scale);
+    zoom_about(app.view, anchor, std::pow(1.15, static_cast<double>(io.MouseWheel)));
+  }
+}
+
+PlaneStyle current_style(const App& app, float fb_scale) {
+  PlaneStyle style;
+  style.theme = app.settings.theme;
+  style.palette = plane_palette(app.settings.theme);
+  const float px = app.content_scale * fb_scale;  // logical -> framebuffer pixels, HiDPI included
+  style.point_size_px = app.settings.point_size * px;
+  style.point_alpha = app.settings.point_alpha;
+  style.line_scale = px;
+  style.show_grid = app.settings.show_grid;
+  style.show_points = app.settings.show_points;
+  style.show_ellipses = app.settings.show_ellipses;
+  return style;
+}
+
+}  // namespace
+
+void draw_plane_view(App& app) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(app.panel_width, app.menu_height));
+  ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x - app.panel_width, io.DisplaySize.y - app.menu_height));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0.0f, 0.0f));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                 ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground;
+  const bool open = ImGui::Begin("Plane", nullptr, flags);
+  ImGui::PopStyleVar();
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  app.plane_draw.visible = false;
+  if (!open || size.x < 1.0f || size.y < 1.0f) {
+    ImGui::End();
+    return;
+  }
+  PlaneFrame frame{ImGui::GetCursorScreenPos(), size, io.DisplayFramebufferScale.x};
+  ImGui::InvisibleButton("plane", size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
+                                            ImGuiButtonFlags_MouseButtonMiddle);
+  const bool hovered = ImGui::IsItemHovered();
+  const bool active = ImGui::IsItemActive();
+  app.view.viewport = Vec2(std::round(size.x * frame.fb_scale), std::round(size.y * frame.fb_scale));
+  handle_view_input(app, frame, hovered, active);
+
+  const PlaneStyle style = current_style(app, frame.fb_scale);
+  // Major grid lines (and so labels) at least 4.5 em apart: room for a label like "-12.5" (~3 em).
+  const double min_major_px = 4.5 * ImGui::GetFontSize() * frame.fb_scale;
+  app.plane_draw.visible = true;
+  app.plane_draw.x = static_cast<int>(std::round(frame.origin.x * frame.fb_scale));
+  app.plane_draw.y = static_cast<int>(std::round((io.DisplaySize.y - frame.origin.y - size.y) * frame.fb_scale));
+  app.plane_draw.style = style;
+  app.plane_draw.min_major_px = min_major_px;
+  const TitleBlock title = layout_title(app, frame);
+  if (app.settings.show_labels) draw_tick_labels(app, frame, min_major_px, title.rect, style.palette);
+  draw_title(app, title, style.palette);
+  draw_footer(app, frame, hovered, style.palette);
+  ImGui::End();
+}
+
+}  // namespace scorelab

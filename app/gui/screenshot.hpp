@@ -1,0 +1,18 @@
+// Screenshots: the window's back buffer read back and written as PNG.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+namespace scorelab {
+
+// Writes RGBA8 pixels (top row first) as a PNG, atomically (a temporary file renamed into place,
+// so a failure never leaves half an image under `path`). Throws std::runtime_error on failure.
+void write_png(const std::filesystem::path& path, const std::vector<uint8_t>& rgba, int width, int height);
+
+// The current frame of the window's default framebuffer (call before swapping buffers).
+// Alpha is forced opaque: the window's alpha channel is not meaningful.
+std::vector<uint8_t> capture_back_buffer(int width, int height);
+
+}  // namespace scorelab

@@ -1,0 +1,40 @@
+// The GLFW session and the main window with an OpenGL 4.3+ core context (4.5 preferred).
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+
+#include "app/gl/gl.hpp"  // before GLFW
+#include <GLFW/glfw3.h>
+
+namespace scorelab {
+
+// The GUI cannot start (no display, no suitable GL). The message is one line for the user.
+struct StartupError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// glfwInit / glfwTerminate. Throws StartupError when there is no display to open.
+class GlfwSession {
+ public:
+  GlfwSession();
+  ~GlfwSession();
+  GlfwSession(const GlfwSession&) = delete;
+  GlfwSession& operator=(const GlfwSession&) = delete;
+};
+
+struct WindowDeleter {
+  void operator()(GLFWwindow* window) const { glfwDestroyWindow(window); }
+};
+using WindowPtr = std::unique_ptr<GLFWwindow, WindowDeleter>;
+
+// A window of about width x height logical pixels (scaled by the monitor's content scale, capped
+// to its work area) with a current OpenGL 4.5 or 4.3 core context and the GL functions loaded.
+// Throws StartupError naming what the display offers instead.
+WindowPtr create_main_window(int width, int height, const char* title);
+
+// The UI scale: the window's content scale (monitor DPI / 96), or SCORELAB_UI_SCALE when set
+// (for projectors, and for testing HiDPI under Xvfb, which reports 1).
+float ui_content_scale(GLFWwindow* window);
+
+}  // namespace scorelab

@@ -1,0 +1,91 @@
+#include "app/render/layers.hpp"
+
+#include <cstddef>
+
+#include "app/gl/shader.hpp"
+
+namespace scorelab {
+
+void set_view_uniforms(const gl::Program& program, const ViewTransform& view) {
+  glUniform2f(gl::uniform_location(program, "u_view_center"), static_cast<float>(view.center.x()),
+              static_cast<float>(view.center.y()));
+  glUniform1f(gl::uniform_location(program, "u_pixels_per_unit"), static_cast<float>(view.pixels_per_unit));
+  glUniform2f(gl::uniform_location(program, "u_viewport"), static_cast<float>(view.viewport.x()),
+              static_cast<float>(view.viewport.y()));
+}
+
+// ---- points ----------------------------------------------------------------------------------
+
+PointLayer::PointLayer()
+    : program_(gl::build_program("points.vert", "points.frag")),
+      vao_(gl::make_vertex_array()),
+      vbo_(gl::make_buffer()) {
+  glBindVertexArray(vao_.id());
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), nullptr);
+  glBindVertexArray(0);
+}
+
+void PointLayer::set_points(const Points& x) {
+  const Eigen::Matrix<float, 2, Eigen::Dynamic> xf = x.cast<float>();  // (2, N), column-major = xy pairs
+  gl::upload_buffer(GL_ARRAY_BUFFER, vbo_, xf.data(), static_cast<GLsizeiptr>(xf.size() * sizeof(float)),
+                    capacity_, GL_STATIC_DRAW);
+  count_ = static_cast<int>(x.cols());
+}
+
+void PointLayer::draw(const ViewTransform& view, float size_px, const Rgba& color) const {
+  if (count_ == 0) return;
+  glUseProgram(program_.id());
+  set_view_uniforms(program_, view);
+  glUniform1f(gl::uniform_location(program_, "u_point_size"), size_px);
+  glUniform4f(gl::uniform_location(program_, "u_color"), color.r, color.g, color.b, color.a);
+  glEnable(GL_PROGRAM_POINT_SIZE);
+  glBindVertexArray(vao_.id());
+  glDrawArrays(GL_POINTS, 0, count_);
+  glBindVertexArray(0);
+}
+
+// ---- segments --------------------------------------------------------------------------------
+
+SegmentBatch::SegmentBatch() : vao_(gl::make_vertex_array()), vbo_(gl::make_buffer()) {
+  glBindVertexArray(vao_.id());
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
+  const GLsizei stride = sizeof(Segment);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, x0)));
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, color)));
+  glEnableVertexAttribArray(2);
+  glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, width)));
+  for (GLuint attribute = 0; attribute < 3; ++attribute) glVertexAttribDivisor(attribute, 1);  // per segment
+  glBindVertexArray(0);
+}
+
+void SegmentBatch::add(const Vec2& a, const Vec2& b, const Rgba& color, float width_px) {
+  segments_.push_back({static_cast<float>(a.x()), static_cast<float>(a.y()), static_cast<float>(b.x()),
+                       static_cast<float>(b.y()), color, width_px});
+}
+
+void SegmentBatch::add_polyline(const std::vector<Vec2>& points, const Rgba& color, float width_px) {
+  for (size_t i = 1; i < points.size(); ++i) add(points[i - 1], points[i], color, width_px);
+}
+
+void SegmentBatch::upload() {
+  gl::upload_buffer(GL_ARRAY_BUFFER, vbo_, segments_.data(),
+                    static_cast<GLsizeiptr>(segments_.size() * sizeof(Segment)), capacity_);
+  uploaded_ = static_cast<int>(segments_.size());
+}
+
+SegmentLayer::SegmentLayer() : program_(gl::build_program("segments.vert", "segments.frag")) {}
+
+void SegmentLayer::draw(const SegmentBatch& batch, const ViewTransform& view) const {
+  if (batch.uploaded_count() == 0) return;
+  glUseProgram(program_.id());
+  set_view_uniforms(program_, view);
+  glBindVertexArray(batch.vao());
+  glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, batch.uploaded_count());
+  glBindVertexArray(0);
+}
+
+}  // namespace scorelab

@@ -1,0 +1,67 @@
+// GL layers of the plane view: points (one GL_POINT each) and thick segments (instanced quads).
+// Each layer owns its program and buffers; draw() assumes the target framebuffer is bound, blending
+// is on, and sets the view uniforms from a ViewTransform whose viewport is the target's size.
+#pragma once
+
+#include <vector>
+
+#include "app/gl/objects.hpp"
+#include "app/render/plane_style.hpp"
+#include "app/render/view_transform.hpp"
+
+namespace scorelab {
+
+// Sets view.glsl's uniforms (u_view_center, u_pixels_per_unit, u_viewport) on the bound program.
+void set_view_uniforms(const gl::Program& program, const ViewTransform& view);
+
+class PointLayer {
+ public:
+  PointLayer();
+  // x: (2, N) world points; converted to float and uploaded once (not per frame).
+  void set_points(const Points& x);
+  int count() const { return count_; }
+  // size_px: diameter in framebuffer pixels; color.a multiplies the coverage.
+  void draw(const ViewTransform& view, float size_px, const Rgba& color) const;
+
+ private:
+  gl::Program program_;
+  gl::VertexArray vao_;
+  gl::Buffer vbo_;
+  GLsizeiptr capacity_ = 0;
+  int count_ = 0;
+};
+
+// A CPU list of segments plus its GPU copy; add(), then upload(), then SegmentLayer::draw().
+class SegmentBatch {
+ public:
+  SegmentBatch();
+  void clear() { segments_.clear(); }
+  void add(const Vec2& a, const Vec2& b, const Rgba& color, float width_px);
+  void add_polyline(const std::vector<Vec2>& points, const Rgba& color, float width_px);
+  void upload();
+  int uploaded_count() const { return uploaded_; }
+  GLuint vao() const { return vao_.id(); }
+
+ private:
+  struct Segment {  // 9 floats per instance, matching segments.vert's attributes
+    float x0, y0, x1, y1;
+    Rgba color;
+    float width;
+  };
+  std::vector<Segment> segments_;
+  gl::VertexArray vao_;
+  gl::Buffer vbo_;
+  GLsizeiptr capacity_ = 0;
+  int uploaded_ = 0;
+};
+
+class SegmentLayer {
+ public:
+  SegmentLayer();
+  void draw(const SegmentBatch& batch, const ViewTransform& view) const;
+
+ private:
+  gl::Program program_;
+};
+
+}  // namespace scorelab

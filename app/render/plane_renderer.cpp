@@ -1,0 +1,108 @@
+#include "app/render/plane_renderer.hpp"
+
+#include <cmath>
+
+#include "app/render/ellipse.hpp"
+
+namespace scorelab {
+
+PlaneRenderer::PlaneRenderer() = default;
+
+void PlaneRenderer::set_data(const Points& x) { points_.set_points(x); }
+
+void PlaneRenderer::set_mixture(const std::optional<GaussianMixture>& mixture) {
+  mixture_ = mixture;
+  shapes_dirty_ = true;
+}
+
+void PlaneRenderer::build_shapes(const PlaneStyle& style) {
+  shapes_.clear();
+  if (mixture_) {
+    int k = 0;
+    for (const GaussianComponent& c : mixture_->components()) {
+      const Rgba color = component_color(k++, style.theme);
+      shapes_.add_polyline(covariance_ellipse(c.mean, c.cov, kEllipseSigmas, 128), color, 2.0f * style.line_scale);
+    }
+  }
+  shapes_.upload();
+  shapes_dirty_ = false;
+  shapes_theme_ = style.theme;
+  shapes_line_scale_ = style.line_scale;
+}
+
+void PlaneRenderer::build_grid(const ViewTransform& view, const PlaneStyle& style, double min_major_px) {
+  grid_.clear();
+  const Bounds2 visible = view.visible();
+  const GridSteps steps = grid_steps(view, min_major_px);
+  const float w = style.line_scale;
+  const PlanePalette& p = style.palette;
+  const auto vertical = [&](double x, const Rgba& c, float width) {
+    grid_.add({x, visible.min.y()}, {x, visible.max.y()}, c, width);
+  };
+  const auto horizontal = [&](double y, const Rgba& c, float width) {
+    grid_.add({visible.min.x(), y}, {visible.max.x(), y}, c, width);
+  };
+  if (style.show_grid) {
+    // Minor lines only where they are at least 8 pixels apart; majors are drawn over them.
+    if (steps.minor * view.pixels_per_unit >= 8.0) {
+      for (double x : ticks_in(visible.min.x(), visible.max.x(), steps.minor)) vertical(x, p.grid_minor, w);
+      for (double y : ticks_in(visible.min.y(), visible.max.y(), steps.minor)) horizontal(y, p.grid_minor, w);
+    }
+    for (double x : ticks_in(visible.min.x(), visible.max.x(), steps.major)) vertical(x, p.grid_major, w);
+    for (double y : ticks_in(visible.min.y(), visible.max.y(), steps.major)) horizontal(y, p.grid_major, w);
+  }
+  // The axes x = 0 and y = 0, whenever they are in view.
+  if (visible.min.x() <= 0.0 && visible.max.x() >= 0.0) vertical(0.0, p.axis, 1.5f * w);
+  if (visible.min.y() <= 0.0 && visible.max.y() >= 0.0) horizontal(0.0, p.axis, 1.5f * w);
+  grid_.upload();
+}
+
+void PlaneRenderer::draw_layers(const ViewTransform& view, const PlaneStyle& style, double min_major_px) {
+  if (shapes_dirty_ || shapes_theme_ != style.theme || shapes_line_scale_ != style.line_scale) build_shapes(style);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);
+  glEnable(GL_BLEND);
+  // Straight alpha for colour; destination alpha stays 1 so the picture is opaque wherever it goes.
+  glBlendEquation(GL_FUNC_ADD);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  build_grid(view, style, min_major_px);
+  segment_layer_.draw(grid_, view);
+  if (style.show_points) {
+    Rgba c = style.palette.points;
+    c.a = style.point_alpha;
+    points_.draw(view, style.point_size_px, c);
+  }
+  if (style.show_ellipses) segment_layer_.draw(shapes_, view);  // over the points: outlines stay visible
+  glUseProgram(0);
+}
+
+void PlaneRenderer::render_in_window(const ViewTransform& view, const PlaneStyle& style, double min_major_px,
+                                     int x, int y) {
+  const int width = static_cast<int>(view.viewport.x());
+  const int height = static_cast<int>(view.viewport.y());
+  if (width <= 0 || height <= 0) return;
+  // A guard band around the rectangle, cut off by the scissor: GL drops a point whose centre
+  // leaves the viewport, so without it points would pop at the edges instead of sliding out.
+  const int guard = static_cast<int>(std::ceil(style.point_size_px)) + 2;
+  ViewTransform padded = view;  // same centre and zoom, so the same picture, just a wider canvas
+  padded.viewport += Vec2(2.0 * guard, 2.0 * guard);
+  gl::RenderTarget::unbind();
+  glViewport(x - guard, y - guard, width + 2 * guard, height + 2 * guard);
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(x, y, width, height);
+  draw_layers(padded, style, min_major_px);
+  glDisable(GL_SCISSOR_TEST);
+}
+
+void PlaneRenderer::render_offscreen(const ViewTransform& view, const PlaneStyle& style, double min_major_px) {
+  target_.resize(static_cast<int>(view.viewport.x()), static_cast<int>(view.viewport.y()));
+  target_.bind();
+  const Rgba& bg = style.palette.background;
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(bg.r, bg.g, bg.b, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  draw_layers(view, style, min_major_px);
+  gl::RenderTarget::unbind();
+}
+
+}  // namespace scorelab

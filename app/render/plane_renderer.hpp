@@ -1,0 +1,53 @@
+// The plane view's GL picture: grid and axes, mixture ellipses, data points. The GUI draws it
+// straight into a rectangle of the window (no offscreen copy: on software GL a full-screen blit
+// costs as much as the picture); export draws it into an offscreen target and reads that back.
+// Text (tick labels) is not drawn here: the GUI overlays it with ImGui.
+#pragma once
+
+#include <optional>
+
+#include "app/gl/render_target.hpp"
+#include "app/render/layers.hpp"
+#include "core/mixture.hpp"
+
+namespace scorelab {
+
+class PlaneRenderer {
+ public:
+  PlaneRenderer();
+
+  // x: (2, N) the data points.
+  void set_data(const Points& x);
+  // Component ellipses (2σ) of a mixture; nullopt clears them.
+  void set_mixture(const std::optional<GaussianMixture>& mixture);
+
+  // Draws into the window's framebuffer over the rectangle (x, y) + view.viewport, in framebuffer
+  // pixels with y up (GL's convention). Assumes the window was cleared to the background colour.
+  // min_major_px: the smallest spacing of major grid lines, in pixels.
+  void render_in_window(const ViewTransform& view, const PlaneStyle& style, double min_major_px, int x, int y);
+
+  // Renders a whole frame (background included) of view.viewport pixels into target().
+  void render_offscreen(const ViewTransform& view, const PlaneStyle& style, double min_major_px);
+  const gl::RenderTarget& target() const { return target_; }
+  int point_count() const { return points_.count(); }
+
+ private:
+  void build_grid(const ViewTransform& view, const PlaneStyle& style, double min_major_px);
+  void build_shapes(const PlaneStyle& style);
+  void draw_layers(const ViewTransform& view, const PlaneStyle& style, double min_major_px);
+
+  gl::RenderTarget target_;
+  PointLayer points_;
+  SegmentLayer segment_layer_;
+  SegmentBatch grid_;
+  SegmentBatch shapes_;
+  std::optional<GaussianMixture> mixture_;
+  bool shapes_dirty_ = true;
+  Theme shapes_theme_ = Theme::dark;  // the style the shapes were built for
+  float shapes_line_scale_ = 1.0f;
+};
+
+// 2σ: the ellipse holding about 86 % of a 2D Gaussian's mass (1 − e^{−2}).
+inline constexpr double kEllipseSigmas = 2.0;
+
+}  // namespace scorelab

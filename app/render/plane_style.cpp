@@ -1,0 +1,40 @@
+#include "app/render/plane_style.hpp"
+
+namespace scorelab {
+
+PlanePalette plane_palette(Theme theme) {
+  PlanePalette p;
+  if (theme == Theme::dark) {
+    p.background = {0.071f, 0.078f, 0.098f, 1.0f};
+    p.grid_minor = {1.0f, 1.0f, 1.0f, 0.045f};
+    p.grid_major = {1.0f, 1.0f, 1.0f, 0.12f};
+    p.axis = {1.0f, 1.0f, 1.0f, 0.50f};
+    p.label = {0.86f, 0.88f, 0.92f, 1.0f};
+    p.label_plate = {0.071f, 0.078f, 0.098f, 0.72f};
+    p.points = {1.0f, 0.60f, 0.20f, 1.0f};  // warm orange: stands out on the cool background
+  } else {
+    p.background = {0.985f, 0.985f, 0.975f, 1.0f};
+    p.grid_minor = {0.0f, 0.0f, 0.0f, 0.05f};
+    p.grid_major = {0.0f, 0.0f, 0.0f, 0.13f};
+    p.axis = {0.0f, 0.0f, 0.0f, 0.55f};
+    p.label = {0.15f, 0.16f, 0.20f, 1.0f};
+    p.label_plate = {0.985f, 0.985f, 0.975f, 0.75f};
+    p.points = {0.85f, 0.38f, 0.02f, 1.0f};
+  }
+  return p;
+}
+
+Rgba component_color(int k, Theme theme) {
+  // Blue, green, purple, red, teal, pink, olive, cyan: distinguishable and none of them orange.
+  static constexpr Rgba kBright[] = {{0.35f, 0.66f, 1.00f, 1}, {0.40f, 0.85f, 0.45f, 1}, {0.75f, 0.55f, 1.00f, 1},
+                                     {1.00f, 0.40f, 0.45f, 1}, {0.30f, 0.85f, 0.80f, 1}, {1.00f, 0.55f, 0.85f, 1},
+                                     {0.80f, 0.80f, 0.35f, 1}, {0.55f, 0.85f, 1.00f, 1}};
+  static constexpr Rgba kDeep[] = {{0.10f, 0.38f, 0.80f, 1}, {0.10f, 0.55f, 0.20f, 1}, {0.50f, 0.25f, 0.75f, 1},
+                                   {0.80f, 0.15f, 0.20f, 1}, {0.05f, 0.55f, 0.55f, 1}, {0.80f, 0.25f, 0.60f, 1},
+                                   {0.50f, 0.50f, 0.10f, 1}, {0.15f, 0.50f, 0.75f, 1}};
+  const int n = static_cast<int>(sizeof kBright / sizeof kBright[0]);
+  const int i = ((k % n) + n) % n;
+  return theme == Theme::dark ? kBright[i] : kDeep[i];
+}
+
+}  // namespace scorelab

@@ -1,0 +1,39 @@
+// Colours and sizes of the plane view, per theme. Pixel sizes here are logical (before HiDPI scaling).
+#pragma once
+
+namespace scorelab {
+
+enum class Theme { dark, light };
+
+struct Rgba {
+  float r = 0, g = 0, b = 0, a = 1;  // straight alpha, 0..1
+};
+
+struct PlanePalette {
+  Rgba background;
+  Rgba grid_minor;
+  Rgba grid_major;
+  Rgba axis;
+  Rgba label;        // tick labels and overlay text
+  Rgba label_plate;  // the translucent plate behind labels, so they stay readable over points
+  Rgba points;       // the data (alpha comes from the View panel)
+};
+
+PlanePalette plane_palette(Theme theme);
+
+// Colour of mixture component k (cycles through a qualitative palette that avoids the data colour).
+Rgba component_color(int k, Theme theme);
+
+// Everything the renderer needs to draw one frame, sizes in framebuffer pixels.
+struct PlaneStyle {
+  Theme theme = Theme::dark;
+  PlanePalette palette;  // plane_palette(theme)
+  float point_size_px = 3.0f;
+  float point_alpha = 0.6f;
+  float line_scale = 1.0f;  // multiplies grid/ellipse widths (HiDPI)
+  bool show_grid = true;
+  bool show_points = true;
+  bool show_ellipses = true;
+};
+
+}  // namespace scorelab

@@ -1,0 +1,37 @@
+#version 430 core
+// Predictor–corrector, corrector pass 1 of 3 (core/samplers/reverse_sde.cpp): s = score(x, t) for
+// every particle into the scratch buffer, and each workgroup's sum of ‖s‖ into pc_sums[1 + group]
+// (a fixed-order tree, so the result does not depend on timing). pc_reduce.comp takes the mean.
+#include "particles.glsl"
+#include "score.glsl"
+
+layout(std430, binding = 2) writeonly buffer Scratch { vec2 scratch[]; };
+layout(std430, binding = 5) buffer PcSums { float pc_sums[]; };  // [0]: mean ‖s‖, [1 + g]: group sums
+
+uniform uint u_level;
+
+shared float partial[gl_WorkGroupSize.x];
+
+void main() {
+  uint j0 = batch_start();
+  float norm = 0.0;
+  if (j0 < u_count) {
+    vec2 x[SCORE_BATCH], s[SCORE_BATCH];
+    load_batch(j0, x);
+    score_batch(x, u_level, s);
+    for (int b = 0; b < SCORE_BATCH; ++b) {
+      uint j = j0 + uint(b);
+      if (j >= u_count) break;
+      scratch[j] = s[b];
+      norm += length(s[b]);
+    }
+  }
+  uint i = gl_LocalInvocationID.x;
+  partial[i] = norm;
+  barrier();
+  for (uint stride = gl_WorkGroupSize.x / 2u; stride > 0u; stride /= 2u) {
+    if (i < stride) partial[i] += partial[i + stride];
+    barrier();
+  }
+  if (i == 0u) pc_sums[1u + gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x] = partial[0];
+}

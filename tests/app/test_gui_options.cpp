@@ -1,0 +1,53 @@
+// GUI command-line options: accepted forms and one-line errors naming the option.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "app/gui/options.hpp"
+#include "core/types.hpp"
+
+using namespace scorelab;
+
+namespace {
+std::string error_of(const std::vector<std::string>& args) {
+  try {
+    parse_gui_options(args);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("defaults: the default scene, run until closed, no screenshot") {
+  const GuiOptions o = parse_gui_options({});
+  CHECK(!o.scene);
+  CHECK(o.frames == 0);
+  CHECK(!o.screenshot);
+  CHECK(!o.help);
+}
+
+TEST_CASE("--key value and --key=value both work") {
+  const GuiOptions o = parse_gui_options(
+      {"--scene", "a.json", "--frames=30", "--screenshot", "out.png", "--theme=light", "--font-scale", "1.5"});
+  CHECK(o.scene == "a.json");
+  CHECK(o.frames == 30);
+  CHECK(o.screenshot == "out.png");
+  CHECK(o.theme == "light");
+  CHECK(o.font_scale == doctest::Approx(1.5f));
+  CHECK(parse_gui_options({"-h"}).help);
+}
+
+TEST_CASE("bad input names the option and the problem in one line") {
+  const std::string unknown = error_of({"--scnee", "x.json"});
+  CHECK(unknown.find("--scnee") != std::string::npos);
+  CHECK(unknown.find('\n') == std::string::npos);
+  CHECK(error_of({"--frames", "0"}).find("--frames") != std::string::npos);
+  CHECK(error_of({"--frames", "3x"}).find("'3x'") != std::string::npos);
+  CHECK(error_of({"--screenshot"}).find("missing value") != std::string::npos);
+  CHECK(error_of({"--scene="}).find("empty") != std::string::npos);
+  CHECK(error_of({"--theme", "blue"}).find("dark or light") != std::string::npos);
+  CHECK(error_of({"--font-scale", "9"}).find("--font-scale") != std::string::npos);
+  CHECK(error_of({"stray"}).find("'stray'") != std::string::npos);
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# GUI smoke test: the window opens under Xvfb on the default scene and on every scene in
+# assets/scenes, runs 30 frames, exits 0, and writes a screenshot that shows the plane with the
+# data drawn (checked from pixel statistics). Also: bad GUI options and scenes fail cleanly.
+# Usage: test_gui_smoke.sh <path to scorelab> <source dir>
+set -u
+scorelab=${1:?usage: test_gui_smoke.sh <scorelab binary> <source dir>}
+src=${2:?usage: test_gui_smoke.sh <scorelab binary> <source dir>}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+# ---- errors that need no display ----------------------------------------------------------------
+"$scorelab" --no-such-option >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 2 ] || fail "unknown option: exit $rc, expected 2"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q -- "--no-such-option" "$tmp/err" ||
+  fail "unknown option: expected one stderr line naming it, got: $(cat "$tmp/err")"
+"$scorelab" --frames zero >/dev/null 2>"$tmp/err" && fail "--frames zero was accepted"
+grep -q -- "--frames" "$tmp/err" || fail "--frames zero: message does not name the option: $(cat "$tmp/err")"
+"$scorelab" --scene "$tmp/missing.json" >/dev/null 2>"$tmp/err" && fail "a missing scene was accepted"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "missing.json" "$tmp/err" ||
+  fail "missing scene: expected one stderr line naming the file, got: $(cat "$tmp/err")"
+DISPLAY= WAYLAND_DISPLAY= "$scorelab" --frames 1 >/dev/null 2>"$tmp/err" && fail "started without a display"
+grep -qi "display" "$tmp/err" || fail "no display: message does not say so: $(cat "$tmp/err")"
+
+# ---- the window under Xvfb ----------------------------------------------------------------------
+if ! command -v xvfb-run >/dev/null 2>&1; then
+  echo "FAIL: xvfb-run is not installed, so the GUI cannot be tested (apt-get install xvfb xauth)" >&2
+  exit 1
+fi
+
+# Decodes an 8-bit RGB/RGBA PNG with the standard library only and checks that it shows the plane:
+# a real picture (many colours, pixel variance), the plane's background filling much of the right
+# part of the window, an axis line, and the data colour (orange) drawn in the plane.
+check_png() {
+  /usr/bin/python3 - "$1" <<'PY'
+import collections, struct, sys, zlib
+
+def decode(path):
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
+    pos, idat, header = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    width, height, depth, ctype, _, _, interlace = header
+    assert depth == 8 and ctype in (2, 6) and interlace == 0, f"unsupported PNG {header}"
+    bpp = 4 if ctype == 6 else 3
+    raw, stride = zlib.decompress(idat), width * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(width)])
+        prev = line
+    return width, height, rows
+
+w, h, rows = decode(sys.argv[1])
+problems = []
+if w < 640 or h < 400:
+    problems.append(f"image is only {w}x{h}")
+# The plane fills the window right of the control panel (at most 40 % wide): look at x >= 0.45 w.
+x0 = int(0.45 * w)
+plane = [px for row in rows for px in row[x0:]]
+lum = [0.299 * r + 0.587 * g + 0.114 * b for r, g, b in plane]
+mean = sum(lum) / len(lum)
+std = (sum((v - mean) ** 2 for v in lum) / len(lum)) ** 0.5
+colours = len(set(px for row in rows for px in row))
+background, bg_count = collections.Counter(plane).most_common(1)[0]  # the plane's clear colour
+bg_share = bg_count / len(plane)
+orange = sum(1 for r, g, b in plane if r > 120 and r > g + 40 and g > b + 25)
+# An axis: a full row or column of the plane where most pixels are a light, unsaturated grey
+# (the axis over the background); points crossing it are allowed.
+bg_lum = 0.299 * background[0] + 0.587 * background[1] + 0.114 * background[2]
+grey = [[abs(r - g) < 24 and abs(g - b) < 24 and abs(0.299 * r + 0.587 * g + 0.114 * b - bg_lum) > 40
+         for r, g, b in row[x0:]] for row in rows]
+best_row = max(sum(row) for row in grey) / (w - x0)
+best_col = max(sum(col) for col in zip(*grey)) / h
+print(f"{w}x{h}, {colours} colours, plane luminance std {std:.1f}, background {background} "
+      f"covers {bg_share:.0%}, {orange} orange pixels, axis row {best_row:.0%} / column {best_col:.0%}")
+if colours < 64: problems.append(f"only {colours} distinct colours")
+if std < 8: problems.append(f"the plane is nearly flat (luminance std {std:.1f})")
+if bg_share < 0.2: problems.append(f"no plane background (commonest colour covers {bg_share:.0%})")
+if orange < 500: problems.append(f"data points not visible ({orange} orange pixels)")
+if max(best_row, best_col) < 0.5: problems.append("no axis line found")
+if problems:
+    print("; ".join(problems))
+    sys.exit(1)
+PY
+}
+
+scenes=("$src/assets/scenes/default.json")
+for scene in "$src"/assets/scenes/*.json; do
+  [ "$scene" = "$src/assets/scenes/default.json" ] || scenes+=("$scene")
+done
+[ -f "${scenes[0]}" ] || fail "the default scene ${scenes[0]} is missing"
+
+for scene in "${scenes[@]}"; do
+  [ -f "$scene" ] || continue
+  name=$(basename "$scene" .json)
+  shot="$tmp/$name.png"
+  timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" \
+    "$scorelab" --scene "$scene" --frames 30 --screenshot "$shot" >"$tmp/$name.log" 2>&1
+  rc=$?
+  if [ "$rc" -ne 0 ]; then
+    fail "$name: exit $rc: $(tail -n 3 "$tmp/$name.log")"
+    continue
+  fi
+  [ -s "$shot" ] || { fail "$name: no screenshot written"; continue; }
+  if report=$(check_png "$shot"); then
+    echo "ok   $name: $report"
+  else
+    fail "$name: $report"
+  fi
+done
+
+# The light theme at a presentation scale draws the plane too.
+timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" "$scorelab" --theme light --font-scale 1.5 \
+  --frames 5 --screenshot "$tmp/light.png" >"$tmp/light.log" 2>&1 || fail "light theme: $(tail -n 3 "$tmp/light.log")"
+if [ -s "$tmp/light.png" ]; then
+  report=$(check_png "$tmp/light.png") && echo "ok   light theme: $report" || fail "light theme: $report"
+else
+  fail "light theme: no screenshot"
+fi
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures check(s) failed" >&2
+  exit 1
+fi
+echo "GUI smoke test passed (${#scenes[@]} scenes)"

@@ -7,6 +7,8 @@
 
 #include "app/cli/commands.hpp"
 #include "core/likelihood.hpp"
+#include "core/nn/score_network.hpp"
+#include "core/nn/training_run.hpp"
 #include "core/samplers/sampler.hpp"
 #include "core/toy_data.hpp"
 
@@ -68,6 +70,52 @@ double ode_likelihood_points_per_s(int n) {
   return double(n) / s;
 }
 
+// GEMM of a hidden layer's shape: (128 × 128) · (128 × 512), the product training runs most.
+double layer_gemm_gflops() {
+  Eigen::MatrixXf w = Eigen::MatrixXf::Random(128, 128), h = Eigen::MatrixXf::Random(128, 512), out(128, 512);
+  double s = time_per_call([&] { out.noalias() = w * h; }, 0.3);
+  return 2.0 * 128 * 128 * 512 / s / 1e9;
+}
+
+// Σ fan_in·fan_out over the layers: the multiply-adds of one forward pass per column.
+double macs_per_column(const Mlp<float>& net) {
+  double macs = 0;
+  for (int l = 0; l < net.layers(); ++l) macs += double(net.fan_in(l)) * net.fan_out(l);
+  return macs;
+}
+
+// The reference configuration: 3 → 128 → 128 → 128 → 2, SiLU, batch 512, NCSN DSM, Adam,
+// on the NCSN mixture, one thread.
+struct TrainingFigures {
+  double steps_per_s, flops_per_step, eval_points_per_s, eval_flops_per_point;
+};
+TrainingFigures training_figures() {
+  GaussianMixture mix = *toy_mixture("ncsn");
+  NoiseConfig noise;
+  noise.kind = NoiseKind::geometric;
+  noise.sigma_max = 20;
+  noise.sigma_min = 1;
+  TrainConfig train = default_train_config(noise.kind);
+  train.batch = 512;
+  TrainingRun run(mix.sample(10000, 0), noise, ModelConfig{}, train);
+  run.set_threads(1);
+  for (int i = 0; i < 20; ++i) run.step();  // warm up allocations
+  const int steps = 50;
+  double s = time_per_call([&] {
+    for (int i = 0; i < steps; ++i) run.step();
+  });
+  TrainingFigures f;
+  double macs = macs_per_column(run.net());
+  f.steps_per_s = steps / s;
+  f.flops_per_step = 3.0 * 2.0 * macs * train.batch;  // forward + backward (≈ 2× forward)
+  NetworkScore score(std::make_shared<const Mlp<float>>(run.ema_net()));
+  Points x = mix.sample(4096, 3), out;
+  double e = time_per_call([&] { score.score(x, {0.5, 1.0, 5.0}, out); });
+  f.eval_points_per_s = 4096 / e;
+  f.eval_flops_per_point = 2.0 * macs;
+  return f;
+}
+
 struct Figure {
   const char* key;
   const char* label;
@@ -76,8 +124,19 @@ struct Figure {
 };
 
 int run_bench(bool as_json) {
+  double peak = gemm_gflops(512), layer_peak = layer_gemm_gflops();
+  TrainingFigures t = training_figures();
+  double train_gflops = t.steps_per_s * t.flops_per_step / 1e9;
+  double eval_gflops = t.eval_points_per_s * t.eval_flops_per_point / 1e9;
   std::vector<Figure> figures = {
-      {"gemm_gflops", "Eigen SGEMM 512x512 (1 thread)", gemm_gflops(512), "GFLOP/s"},
+      {"gemm_gflops", "Eigen SGEMM 512x512 (1 thread)", peak, "GFLOP/s"},
+      {"layer_gemm_gflops", "Eigen SGEMM 128x128 * 128x512 (1 thread)", layer_peak, "GFLOP/s"},
+      {"train_steps_per_s", "training, 3-128-128-128-2 SiLU, batch 512, NCSN DSM", t.steps_per_s, "steps/s"},
+      {"train_flops_per_step", "  FLOPs per training step (fwd + bwd)", t.flops_per_step, "FLOP"},
+      {"train_fraction_of_peak", "  fraction of the 512^3 SGEMM peak", train_gflops / peak, ""},
+      {"train_fraction_of_layer_gemm", "  fraction of the layer-shaped SGEMM", train_gflops / layer_peak, ""},
+      {"net_eval_points_per_s", "network score evaluation, N = 4096", t.eval_points_per_s, "points/s"},
+      {"net_eval_fraction_of_peak", "  fraction of the 512^3 SGEMM peak", eval_gflops / peak, ""},
       {"langevin_exact_8gauss_1e5", "Langevin, exact 8-component score, N = 1e5", langevin_particle_steps_per_s(100000),
        "particle-steps/s"},
       {"ode_nll_exact_8gauss", "ODE likelihood, exact score, VP, RK4 x 200 steps", ode_likelihood_points_per_s(2000),

@@ -62,7 +62,7 @@ TEST_CASE("ODE log-likelihood reproduces the exact mixture log-density to 0.02 n
   }
 }
 
-TEST_CASE("mean ODE NLL over samples matches the entropy in THEORY.md §5") {
+TEST_CASE("mean ODE NLL over samples matches the entropy in THEORY.md §5" * doctest::test_suite("statistical")) {
   struct Case {
     const char* name;
     double entropy;

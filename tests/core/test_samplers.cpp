@@ -48,7 +48,7 @@ double share_in_upper_mode(const GaussianMixture& mix, const Points& x) {
 
 }  // namespace
 
-TEST_CASE("NCSN pitfall: plain Langevin loses the mixture weights, annealed Langevin recovers them") {
+TEST_CASE("NCSN pitfall: plain Langevin loses the mixture weights, annealed Langevin recovers them" * doctest::test_suite("statistical")) {
   GaussianMixture mix = ncsn_mixture();
   MixtureScore score(mix);
   // Binomial standard error of a share at n = 1280 is at most 0.014; the bands asked for
@@ -89,7 +89,7 @@ NoiseConfig noise_of(NoiseKind kind) {
 
 }  // namespace
 
-TEST_CASE("reverse SDE (EM, PC), probability-flow ODE and DDPM reproduce 8gaussians (exact score)") {
+TEST_CASE("reverse SDE (EM, PC), probability-flow ODE and DDPM reproduce 8gaussians (exact score)" * doctest::test_suite("statistical")) {
   GaussianMixture truth = *toy_mixture("8gaussians");
   MixtureScore score(truth);
   const int n = 2000;

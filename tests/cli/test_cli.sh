@@ -53,6 +53,23 @@ awk -F, 'NR>1{r+=sqrt($1*$1+$2*$2); n++} END{m=r/n; exit !(m>2.78 && m<2.88)}' "
 awk 'NR>1{s+=$1; n++} END{m=s/n; exit !(m>2.73 && m<2.93)}' "$tmp/nll.csv" ||
   fail "mean NLL is off: $(awk 'NR>1{s+=$1; n++} END{print s/n}' "$tmp/nll.csv")"
 
+# --- train, then sample and nll with the model --------------------------------------------------------
+ncsn=$src/assets/scenes/ncsn_annealed.json
+"$bin" train --scene "$ncsn" --steps 300 --seed 1 --out "$tmp/model.json" 2>"$tmp/train.err" ||
+  fail "train exited non-zero: $(cat "$tmp/train.err")"
+grep -q '"format": *"scorelab-model"' "$tmp/model.json" || fail "model file lacks its format tag"
+grep -q "300/300" "$tmp/train.err" || fail "train did not report progress as plain lines off a terminal"
+"$bin" sample --scene "$ncsn" --model "$tmp/model.json" --particles 500 --out "$tmp/m.csv" 2>/dev/null ||
+  fail "sample --model exited non-zero"
+[[ $(wc -l <"$tmp/m.csv") -eq 501 ]] || fail "sample --model should write 500 rows"
+"$bin" nll --scene "$ncsn" --model "$tmp/model.json" --points "$tmp/m.csv" --steps 20 --out "$tmp/mnll.csv" 2>/dev/null ||
+  fail "nll --model exited non-zero"
+[[ $(wc -l <"$tmp/mnll.csv") -eq 501 ]] || fail "nll --model should write 500 rows"
+head -c 200 "$tmp/model.json" >"$tmp/truncated.json"
+expect_error "truncated model" "truncated.json" "$tmp/o16.csv" -- sample --scene "$ncsn" --model "$tmp/truncated.json" --out "$tmp/o16.csv"
+expect_error "model of another schedule" "trained with noise" "$tmp/o17.csv" -- sample --scene "$scene" --model "$tmp/model.json" --out "$tmp/o17.csv"
+expect_error "train without --out" "--out" "$tmp/none" -- train --scene "$ncsn"
+
 # --- errors ---------------------------------------------------------------------------------------
 echo '{"version": 1, "data": {"kind": "toy", "name": "moons"}, "sampler": {"eps": -1}}' >"$tmp/bad_eps.json"
 echo '{"version": 1, "data": {"kind": "toy", "name": "moons"}, "noise": {"kind": "vp", "beta_max": "twenty"}}' >"$tmp/bad_type.json"

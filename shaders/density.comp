@@ -18,6 +18,9 @@ uniform vec2 u_origin;       // grid point (i, j) is u_origin + (i, j)·u_spacin
 uniform vec2 u_spacing;
 uniform int u_steps;
 uniform int u_solver;        // 0 Euler, 1 Heun, 2 RK4
+uniform int u_stages;        // 1, 2, 4: stages as in ode_step.comp (one score call site)
+uniform float u_stage_coef[4];
+uniform uint u_stage_row[4];
 uniform float u_h;
 uniform float u_half_h;
 uniform float u_sixth_h;
@@ -45,38 +48,34 @@ float prior_log_prob(vec2 x) {
 void main() {
   uint i0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x * gl_WorkGroupSize.x + gl_GlobalInvocationID.x) * uint(SCORE_BATCH);
   if (i0 >= u_count) return;
-  vec2 x[SCORE_BATCH], y[SCORE_BATCH], k1[SCORE_BATCH], k2[SCORE_BATCH], k3[SCORE_BATCH], k4[SCORE_BATCH];
-  float l[SCORE_BATCH], d1[SCORE_BATCH], d2[SCORE_BATCH], d3[SCORE_BATCH], d4[SCORE_BATCH];
+  vec2 x[SCORE_BATCH], y[SCORE_BATCH], k[4][SCORE_BATCH];
+  float l[SCORE_BATCH], d[4][SCORE_BATCH];
   for (int b = 0; b < SCORE_BATCH; ++b) {
     uint i = min(i0 + uint(b), u_count - 1u);  // past the band: repeat the last point (not stored)
     x[b] = u_origin + vec2(float(i % u_width), float(u_row0 + i / u_width)) * u_spacing;
     l[b] = 0.0;
   }
   for (int step = 0; step < u_steps; ++step) {
-    uint row = uint(3 * step);
-    augmented_rhs(row, x, k1, d1);
-    if (u_solver == 0) {
+    for (int st = 0; st < u_stages; ++st) {
+      for (int b = 0; b < SCORE_BATCH; ++b) y[b] = st == 0 ? x[b] : x[b] + u_stage_coef[st] * k[st - 1][b];
+      vec2 ks[SCORE_BATCH];
+      float ds[SCORE_BATCH];
+      augmented_rhs(uint(3 * step) + u_stage_row[st], y, ks, ds);
       for (int b = 0; b < SCORE_BATCH; ++b) {
-        x[b] += u_h * k1[b];
-        l[b] += u_h * d1[b];
+        k[st][b] = ks[b];
+        d[st][b] = ds[b];
       }
-    } else if (u_solver == 1) {
-      for (int b = 0; b < SCORE_BATCH; ++b) y[b] = x[b] + u_h * k1[b];
-      augmented_rhs(row + 2u, y, k2, d2);
-      for (int b = 0; b < SCORE_BATCH; ++b) {
-        x[b] += u_half_h * (k1[b] + k2[b]);
-        l[b] += u_half_h * (d1[b] + d2[b]);
-      }
-    } else {
-      for (int b = 0; b < SCORE_BATCH; ++b) y[b] = x[b] + u_half_h * k1[b];
-      augmented_rhs(row + 1u, y, k2, d2);
-      for (int b = 0; b < SCORE_BATCH; ++b) y[b] = x[b] + u_half_h * k2[b];
-      augmented_rhs(row + 1u, y, k3, d3);
-      for (int b = 0; b < SCORE_BATCH; ++b) y[b] = x[b] + u_h * k3[b];
-      augmented_rhs(row + 2u, y, k4, d4);
-      for (int b = 0; b < SCORE_BATCH; ++b) {
-        x[b] += u_sixth_h * (k1[b] + 2.0 * k2[b] + 2.0 * k3[b] + k4[b]);
-        l[b] += u_sixth_h * (d1[b] + 2.0 * d2[b] + 2.0 * d3[b] + d4[b]);
+    }
+    for (int b = 0; b < SCORE_BATCH; ++b) {
+      if (u_solver == 0) {
+        x[b] += u_h * k[0][b];
+        l[b] += u_h * d[0][b];
+      } else if (u_solver == 1) {
+        x[b] += u_half_h * (k[0][b] + k[1][b]);
+        l[b] += u_half_h * (d[0][b] + d[1][b]);
+      } else {
+        x[b] += u_sixth_h * (k[0][b] + 2.0 * k[1][b] + 2.0 * k[2][b] + k[3][b]);
+        l[b] += u_sixth_h * (d[0][b] + 2.0 * d[1][b] + 2.0 * d[2][b] + d[3][b]);
       }
     }
   }

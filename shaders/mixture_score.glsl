@@ -12,7 +12,14 @@
 #error "mixture_score.glsl needs MIX_K"
 #endif
 
+// Kernels that read at most 3 levels per dispatch get the table as a uniform block (MIX_UBO_VEC4
+// defined by the host): the component loop is unrolled, so its offsets are constants, which
+// llvmpipe loads once per SIMD row instead of once per lane (storage buffer).
+#ifdef MIX_UBO_VEC4
+layout(std140, binding = 10) uniform MixtureLevels { vec4 mix_comp[MIX_UBO_VEC4]; };
+#else
 layout(std430, binding = 4) readonly buffer MixtureLevels { vec4 mix_comp[]; };
+#endif
 
 // Writes the component logits and scores gₖ = −Pₖ(x − μₖ); returns log p(x) by log-sum-exp.
 float mixture_log_terms(vec2 x, uint level, out float logits[MIX_K], out vec2 g[MIX_K]) {

@@ -90,42 +90,34 @@ layout(std140, binding = 9) uniform MlpW8 { vec4 mlp_w8[MLP_WSIZE8]; };
 #if MLP_LAYERS == 2
 #define MLP_HLAST h1
 #define MLP_ULAST u1
-#define MLP_VLAST v1
 #define MLP_WLAST MLP_W1
 #elif MLP_LAYERS == 3
 #define MLP_HLAST h2
 #define MLP_ULAST u2
-#define MLP_VLAST v2
 #define MLP_WLAST MLP_W2
 #elif MLP_LAYERS == 4
 #define MLP_HLAST h3
 #define MLP_ULAST u3
-#define MLP_VLAST v3
 #define MLP_WLAST MLP_W3
 #elif MLP_LAYERS == 5
 #define MLP_HLAST h4
 #define MLP_ULAST u4
-#define MLP_VLAST v4
 #define MLP_WLAST MLP_W4
 #elif MLP_LAYERS == 6
 #define MLP_HLAST h5
 #define MLP_ULAST u5
-#define MLP_VLAST v5
 #define MLP_WLAST MLP_W5
 #elif MLP_LAYERS == 7
 #define MLP_HLAST h6
 #define MLP_ULAST u6
-#define MLP_VLAST v6
 #define MLP_WLAST MLP_W6
 #elif MLP_LAYERS == 8
 #define MLP_HLAST h7
 #define MLP_ULAST u7
-#define MLP_VLAST v7
 #define MLP_WLAST MLP_W7
 #elif MLP_LAYERS == 9
 #define MLP_HLAST h8
 #define MLP_ULAST u8
-#define MLP_VLAST v8
 #define MLP_WLAST MLP_W8
 #else
 #error "mlp.glsl: MLP_LAYERS must be in [2, 9]"
@@ -186,42 +178,37 @@ vec4 mlp_act_d1(vec4 a, out vec4 d1) {
     for (int p = 0; p < SCORE_BATCH; ++p) h_out[p][r4] = mlp_act(a[p]);                            \
   }
 
-// The same with two tangents u, v pushed through (forward mode): ȧ = W ḣ (no bias), ḣ' = φ'(a)⊙ȧ.
-#define MLP_HIDDEN_T(W, WB, DIN, DOUT, B, h_in, u_in, v_in, h_out, u_out, v_out)                   \
+// One tangent u pushed through with the primal: ȧ = W ḣ (no bias), ḣ' = φ'(a)⊙ȧ.
+#define MLP_HIDDEN_T1(W, WB, DIN, DOUT, B, h_in, u_in, h_out, u_out)                               \
   for (int r4 = 0; r4 < MLP_N(DOUT) + mlp_opaque_zero; ++r4) {                                     \
-    vec4 a[SCORE_BATCH], au[SCORE_BATCH], av[SCORE_BATCH];                                         \
+    vec4 a[SCORE_BATCH], au[SCORE_BATCH];                                                          \
     for (int p = 0; p < SCORE_BATCH; ++p) {                                                        \
       a[p] = mlp_head[(B) + r4];                                                                   \
       au[p] = vec4(0.0);                                                                           \
-      av[p] = vec4(0.0);                                                                           \
     }                                                                                              \
     for (int q = 0; q < 4; ++q) {                                                                  \
       int base = (WB) + min(4 * r4 + q, (DOUT) - 1) * MLP_N(DIN);                                  \
-      float acc[SCORE_BATCH], accu[SCORE_BATCH], accv[SCORE_BATCH];                                \
+      float acc[SCORE_BATCH], accu[SCORE_BATCH];                                                   \
       for (int p = 0; p < SCORE_BATCH; ++p) {                                                      \
         acc[p] = 0.0;                                                                              \
         accu[p] = 0.0;                                                                             \
-        accv[p] = 0.0;                                                                             \
       }                                                                                            \
       for (int c = 0; c < MLP_N(DIN); ++c) {                                                       \
         vec4 w = W[base + c];                                                                      \
         for (int p = 0; p < SCORE_BATCH; ++p) {                                                    \
           acc[p] += dot(w, h_in[p][c]);                                                            \
           accu[p] += dot(w, u_in[p][c]);                                                           \
-          accv[p] += dot(w, v_in[p][c]);                                                           \
         }                                                                                          \
       }                                                                                            \
       for (int p = 0; p < SCORE_BATCH; ++p) {                                                      \
         a[p][q] += acc[p];                                                                         \
         au[p][q] = accu[p];                                                                        \
-        av[p][q] = accv[p];                                                                        \
       }                                                                                            \
     }                                                                                              \
     for (int p = 0; p < SCORE_BATCH; ++p) {                                                        \
       vec4 d1;                                                                                     \
       h_out[p][r4] = mlp_act_d1(a[p], d1);                                                         \
       u_out[p][r4] = d1 * au[p];                                                                   \
-      v_out[p][r4] = d1 * av[p];                                                                   \
     }                                                                                              \
   }
 
@@ -297,67 +284,65 @@ void mlp_forward(vec2 x[SCORE_BATCH], uint level, out vec2 y[SCORE_BATCH]) {
 }
 
 // y and the forward-mode products J·(c_in e₁), J·(c_in e₂) with J = ∂y/∂(feature rows 0, 1):
-// jac[p] is a mat2 whose column k is ∂y/∂x_k (energy nets: only row 0 is meaningful).
+// jac[p] is a mat2 whose column k is ∂y/∂x_k (energy nets: only row 0 is meaningful). One tangent
+// per pass, the two directions in a loop the compiler does not unroll: the network's code appears
+// once (a two-tangent body took llvmpipe minutes to compile; the primal is computed twice instead).
 void mlp_forward_jac(vec2 x[SCORE_BATCH], uint level, out vec2 y[SCORE_BATCH], out mat2 jac[SCORE_BATCH]) {
-  vec4 h0[SCORE_BATCH][MLP_N(MLP_D0)], u0[SCORE_BATCH][MLP_N(MLP_D0)], v0[SCORE_BATCH][MLP_N(MLP_D0)];
-  mlp_input(x, level, h0);
   float c_in = level_c_in(level);
-  for (int p = 0; p < SCORE_BATCH; ++p) {
-    for (int c = 0; c < MLP_N(MLP_D0); ++c) {
-      u0[p][c] = vec4(0.0);
-      v0[p][c] = vec4(0.0);
+  for (int k = 0; k < 2 + mlp_opaque_zero; ++k) {
+    vec4 h0[SCORE_BATCH][MLP_N(MLP_D0)], u0[SCORE_BATCH][MLP_N(MLP_D0)];
+    mlp_input(x, level, h0);
+    for (int p = 0; p < SCORE_BATCH; ++p) {
+      for (int c = 0; c < MLP_N(MLP_D0); ++c) u0[p][c] = vec4(0.0);
+      u0[p][0] = k == 0 ? vec4(c_in, 0.0, 0.0, 0.0) : vec4(0.0, c_in, 0.0, 0.0);
     }
-    u0[p][0].x = c_in;
-    v0[p][0].y = c_in;
-  }
-  vec4 h1[SCORE_BATCH][MLP_N(MLP_D1)], u1[SCORE_BATCH][MLP_N(MLP_D1)], v1[SCORE_BATCH][MLP_N(MLP_D1)];
-  MLP_HIDDEN_T(MLP_W0, MLP_WB0, MLP_D0, MLP_D1, MLP_B0, h0, u0, v0, h1, u1, v1)
+    vec4 h1[SCORE_BATCH][MLP_N(MLP_D1)], u1[SCORE_BATCH][MLP_N(MLP_D1)];
+    MLP_HIDDEN_T1(MLP_W0, MLP_WB0, MLP_D0, MLP_D1, MLP_B0, h0, u0, h1, u1)
 #if MLP_LAYERS > 2
-  vec4 h2[SCORE_BATCH][MLP_N(MLP_D2)], u2[SCORE_BATCH][MLP_N(MLP_D2)], v2[SCORE_BATCH][MLP_N(MLP_D2)];
-  MLP_HIDDEN_T(MLP_W1, MLP_WB1, MLP_D1, MLP_D2, MLP_B1, h1, u1, v1, h2, u2, v2)
+    vec4 h2[SCORE_BATCH][MLP_N(MLP_D2)], u2[SCORE_BATCH][MLP_N(MLP_D2)];
+    MLP_HIDDEN_T1(MLP_W1, MLP_WB1, MLP_D1, MLP_D2, MLP_B1, h1, u1, h2, u2)
 #endif
 #if MLP_LAYERS > 3
-  vec4 h3[SCORE_BATCH][MLP_N(MLP_D3)], u3[SCORE_BATCH][MLP_N(MLP_D3)], v3[SCORE_BATCH][MLP_N(MLP_D3)];
-  MLP_HIDDEN_T(MLP_W2, MLP_WB2, MLP_D2, MLP_D3, MLP_B2, h2, u2, v2, h3, u3, v3)
+    vec4 h3[SCORE_BATCH][MLP_N(MLP_D3)], u3[SCORE_BATCH][MLP_N(MLP_D3)];
+    MLP_HIDDEN_T1(MLP_W2, MLP_WB2, MLP_D2, MLP_D3, MLP_B2, h2, u2, h3, u3)
 #endif
 #if MLP_LAYERS > 4
-  vec4 h4[SCORE_BATCH][MLP_N(MLP_D4)], u4[SCORE_BATCH][MLP_N(MLP_D4)], v4[SCORE_BATCH][MLP_N(MLP_D4)];
-  MLP_HIDDEN_T(MLP_W3, MLP_WB3, MLP_D3, MLP_D4, MLP_B3, h3, u3, v3, h4, u4, v4)
+    vec4 h4[SCORE_BATCH][MLP_N(MLP_D4)], u4[SCORE_BATCH][MLP_N(MLP_D4)];
+    MLP_HIDDEN_T1(MLP_W3, MLP_WB3, MLP_D3, MLP_D4, MLP_B3, h3, u3, h4, u4)
 #endif
 #if MLP_LAYERS > 5
-  vec4 h5[SCORE_BATCH][MLP_N(MLP_D5)], u5[SCORE_BATCH][MLP_N(MLP_D5)], v5[SCORE_BATCH][MLP_N(MLP_D5)];
-  MLP_HIDDEN_T(MLP_W4, MLP_WB4, MLP_D4, MLP_D5, MLP_B4, h4, u4, v4, h5, u5, v5)
+    vec4 h5[SCORE_BATCH][MLP_N(MLP_D5)], u5[SCORE_BATCH][MLP_N(MLP_D5)];
+    MLP_HIDDEN_T1(MLP_W4, MLP_WB4, MLP_D4, MLP_D5, MLP_B4, h4, u4, h5, u5)
 #endif
 #if MLP_LAYERS > 6
-  vec4 h6[SCORE_BATCH][MLP_N(MLP_D6)], u6[SCORE_BATCH][MLP_N(MLP_D6)], v6[SCORE_BATCH][MLP_N(MLP_D6)];
-  MLP_HIDDEN_T(MLP_W5, MLP_WB5, MLP_D5, MLP_D6, MLP_B5, h5, u5, v5, h6, u6, v6)
+    vec4 h6[SCORE_BATCH][MLP_N(MLP_D6)], u6[SCORE_BATCH][MLP_N(MLP_D6)];
+    MLP_HIDDEN_T1(MLP_W5, MLP_WB5, MLP_D5, MLP_D6, MLP_B5, h5, u5, h6, u6)
 #endif
 #if MLP_LAYERS > 7
-  vec4 h7[SCORE_BATCH][MLP_N(MLP_D7)], u7[SCORE_BATCH][MLP_N(MLP_D7)], v7[SCORE_BATCH][MLP_N(MLP_D7)];
-  MLP_HIDDEN_T(MLP_W6, MLP_WB6, MLP_D6, MLP_D7, MLP_B6, h6, u6, v6, h7, u7, v7)
+    vec4 h7[SCORE_BATCH][MLP_N(MLP_D7)], u7[SCORE_BATCH][MLP_N(MLP_D7)];
+    MLP_HIDDEN_T1(MLP_W6, MLP_WB6, MLP_D6, MLP_D7, MLP_B6, h6, u6, h7, u7)
 #endif
 #if MLP_LAYERS > 8
-  vec4 h8[SCORE_BATCH][MLP_N(MLP_D8)], u8[SCORE_BATCH][MLP_N(MLP_D8)], v8[SCORE_BATCH][MLP_N(MLP_D8)];
-  MLP_HIDDEN_T(MLP_W7, MLP_WB7, MLP_D7, MLP_D8, MLP_B7, h7, u7, v7, h8, u8, v8)
+    vec4 h8[SCORE_BATCH][MLP_N(MLP_D8)], u8[SCORE_BATCH][MLP_N(MLP_D8)];
+    MLP_HIDDEN_T1(MLP_W7, MLP_WB7, MLP_D7, MLP_D8, MLP_B7, h7, u7, h8, u8)
 #endif
-  vec4 bias = mlp_head[MLP_BLAST];
-  float y0[SCORE_BATCH], y1[SCORE_BATCH], u_0[SCORE_BATCH], u_1[SCORE_BATCH], v_0[SCORE_BATCH], v_1[SCORE_BATCH];
-  MLP_OUT_ROW(MLP_HLAST, 0, y0)
-  MLP_OUT_ROW(MLP_ULAST, 0, u_0)
-  MLP_OUT_ROW(MLP_VLAST, 0, v_0)
-#if !MLP_ENERGY
-  MLP_OUT_ROW(MLP_HLAST, 1, y1)
-  MLP_OUT_ROW(MLP_ULAST, 1, u_1)
-  MLP_OUT_ROW(MLP_VLAST, 1, v_1)
-#endif
-  for (int p = 0; p < SCORE_BATCH; ++p) {
+    vec4 bias = mlp_head[MLP_BLAST];
+    float y0[SCORE_BATCH], y1[SCORE_BATCH], u_0[SCORE_BATCH], u_1[SCORE_BATCH];
+    MLP_OUT_ROW(MLP_HLAST, 0, y0)
+    MLP_OUT_ROW(MLP_ULAST, 0, u_0)
 #if MLP_ENERGY
-    y[p] = vec2(y0[p] + bias.x, 0.0);
-    jac[p] = mat2(vec2(u_0[p], 0.0), vec2(v_0[p], 0.0));
+    for (int p = 0; p < SCORE_BATCH; ++p) {
+      y1[p] = 0.0;  // y = (E, 0): bias.y is the zero padding
+      u_1[p] = 0.0;
+    }
 #else
-    y[p] = vec2(y0[p] + bias.x, y1[p] + bias.y);
-    jac[p] = mat2(vec2(u_0[p], u_1[p]), vec2(v_0[p], v_1[p]));
+    MLP_OUT_ROW(MLP_HLAST, 1, y1)
+    MLP_OUT_ROW(MLP_ULAST, 1, u_1)
 #endif
+    for (int p = 0; p < SCORE_BATCH; ++p) {
+      y[p] = vec2(y0[p] + bias.x, y1[p] + bias.y);
+      jac[p][k] = vec2(u_0[p], u_1[p]);
+    }
   }
 }
 

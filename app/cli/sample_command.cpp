@@ -1,9 +1,10 @@
 // scorelab sample --scene S (--exact | --model M) [--sampler NAME] [--particles N] [--seed K]
-//                 --out samples.csv [--trajectory traj.csv] [--record-every K]
+//                 --out samples.csv [--trajectory traj.csv] [--record-every K] [--backend cpu|gpu]
 #include <cstdio>
 
 #include "app/cli/commands.hpp"
 #include "app/cli/score_source.hpp"
+#include "app/gpu/gpu_sample.hpp"
 #include "core/csv.hpp"
 #include "core/samplers/sampler.hpp"
 
@@ -16,6 +17,7 @@ struct SampleOptions {
   int particles = 0;  // 0: the scene's
   long long seed = -1;  // < 0: the scene's
   int record_every = 0;  // 0: about 100 frames
+  std::string backend = "cpu";  // cpu: core's samplers; gpu: the compute kernels (headless EGL)
 };
 
 int run_sample(const SampleOptions& o) {
@@ -29,13 +31,15 @@ int run_sample(const SampleOptions& o) {
   auto sampler = make_sampler(config, scene.noise, *score);
   int every = 0;
   if (!o.trajectory.empty()) every = o.record_every > 0 ? o.record_every : std::max(1, sampler->num_steps() / 100);
-  SampleRun run = run_sampler(*sampler, initial_particles(config, scene.noise), every);
+  SampleRun run = o.backend == "gpu" ? sample_on_gpu(config, scene.noise, *score, every).run
+                                     : run_sampler(*sampler, initial_particles(config, scene.noise), every);
   if (!run.x.allFinite())
     throw InputError("the sampler diverged (non-finite particles); try a smaller step (eps) or more steps");
   write_points_csv(o.out, run.x);
   if (!o.trajectory.empty()) write_trajectory_csv(o.trajectory, run.frames, run.frame_steps);
-  std::fprintf(stderr, "scorelab sample: %d particles, %s, %d steps, NFE %ld per particle -> %s\n",
-               config.particles, to_string(config.kind), sampler->num_steps(), run.nfe, o.out.c_str());
+  std::fprintf(stderr, "scorelab sample: %d particles, %s, %d steps, NFE %ld per particle, %s -> %s\n",
+               config.particles, to_string(config.kind), sampler->num_steps(), run.nfe, o.backend.c_str(),
+               o.out.c_str());
   return 0;
 }
 }  // namespace
@@ -51,6 +55,8 @@ CommandRunner add_sample_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Random seed (default: the scene's)")->check(CLI::Range(0LL, 4294967295LL));
   cmd->add_option("--out", o->out, "Output CSV of the final particles")->required();
   cmd->add_option("--trajectory", o->trajectory, "Also write the trajectories (step,particle,x,y)");
+  cmd->add_option("--backend", o->backend, "cpu (core, default) | gpu (GLSL compute, headless EGL)")
+      ->check(CLI::IsMember({"cpu", "gpu"}));
   cmd->add_option("--record-every", o->record_every, "Trajectory: record every K steps (default: ~100 frames)")
       ->check(CLI::Range(1, 1000000));
   return [o] { return run_sample(*o); };

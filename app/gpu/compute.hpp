@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/gl/objects.hpp"
+#include "core/sampler_config.hpp"
 
 namespace scorelab::gpu {
 
@@ -26,6 +27,7 @@ inline constexpr GLuint kMlpWeightsSsbo = 8;  // SSBO vec4[], the packed network
 inline constexpr GLuint kMlpTime = 9;     // SSBO vec4[], the network's input features of t per level
 inline constexpr GLuint kMlpHead = 0;     // UBO: header, dims, Fourier frequencies, biases
 inline constexpr GLuint kMlpLayer0 = 1;   // UBO: weights of layer l at kMlpLayer0 + l
+inline constexpr GLuint kMixtureUbo = 10; // UBO vec4[], the mixture components of ≤ 3 levels
 }  // namespace binding
 
 // Compiles shaders/<name> (includes expanded) with `defines` — lines such as "#define MIX_K 8" —
@@ -53,6 +55,12 @@ void set_uniform(const gl::Program& p, const char* name, float v);
 void set_uniform(const gl::Program& p, const char* name, int v);
 void set_uniform(const gl::Program& p, const char* name, unsigned v);
 void set_uniform(const gl::Program& p, const char* name, float x, float y);
+
+// The uniforms of the stage loop of ode_step.comp and density.comp for an explicit solver with step
+// h: u_solver, u_stages, u_stage_coef[i] (a_i in y_i = x + a_i·k_{i−1}), u_stage_row[i] (level row
+// offset: 0 = t, 1 = t + h/2, 2 = t + h), u_h, u_half_h = 0.5·h, u_sixth_h = h/6 — each
+// coefficient computed in double as core computes it, then rounded once.
+void set_solver_uniforms(const gl::Program& p, OdeSolver solver, double h);
 
 GLint get_integer(GLenum name);
 GLint get_integer(GLenum name, GLuint index);

@@ -58,10 +58,7 @@ void GpuDensity::compute_rows(int row_begin, int row_end) {
   gpu::set_uniform(p, "u_origin", float(grid_.origin.x()), float(grid_.origin.y()));
   gpu::set_uniform(p, "u_spacing", float(grid_.spacing.x()), float(grid_.spacing.y()));
   gpu::set_uniform(p, "u_steps", config_.steps);
-  gpu::set_uniform(p, "u_solver", static_cast<int>(config_.solver));
-  gpu::set_uniform(p, "u_h", float(h_));
-  gpu::set_uniform(p, "u_half_h", float(0.5 * h_));
-  gpu::set_uniform(p, "u_sixth_h", float(h_ / 6.0));
+  gpu::set_solver_uniforms(p, config_.solver, h_);
   gpu::set_uniform(p, "u_exact_prior", config_.exact_prior && !score_.is_network() ? 1 : 0);
   const double var = sde_.prior_std() * sde_.prior_std();
   gpu::set_uniform(p, "u_prior_var", float(var));

@@ -44,7 +44,7 @@ GpuSampler::GpuSampler(const SamplerConfig& config, const NoiseConfig& noise, co
       null_score_(std::make_unique<ScheduleOnlyScore>()),
       schedule_(make_sampler(config, noise, *null_score_)), programs_(std::make_unique<Programs>()) {
   h_ = (1.0 - sde_.sampling_eps()) / config.steps;  // TimeGridSampler::h_
-  const std::string& defs = score_.defines();
+  const std::string defs = score_.defines_for(3);  // at most t, t + h/2, t + h per dispatch
   switch (config.kind) {
     case SamplerKind::langevin:
     case SamplerKind::annealed: programs_->step = gpu::build_compute("langevin_step.comp", defs); break;
@@ -183,10 +183,7 @@ int GpuSampler::step(int k, bool record) {
     case SamplerKind::ode: {
       const double h = -h_;  // integrating backwards in time
       upload_levels({sde_level(sde_, t), sde_level(sde_, t + 0.5 * h), sde_level(sde_, t + h)});
-      gpu::set_uniform(p, "u_solver", static_cast<int>(config_.solver));
-      gpu::set_uniform(p, "u_h", float(h));
-      gpu::set_uniform(p, "u_half_h", float(0.5 * h));
-      gpu::set_uniform(p, "u_sixth_h", float(h / 6.0));
+      gpu::set_solver_uniforms(p, config_.solver, h);
       dispatch(p, record, score_.batch());
       return config_.solver == OdeSolver::euler ? 1 : config_.solver == OdeSolver::heun ? 2 : 4;
     }

@@ -60,24 +60,34 @@ GpuScore::GpuScore(GaussianMixture mixture) : mixture_(std::move(mixture)) {
   defines_ = "#define MIX_K " + std::to_string(mixture_->size()) + "\n";
 }
 
-GpuScore::GpuScore(std::shared_ptr<const Mlp<float>> net, int batch) : net_(std::move(net)), batch_(batch) {
+GpuScore::GpuScore(std::shared_ptr<const Mlp<float>> net, int batch, bool force_storage_buffer)
+    : net_(std::move(net)), batch_(batch) {
   if (!net_) throw std::invalid_argument("GpuScore: null network");
-  if (batch < 1 || batch > 16) throw std::invalid_argument("GpuScore: batch must be in [1, 16]");
+  if (batch < 1 || batch > 32) throw std::invalid_argument("GpuScore: batch must be in [1, 32]");
   if (net_->layers() < 2 || net_->layers() > 9)
     throw InputError("the GPU network kernels take 1 to 8 hidden layers");
-  build_network_defines();
+  build_network_defines(force_storage_buffer);
+}
+
+bool GpuScore::mixture_uses_ubo() const {
+  return mixture_ && 2 * 16 * mixture_->size() * kMixtureUboLevels <= 16384;  // the GL minimum block size
+}
+
+std::string GpuScore::defines_for(int levels_per_dispatch) const {
+  if (!mixture_uses_ubo() || levels_per_dispatch > kMixtureUboLevels) return defines_;
+  return defines_ + "#define MIX_UBO_VEC4 " + std::to_string(2 * mixture_->size() * kMixtureUboLevels) + "\n";
 }
 
 GpuScore::~GpuScore() = default;
 GpuScore::GpuScore(GpuScore&&) noexcept = default;
 GpuScore& GpuScore::operator=(GpuScore&&) noexcept = default;
 
-void GpuScore::build_network_defines() {
+void GpuScore::build_network_defines(bool force_storage_buffer) {
   const Mlp<float>& net = *net_;
   const Std140Layout lay = std140_layout(net);
   const std::vector<float> packed = pack_weights_std140(net);
   const int n_layers = net.layers();
-  weight_ssbo_ = !layers_fit_uniform_blocks(lay, net);
+  weight_ssbo_ = force_storage_buffer || !layers_fit_uniform_blocks(lay, net);
   std::ostringstream d;
   d << "#define SCORE_MLP 1\n#define SCORE_BATCH " << kNetworkBatch << "\n#define MLP_LAYERS " << n_layers << "\n#define MLP_ACT "
     << static_cast<int>(net.config().activation) << "\n#define MLP_ENERGY " << (net.config().energy ? 1 : 0)
@@ -128,6 +138,8 @@ void GpuScore::upload_levels(const std::vector<GpuLevel>& levels, GpuLevelTable&
     std::vector<float> comps;
     comps.reserve(levels.size() * mixture_->size() * 8);
     for (const GpuLevel& l : levels) prepare_components(mixture_->noised(l.level), comps);
+    // At least the uniform block's declared size (kMixtureUboLevels levels), so it is always backed.
+    comps.resize(std::max(comps.size(), size_t(8 * mixture_->size() * kMixtureUboLevels)), 0.0f);
     gpu::respecify(GL_SHADER_STORAGE_BUFFER, table.components, GLsizeiptr(comps.size() * sizeof(float)),
                    comps.data());
     return;
@@ -149,6 +161,9 @@ void GpuScore::bind(const GpuLevelTable& table) const {
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kLevels, table.levels.id());
   if (mixture_) {
     glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kMixture, table.components.id());
+    if (mixture_uses_ubo())
+      glBindBufferRange(GL_UNIFORM_BUFFER, gpu::binding::kMixtureUbo, table.components.id(), 0,
+                        GLsizeiptr(2 * 16 * mixture_->size() * kMixtureUboLevels));
     return;
   }
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kMlpTime, table.time_features.id());
@@ -161,6 +176,14 @@ void GpuScore::bind(const GpuLevelTable& table) const {
     const GLuint point = b == 0 ? gpu::binding::kMlpHead : gpu::binding::kMlpLayer0 + GLuint(b - 1);
     glBindBufferRange(GL_UNIFORM_BUFFER, point, weights_.id(), block_offsets_[b], block_sizes_[b]);
   }
+}
+
+std::unique_ptr<GpuScore> make_gpu_score(const ScoreFunction& score) {
+  if (const auto* mixture = dynamic_cast<const MixtureScore*>(&score))
+    return std::make_unique<GpuScore>(mixture->mixture());
+  if (const auto* network = dynamic_cast<const NetworkScore*>(&score))
+    return std::make_unique<GpuScore>(std::make_shared<const Mlp<float>>(network->net()));
+  return nullptr;
 }
 
 }  // namespace scorelab

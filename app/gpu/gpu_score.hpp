@@ -51,8 +51,10 @@ class GpuScore {
   explicit GpuScore(GaussianMixture mixture);
   // A score network (weights packed with core's pack_weights_std140). Throws InputError when the
   // architecture cannot be mapped (more than 9 affine layers).
-  // batch: particles per invocation (SCORE_BATCH), 1 to 16.
-  explicit GpuScore(std::shared_ptr<const Mlp<float>> net, int batch = kNetworkBatch);
+  // batch: particles per invocation (SCORE_BATCH), 1 to 16. force_storage_buffer reads the weights
+  // from a storage buffer even when they fit uniform blocks (tests of that path; slower).
+  explicit GpuScore(std::shared_ptr<const Mlp<float>> net, int batch = kNetworkBatch,
+                    bool force_storage_buffer = false);
   ~GpuScore();
   GpuScore(GpuScore&&) noexcept;
   GpuScore& operator=(GpuScore&&) noexcept;
@@ -67,6 +69,11 @@ class GpuScore {
   // The #defines a kernel that includes score.glsl is compiled with (score kind, MIX_K or the
   // network's architecture). Programs are specific to one GpuScore's kind and shape.
   const std::string& defines() const { return defines_; }
+  // The same for a kernel that reads at most `levels_per_dispatch` level rows: a mixture's
+  // components then come from a uniform block (constant-offset loads, ~1.5× faster on llvmpipe)
+  // instead of a storage buffer, when they fit the GL minimum block size (16 KiB).
+  std::string defines_for(int levels_per_dispatch) const;
+  static constexpr int kMixtureUboLevels = 3;
 
   // Fills `table` with `levels` (skipped when identical to its last upload).
   void upload_levels(const std::vector<GpuLevel>& levels, GpuLevelTable& table) const;
@@ -75,7 +82,8 @@ class GpuScore {
   void bind(const GpuLevelTable& table) const;
 
  private:
-  void build_network_defines();
+  void build_network_defines(bool force_storage_buffer);
+  bool mixture_uses_ubo() const;
 
   std::optional<GaussianMixture> mixture_;
   std::shared_ptr<const Mlp<float>> net_;
@@ -86,5 +94,9 @@ class GpuScore {
   std::vector<GLintptr> block_offsets_;  // bytes: head, then W_0 … W_{L−1} (UBO mode)
   std::vector<GLsizeiptr> block_sizes_;
 };
+
+// The GPU twin of a core score function: a MixtureScore or a NetworkScore (its network is copied);
+// null for scores without one (the ideal score of a point set).
+std::unique_ptr<GpuScore> make_gpu_score(const ScoreFunction& score);
 
 }  // namespace scorelab

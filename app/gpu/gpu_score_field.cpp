@@ -13,7 +13,7 @@ void GpuScoreField::run(GLuint count, const GpuLevel& level, bool with_div, bool
   if (with_div && score_.is_energy())
     throw InputError("the GPU divergence of an energy network is not implemented; use the CPU path");
   gl::Program& p = with_div ? div_program_ : program_;
-  if (!p) p = gpu::build_compute("score_field.comp", score_.defines() + (with_div ? "#define FIELD_WITH_DIV 1\n" : ""));
+  if (!p) p = gpu::build_compute("score_field.comp", score_.defines_for(1) + (with_div ? "#define FIELD_WITH_DIV 1\n" : ""));
   score_.upload_levels({level}, table_);
   glUseProgram(p.id());
   gpu::set_uniform(p, "u_count", unsigned(count));

@@ -4,10 +4,12 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 
 #include "app/gui/screenshot.hpp"
 
@@ -50,6 +52,7 @@ void upload_scene(App& app) {
   app.renderer->set_data(app.scene.points);
   app.renderer->set_mixture(app.scene.mixture);
   app.fit_requested = true;
+  init_lab(app);
 }
 
 // One frame: input, layout, plane render, ImGui render; a screenshot when asked. Returns false
@@ -61,9 +64,11 @@ bool run_frame(App& app, bool last) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  update_lab(app);
   draw_main_menu(app);
   draw_control_panel(app);
   draw_plane_view(app);
+  build_lab_layers(app);
   ImGui::Render();
 
   int width = 0, height = 0;
@@ -81,6 +86,18 @@ bool run_frame(App& app, bool last) {
   glfwSwapBuffers(app.window);
   ++app.frame;
   return !stop;
+}
+
+// Median and 95th percentile over the frames after the first 10 (start-up: fonts, first uploads).
+void print_frame_stats(std::vector<double> ms, const App& app) {
+  if (ms.size() > 20) ms.erase(ms.begin(), ms.begin() + 10);
+  if (ms.empty()) return;
+  std::sort(ms.begin(), ms.end());
+  const auto at = [&](double q) { return ms[static_cast<size_t>(q * static_cast<double>(ms.size() - 1))]; };
+  const TrainerStatus status = app.lab.trainer ? app.lab.trainer->status() : TrainerStatus{};
+  std::printf("frames %zu, frame time median %.2f ms, p95 %.2f ms, particles %ld, training %s (%lld steps, %.0f steps/s)\n",
+              ms.size(), at(0.5), at(0.95), static_cast<long>(app.lab.run.particles().cols()), to_string(status.state),
+              static_cast<long long>(status.step), status.steps_per_second);
 }
 
 }  // namespace
@@ -107,6 +124,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
   app.window = window.get();
   app.content_scale = ui_content_scale(window.get());
   app.scene = std::move(scene);
+  if (options.particles) app.scene.scene.sampler.particles = *options.particles;
   if (options.theme) app.settings.theme = *options.theme == "light" ? Theme::light : Theme::dark;
   if (options.font_scale) app.settings.font_scale = *options.font_scale;
   glfwSetWindowUserPointer(window.get(), &app);
@@ -116,15 +134,22 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
     ImGuiSession imgui(window.get());
     app.renderer = std::make_unique<PlaneRenderer>();
     upload_scene(app);
+    if (options.train && app.lab.trainer) app.lab.trainer->start();
     // Interactive frames are paced by vsync; where swaps do not block (Xvfb, some drivers),
     // a 120 Hz cap keeps an idle window from spinning a core.
     const auto min_frame = std::chrono::microseconds(options.frames > 0 ? 0 : 1000000 / 120);
     auto frame_start = std::chrono::steady_clock::now();
-    while (run_frame(app, options.frames > 0 && app.frame + 1 >= options.frames)) {
+    std::vector<double> frame_ms;  // work time of each frame (before the pacing sleep)
+    for (;;) {
+      const bool more = run_frame(app, options.frames > 0 && app.frame + 1 >= options.frames);
+      frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
+      if (!more) break;
       std::this_thread::sleep_until(frame_start + min_frame);
       frame_start = std::chrono::steady_clock::now();
     }
+    if (options.stats) print_frame_stats(frame_ms, app);
     app.renderer.reset();  // GL objects go while the context is alive
+    app.lab.trainer.reset();  // stop the worker before the window goes
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "app/gui/lab.hpp"
 #include "app/gui/options.hpp"
 #include "app/gui/scene_state.hpp"
 #include "app/gui/window.hpp"
@@ -52,6 +53,7 @@ struct App {
   } plane_draw;
   ViewSettings settings;
   std::unique_ptr<PlaneRenderer> renderer;
+  Lab lab;  // exact score, trainer, particles, layer settings (lab.hpp)
 
   float menu_height = 0.0f;  // layout, recomputed every frame (logical pixels)
   float panel_width = 0.0f;
@@ -85,7 +87,11 @@ void draw_control_panel(App& app);  // control_panel.cpp: the left column hostin
 void draw_scene_panel(App& app);    // scene_panel.cpp
 void draw_view_panel(App& app);     // view_panel.cpp
 void draw_plane_view(App& app);     // plane_view.cpp: the GL plane, pan/zoom, axes labels
-// shortcuts.cpp: one GLFW key event (F = fit view, Ctrl+Q = quit).
+void draw_particles_panel(App& app);  // particles_panel.cpp: playback, scrubber, sampler parameters
+void draw_field_panel(App& app);      // field_panel.cpp: score field and heatmap layers
+void draw_training_panel(App& app);   // training_panel.cpp: objective, batch, lr, EMA, controls, loss
+void draw_noise_panel(App& app);      // noise_panel.cpp: schedule parameters and plots
+// shortcuts.cpp: one GLFW key event (space, R, T, F, 1–9, Ctrl+Q).
 void handle_key_event(App& app, int key, int action, int mods);
 
 // widgets.cpp: a hover tooltip for the last item, wrapped at a readable width.

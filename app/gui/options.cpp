@@ -25,8 +25,18 @@ float parse_font_scale(const std::string& text) {
   return value;
 }
 
+int parse_particles(const std::string& text) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < 1 || value > 10000000)
+    throw InputError("--particles: expected a whole number from 1 to 10000000 (got '" + text + "')");
+  return value;
+}
+
 bool is_known(const std::string& key) {
-  return key == "--scene" || key == "--frames" || key == "--screenshot" || key == "--theme" || key == "--font-scale";
+  return key == "--scene" || key == "--frames" || key == "--screenshot" || key == "--theme" || key == "--font-scale" ||
+         key == "--particles";
 }
 
 }  // namespace
@@ -44,9 +54,13 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
       options.help = true;
       continue;
     }
+    if ((key == "--train" || key == "--stats") && !value) {  // flags without a value
+      (key == "--train" ? options.train : options.stats) = true;
+      continue;
+    }
     if (!is_known(key))
       throw InputError("unknown option '" + args[i] + "' (GUI options: --scene, --frames, --screenshot, "
-                       "--theme, --font-scale; subcommands: train, sample, nll, render, bench)");
+                       "--theme, --font-scale, --particles, --train, --stats; subcommands: train, sample, nll, render, bench)");
     if (!value) {
       if (i + 1 >= args.size()) throw InputError(key + ": missing value");
       value = args[++i];
@@ -56,6 +70,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
     if (key == "--frames") options.frames = parse_frames(*value);
     if (key == "--screenshot") options.screenshot = *value;
     if (key == "--font-scale") options.font_scale = parse_font_scale(*value);
+    if (key == "--particles") options.particles = parse_particles(*value);
     if (key == "--theme") {
       if (*value != "dark" && *value != "light")
         throw InputError("--theme: expected dark or light (got '" + *value + "')");
@@ -67,6 +82,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
 
 std::string gui_usage() {
   return "usage: scorelab [--scene PATH] [--frames N] [--screenshot OUT.png] [--theme dark|light] [--font-scale X]\n"
+         "                [--particles N] [--train] [--stats]\n"
          "       scorelab <train|sample|nll|render|bench> ...   (see the README)\n"
          "\n"
          "  --scene PATH        scene to open (default: assets/scenes/default.json)\n"
@@ -74,6 +90,9 @@ std::string gui_usage() {
          "  --screenshot FILE   write the last frame as a PNG on exit\n"
          "  --theme dark|light  colour theme (default dark)\n"
          "  --font-scale X      presentation scale of text and widgets, 0.75 to 3 (default 1)\n"
+         "  --particles N       particle count of the live sampler (default: the scene's)\n"
+         "  --train             start training the network at once\n"
+         "  --stats             print the median and 95th-percentile frame time on exit\n"
          "\n"
          "Environment: SCORELAB_UI_SCALE overrides the monitor's DPI scale; SCORELAB_GL_DEBUG=1 prints GL\n"
          "debug messages; SCORELAB_SHADER_DIR loads shaders from that directory instead of the embedded ones.\n";

@@ -1,5 +1,6 @@
 // Command-line options of the GUI mode:
-// `scorelab [--scene S] [--frames N] [--screenshot out.png] [--theme dark|light] [--font-scale X]`.
+// `scorelab [--scene S] [--frames N] [--screenshot out.png] [--theme dark|light] [--font-scale X]
+//  [--particles N] [--train] [--stats]`.
 #pragma once
 
 #include <optional>
@@ -14,6 +15,9 @@ struct GuiOptions {
   std::optional<std::string> screenshot;  // --screenshot out.png: the last frame, written on exit
   std::optional<std::string> theme;       // --theme dark|light
   std::optional<float> font_scale;        // --font-scale X: presentation scale in [0.75, 3]
+  bool train = false;                     // --train: start training at once (benchmarks, demos)
+  std::optional<int> particles;           // --particles N: override the scene's particle count
+  bool stats = false;                     // --stats: print frame-time statistics on exit
   bool help = false;                      // --help / -h
 };
 

@@ -143,7 +143,7 @@ void draw_footer(const App& app, const PlaneFrame& f, bool hovered, const PlaneP
     readout_left = f.origin.x + f.size.x - ImGui::CalcTextSize(text).x - 0.6f * em;
     plated_text(draw, ImVec2(readout_left, bottom), text, palette);
   }
-  const char* hint = "drag: pan · wheel: zoom · F: fit";
+  const char* hint = "drag: pan · wheel: zoom · F: fit · space: play · R: restart · T: train · 1-9: layers";
   if (f.origin.x + 0.6f * em + ImGui::CalcTextSize(hint).x + em > readout_left) return;
   PlanePalette faint = palette;
   faint.label.a = 0.55f;

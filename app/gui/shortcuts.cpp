@@ -1,16 +1,53 @@
 // Keyboard shortcuts, handled on GLFW key events (not by polling key state once per frame: ImGui
 // 1.86 misses a press and release that land in the same frame, as fast typing and xdotool do).
+//   space: play/pause the particles   R: restart them   T: start/pause training   F: fit view
+//   1 data · 2 ellipses · 3 score field · 4 heatmap · 5 particles · 6 trails · 7 grid · 8 labels ·
+//   9 normalised arrows (toggles)      Ctrl+Q: quit
 #include "app/gui/app.hpp"
 
 namespace scorelab {
+namespace {
+
+void toggle_training(App& app) {
+  if (!app.lab.trainer) return;
+  Trainer& trainer = *app.lab.trainer;
+  if (trainer.status().state == TrainerState::running)
+    trainer.pause();
+  else
+    trainer.start();
+}
+
+void toggle_layer(App& app, int number) {
+  ViewSettings& v = app.settings;
+  Lab& lab = app.lab;
+  bool* const layers[] = {&v.show_points,          &v.show_ellipses,         &lab.field.show,
+                          &lab.heatmap.show,       &lab.particles.show,      &lab.particles.show_trails,
+                          &v.show_grid,            &v.show_labels,           &lab.field.normalise};
+  if (number >= 1 && number <= 9) *layers[number - 1] = !*layers[number - 1];
+}
+
+}  // namespace
 
 void handle_key_event(App& app, int key, int action, int mods) {
   if (action != GLFW_PRESS) return;
   // While a text field has the keyboard, letters are text, not commands.
   if (ImGui::GetCurrentContext() != nullptr && ImGui::GetIO().WantTextInput) return;
   const bool ctrl = (mods & GLFW_MOD_CONTROL) != 0;
-  if (key == GLFW_KEY_F && mods == 0) app.fit_requested = true;
   if (key == GLFW_KEY_Q && ctrl) app.quit_requested = true;
+  if (mods != 0) return;
+  if (key == GLFW_KEY_F) app.fit_requested = true;
+  if (key == GLFW_KEY_SPACE) {
+    if (app.lab.scrub >= 0) {
+      app.lab.run.rewind_to(app.lab.scrub);
+      app.lab.scrub = -1;
+      app.lab.particles.playing = true;
+    } else {
+      app.lab.particles.playing = !app.lab.particles.playing;
+    }
+  }
+  if (key == GLFW_KEY_R) restart_sampler(app);
+  if (key == GLFW_KEY_T) toggle_training(app);
+  if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) toggle_layer(app, key - GLFW_KEY_0);
 }
 
 }  // namespace scorelab

@@ -34,6 +34,11 @@ void PointLayer::set_points(const Points& x) {
   count_ = static_cast<int>(x.cols());
 }
 
+void PointLayer::set_points(const float* xy, int n) {
+  gl::upload_buffer(GL_ARRAY_BUFFER, vbo_, xy, static_cast<GLsizeiptr>(n) * 2 * sizeof(float), capacity_);
+  count_ = n;
+}
+
 void PointLayer::draw(const ViewTransform& view, float size_px, const Rgba& color) const {
   if (count_ == 0) return;
   glUseProgram(program_.id());

@@ -19,6 +19,8 @@ class PointLayer {
   PointLayer();
   // x: (2, N) world points; converted to float and uploaded once (not per frame).
   void set_points(const Points& x);
+  // xy: n interleaved (x, y) float pairs, re-uploaded into the same buffer (per-frame particles).
+  void set_points(const float* xy, int n);
   int count() const { return count_; }
   // size_px: diameter in framebuffer pixels; color.a multiplies the coverage.
   void draw(const ViewTransform& view, float size_px, const Rgba& color) const;

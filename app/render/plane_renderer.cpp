@@ -1,5 +1,6 @@
 #include "app/render/plane_renderer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/render/ellipse.hpp"
@@ -65,6 +66,7 @@ void PlaneRenderer::draw_layers(const ViewTransform& view, const PlaneStyle& sty
   // Straight alpha for colour; destination alpha stays 1 so the picture is opaque wherever it goes.
   glBlendEquation(GL_FUNC_ADD);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  if (style.show_heatmap) heatmap_.draw(view, style.heatmap_opacity);
   build_grid(view, style, min_major_px);
   segment_layer_.draw(grid_, view);
   if (style.show_points) {
@@ -73,6 +75,13 @@ void PlaneRenderer::draw_layers(const ViewTransform& view, const PlaneStyle& sty
     points_.draw(view, style.point_size_px, c);
   }
   if (style.show_ellipses) segment_layer_.draw(shapes_, view);  // over the points: outlines stay visible
+  if (style.show_field) segment_layer_.draw(field_, view);
+  if (style.show_trails) segment_layer_.draw(trails_, view);
+  if (style.show_particles) {
+    Rgba c = style.palette.particles;
+    c.a = style.particle_alpha;
+    particles_.draw(view, style.particle_size_px, c);
+  }
   glUseProgram(0);
 }
 
@@ -83,7 +92,7 @@ void PlaneRenderer::render_in_window(const ViewTransform& view, const PlaneStyle
   if (width <= 0 || height <= 0) return;
   // A guard band around the rectangle, cut off by the scissor: GL drops a point whose centre
   // leaves the viewport, so without it points would pop at the edges instead of sliding out.
-  const int guard = static_cast<int>(std::ceil(style.point_size_px)) + 2;
+  const int guard = static_cast<int>(std::ceil(std::max(style.point_size_px, style.particle_size_px))) + 2;
   ViewTransform padded = view;  // same centre and zoom, so the same picture, just a wider canvas
   padded.viewport += Vec2(2.0 * guard, 2.0 * guard);
   gl::RenderTarget::unbind();

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "app/gl/render_target.hpp"
+#include "app/render/heatmap_layer.hpp"
 #include "app/render/layers.hpp"
 #include "core/mixture.hpp"
 
@@ -29,6 +30,14 @@ class PlaneRenderer {
   // Renders a whole frame (background included) of view.viewport pixels into target().
   void render_offscreen(const ViewTransform& view, const PlaneStyle& style, double min_major_px);
   const gl::RenderTarget& target() const { return target_; }
+
+  // Lab layers, filled by the caller (the GUI) and drawn when the style enables them:
+  // heatmap under everything, then grid, data, ellipses, field arrows, trails, particles on top.
+  HeatmapLayer& heatmap() { return heatmap_; }
+  SegmentBatch& field_batch() { return field_; }   // add(), then upload()
+  SegmentBatch& trail_batch() { return trails_; }  // add(), then upload()
+  // xy: n interleaved float pairs.
+  void set_particles(const float* xy, int n) { particles_.set_points(xy, n); }
   int point_count() const { return points_.count(); }
 
  private:
@@ -41,6 +50,10 @@ class PlaneRenderer {
   SegmentLayer segment_layer_;
   SegmentBatch grid_;
   SegmentBatch shapes_;
+  HeatmapLayer heatmap_;
+  SegmentBatch field_;
+  SegmentBatch trails_;
+  PointLayer particles_;
   std::optional<GaussianMixture> mixture_;
   bool shapes_dirty_ = true;
   Theme shapes_theme_ = Theme::dark;  // the style the shapes were built for

@@ -17,6 +17,7 @@ struct PlanePalette {
   Rgba label;        // tick labels and overlay text
   Rgba label_plate;  // the translucent plate behind labels, so they stay readable over points
   Rgba points;       // the data (alpha comes from the View panel)
+  Rgba particles;    // the sampler's particles and their trails
 };
 
 PlanePalette plane_palette(Theme theme);
@@ -34,6 +35,14 @@ struct PlaneStyle {
   bool show_grid = true;
   bool show_points = true;
   bool show_ellipses = true;
+  // Lab layers (filled by the GUI through PlaneRenderer's batches); off unless the caller fills them.
+  bool show_heatmap = false;
+  float heatmap_opacity = 0.85f;
+  bool show_field = false;
+  bool show_trails = false;
+  bool show_particles = false;
+  float particle_size_px = 3.0f;
+  float particle_alpha = 0.9f;
 };
 
 }  // namespace scorelab

@@ -51,3 +51,13 @@ TEST_CASE("bad input names the option and the problem in one line") {
   CHECK(error_of({"--font-scale", "9"}).find("--font-scale") != std::string::npos);
   CHECK(error_of({"stray"}).find("'stray'") != std::string::npos);
 }
+
+TEST_CASE("--particles, --train and --stats") {
+  const GuiOptions o = parse_gui_options({"--particles", "10000", "--train", "--stats"});
+  CHECK(o.particles == 10000);
+  CHECK(o.train);
+  CHECK(o.stats);
+  CHECK(!parse_gui_options({}).train);
+  CHECK(error_of({"--particles", "0"}).find("--particles") != std::string::npos);
+  CHECK(error_of({"--particles", "many"}).find("'many'") != std::string::npos);
+}

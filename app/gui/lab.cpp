@@ -1,0 +1,90 @@
+#include "app/gui/lab.hpp"
+
+#include <algorithm>
+
+#include "app/gui/app.hpp"
+#include "core/data_source.hpp"
+#include "core/train_config.hpp"
+
+namespace scorelab {
+
+void rebuild_trainer(App& app) {
+  Lab& lab = app.lab;
+  const Scene& scene = app.scene.scene;
+  lab.trainer.reset();
+  lab.snapshot.reset();
+  lab.learned.reset();
+  lab.trainer_error.clear();
+  try {
+    const TrainConfig train = parse_train_config(scene.train, scene.noise.kind);
+    const ModelConfig model = parse_model_config(scene.model);
+    lab.trainer = std::make_unique<Trainer>(app.scene.points, scene.noise, model, train, lab.exact);
+    lab.trainer->set_threads(1);  // the other core draws the frames
+  } catch (const std::exception& e) {
+    lab.trainer_error = e.what();
+  }
+}
+
+void init_lab(App& app) {
+  Lab& lab = app.lab;
+  lab.exact = std::shared_ptr<const ScoreFunction>(exact_score(app.scene.scene.data));
+  lab.heatmap_key.clear();
+  rebuild_trainer(app);
+  restart_sampler(app);
+}
+
+namespace {
+
+// The score the particles follow; falls back to the exact one until a learned snapshot exists.
+std::shared_ptr<const ScoreFunction> sampler_target(const Lab& lab) {
+  if (lab.particles.source == ScoreSource::learned && lab.learned) return lab.learned;
+  return lab.exact;
+}
+
+}  // namespace
+
+void restart_sampler(App& app) {
+  Lab& lab = app.lab;
+  lab.sampler_score.set(sampler_target(lab));
+  lab.scrub = -1;
+  try {
+    lab.run.restart(app.scene.scene.sampler, app.scene.scene.noise, lab.sampler_score);
+    lab.sampler_error.clear();
+  } catch (const std::exception& e) {
+    lab.sampler_error = e.what();
+  }
+}
+
+void update_lab(App& app) {
+  Lab& lab = app.lab;
+  if (lab.trainer) {
+    std::shared_ptr<const Snapshot> snap = lab.trainer->snapshot();
+    if (snap && (!lab.snapshot || snap->version != lab.snapshot->version)) {
+      lab.snapshot = snap;
+      lab.learned = std::make_shared<const NetworkScore>(snap->net);
+    }
+  }
+  lab.sampler_score.set(sampler_target(lab));  // between steps: the run continues with the new score
+  if (lab.particles.playing && lab.scrub < 0 && lab.run.started() && !lab.run.finished())
+    lab.run.advance(std::max(1, lab.particles.steps_per_frame));
+}
+
+NoiseLevel field_level(const App& app) {
+  const Lab& lab = app.lab;
+  if (lab.field.follow_sampler && lab.run.started()) {
+    const int i = shown_frame_index(app);
+    return lab.run.level_at_step(lab.run.history().step_of(i));
+  }
+  const Sde sde(app.scene.scene.noise);
+  return sde.level(std::clamp(static_cast<double>(lab.field.t), sde.sampling_eps(), 1.0));
+}
+
+int shown_frame_index(const App& app) {
+  const FrameHistory& h = app.lab.run.history();
+  if (app.lab.scrub >= 0 && app.lab.scrub < h.size()) return app.lab.scrub;
+  return h.size() - 1;
+}
+
+const FramePoints& shown_frame(const App& app) { return app.lab.run.history().frame(shown_frame_index(app)); }
+
+}  // namespace scorelab

@@ -1,0 +1,179 @@
+// The Particles panel: the live sampler (play/pause/step/restart, speed, score source), the time
+// scrubber over recorded frames, trails, and every sampler parameter with its formula (THEORY.md §4).
+#include <cstdio>
+
+#include "app/gui/app.hpp"
+
+namespace scorelab {
+namespace {
+
+constexpr ImGuiSliderFlags kClamp = ImGuiSliderFlags_AlwaysClamp;
+
+void status_line(const App& app) {
+  const Lab& lab = app.lab;
+  if (!lab.sampler_error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.40f, 1.0f));
+    ImGui::TextWrapped("%s", lab.sampler_error.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!lab.run.started()) return;
+  const int i = shown_frame_index(app);
+  const int step = lab.run.history().step_of(i);
+  const NoiseLevel level = lab.run.level_at_step(step);
+  const long nfe = lab.run.step() > 0 ? lab.run.nfe() * step / lab.run.step() : 0;
+  ImGui::Text("step %d / %d   NFE %ld", step, lab.run.num_steps(), nfe);
+  tooltip("NFE: score evaluations per particle so far (a PC step costs 1 + M, an RK4 step 4).");
+  ImGui::Text("t = %.4f   m(t) = %.3f   s(t) = %.4g", level.t, level.m, level.s);
+  tooltip("The noise level the particles are at: xₜ = m(t)·x₀ + s(t)·z. The sampler walks t from 1 "
+          "(pure noise) down to ε; Langevin stays at one level.");
+}
+
+void playback_row(App& app) {
+  Lab& lab = app.lab;
+  if (ImGui::Button(lab.particles.playing && lab.scrub < 0 ? "Pause" : "Play")) {
+    if (lab.scrub >= 0) {  // continue from the scrubbed frame
+      lab.run.rewind_to(lab.scrub);
+      lab.scrub = -1;
+      lab.particles.playing = true;
+    } else {
+      lab.particles.playing = !lab.particles.playing;
+    }
+  }
+  tooltip("Play or pause the sampler (space). From a scrubbed frame, Play continues from there: the "
+          "noise of step k is drawn from (seed, particle, k), so the continuation is the same run.");
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) {
+    if (lab.scrub >= 0) lab.run.rewind_to(lab.scrub);
+    lab.scrub = -1;
+    lab.particles.playing = false;
+    lab.run.advance(lab.particles.steps_per_frame);
+  }
+  tooltip("Advance by 'steps per frame' sampler steps, then pause.");
+  ImGui::SameLine();
+  if (ImGui::Button("Restart")) restart_sampler(app);
+  tooltip("Start again from the initial particles (R).");
+  ImGui::TextUnformatted("Score:");
+  ImGui::SameLine();
+  int source = static_cast<int>(lab.particles.source);
+  ImGui::RadioButton("exact", &source, 0);
+  tooltip("Follow the true score ∇log pₜ: the exact mixture score, or for a point set the ideal "
+          "(empirical) score of (1/n)Σᵢ N(m xᵢ, s²I).");
+  ImGui::SameLine();
+  ImGui::RadioButton("learned", &source, 1);
+  tooltip("Follow the network s_θ(x, t) from the trainer's newest snapshot (EMA weights); the run picks "
+          "up new snapshots as they arrive.");
+  lab.particles.source = static_cast<ScoreSource>(source);
+}
+
+void scrubber(App& app) {
+  Lab& lab = app.lab;
+  const int frames = lab.run.history().size();
+  int shown = shown_frame_index(app);
+  ImGui::BeginDisabled(frames < 2);
+  if (ImGui::SliderInt("Time", &shown, 0, std::max(frames - 1, 0), "frame %d", kClamp)) {
+    lab.scrub = shown >= frames - 1 ? -1 : shown;
+    lab.particles.playing = false;
+  }
+  ImGui::EndDisabled();
+  tooltip("Scrub through the recorded frames of this run (the trails and the field follow). "
+          "Long runs keep every frame up to a memory budget, then every other one.");
+  ImGui::SliderInt("Steps per frame", &lab.particles.steps_per_frame, 1, 100, "%d", kClamp);
+  tooltip("Sampler steps per drawn frame: the playback speed.");
+  ImGui::Checkbox("Particles", &lab.particles.show);
+  ImGui::SameLine();
+  ImGui::Checkbox("Trails", &lab.particles.show_trails);
+  tooltip("Each particle's last positions as fading segments.");
+  ImGui::SliderInt("Trail length", &lab.particles.trail_length, 0, 32, "%d frames", kClamp);
+  ImGui::SliderFloat("Particle size", &lab.particles.size, 1.0f, 10.0f, "%.1f px", kClamp);
+}
+
+const char* const kSamplerNames[] = {"Langevin", "Annealed Langevin", "Reverse SDE (Euler-Maruyama)",
+                                     "Predictor-corrector", "Probability-flow ODE", "DDPM ancestral"};
+const char* const kSolverNames[] = {"Euler", "Heun", "RK4"};
+
+// Edits a copy of the scene's sampler; applied (validated, then the run restarts) when a widget is released.
+void parameters(App& app) {
+  SamplerConfig c = app.scene.scene.sampler;
+  bool apply = false;
+  const auto released = [&] { apply |= ImGui::IsItemDeactivatedAfterEdit(); };
+  int kind = static_cast<int>(c.kind);
+  if (ImGui::Combo("Sampler", &kind, kSamplerNames, 6)) {
+    c.kind = static_cast<SamplerKind>(kind);
+    apply = true;
+  }
+  tooltip("THEORY.md §4. Langevin: x ← x + ε·s(x) + √(2ε)·z. Annealed: αᵢ = ε·σᵢ²/σ_L², T steps per level. "
+          "Reverse SDE: dx = [f − g²s]dt + g dw̄. PC: predictor + M Langevin correctors. ODE: "
+          "dx/dt = f − ½g²s. DDPM: x ← (x + βᵢ s)/√(1 − βᵢ) + √βᵢ z.");
+  const bool langevin = c.kind == SamplerKind::langevin, annealed = c.kind == SamplerKind::annealed;
+  if (langevin || annealed) {
+    float eps = static_cast<float>(c.eps);
+    ImGui::SliderFloat("ε (step)", &eps, 1e-5f, 1.0f, "%.2e", kClamp | ImGuiSliderFlags_Logarithmic);
+    c.eps = eps;
+    released();
+    tooltip(langevin ? "Langevin step: x ← x + ε·s(x) + √(2ε)·z (the ε/2·s + √ε·z form is this with ε halved)."
+                     : "Annealed Langevin base step: αᵢ = ε·σᵢ²/σ_L²; x ← x + (αᵢ/2)·s(x, σᵢ) + √αᵢ·z.");
+  }
+  if (annealed) {
+    ImGui::SliderInt("T per level", &c.steps_per_level, 1, 1000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
+    released();
+    tooltip("Langevin steps T at each noise level σᵢ (NCSN Algorithm 1).");
+  } else {
+    ImGui::SliderInt("Steps", &c.steps, 1, 5000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
+    released();
+    tooltip(langevin ? "T: the number of Langevin steps."
+                     : "N discretisation steps from t = 1 to ε: h = (1 − ε)/N.");
+  }
+  if (c.kind == SamplerKind::pc) {
+    float snr = static_cast<float>(c.snr);
+    ImGui::SliderFloat("snr r", &snr, 0.001f, 1.0f, "%.3f", kClamp | ImGuiSliderFlags_Logarithmic);
+    c.snr = snr;
+    released();
+    tooltip("Corrector step e = 2α(r‖z‖/‖s‖)² with ‖z‖ → √d, α = 1 (VE) or 1 − βᵢ (VP). 0.16 default; "
+            "0.01 was best for VP.");
+    ImGui::SliderInt("Corrector steps M", &c.corrector_steps, 0, 10, "%d", kClamp);
+    released();
+    tooltip("M Langevin corrector steps x ← x + e·s + √(2e)·z after each predictor step.");
+  }
+  if (c.kind == SamplerKind::ode) {
+    int solver = static_cast<int>(c.solver);
+    if (ImGui::Combo("ODE solver", &solver, kSolverNames, 3)) {
+      c.solver = static_cast<OdeSolver>(solver);
+      apply = true;
+    }
+    tooltip("Integrator of dx/dt = f(x, t) − ½g(t)²·s(x, t): Euler (1 NFE/step), Heun (2), RK4 (4).");
+  }
+  ImGui::SliderInt("Particles", &c.particles, 10, 200000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
+  released();
+  tooltip("Number of particles, stepped on the CPU here (keep it to ~10⁴ for a smooth frame rate).");
+  int seed = static_cast<int>(c.seed);
+  ImGui::InputInt("Seed", &seed);
+  if (ImGui::IsItemDeactivatedAfterEdit()) {
+    c.seed = static_cast<uint32_t>(std::max(seed, 0));
+    apply = true;
+  }
+  tooltip("z for particle j at step k is normal2(seed, j, k): one seed, one run, on CPU and GPU alike.");
+  if (ImGui::Checkbox("Tweedie denoise at the end", &c.denoise)) apply = true;
+  tooltip("A last step x ← (x + s²·∇log pₜ(x))/m = E[x₀ | xₜ] (Tweedie).");
+  if (!apply) return;
+  try {
+    validate(c);
+    app.scene.scene.sampler = c;
+    restart_sampler(app);
+  } catch (const InputError& e) {
+    app.lab.sampler_error = e.what();
+  }
+}
+
+}  // namespace
+
+void draw_particles_panel(App& app) {
+  playback_row(app);
+  status_line(app);
+  scrubber(app);
+  if (ImGui::TreeNode("Sampler settings")) {
+    parameters(app);
+    ImGui::TreePop();
+  }
+}
+
+}  // namespace scorelab

@@ -1,0 +1,70 @@
+#include "app/render/color_map.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace scorelab {
+namespace {
+
+// Nine anchors at u = 0, 1/8, ..., 1, interpolated linearly (sRGB), sampled from matplotlib's maps.
+constexpr float kViridis[9][3] = {{0.267f, 0.005f, 0.329f}, {0.279f, 0.175f, 0.483f}, {0.230f, 0.322f, 0.546f},
+                                  {0.173f, 0.449f, 0.558f}, {0.128f, 0.567f, 0.551f}, {0.154f, 0.681f, 0.504f},
+                                  {0.361f, 0.786f, 0.388f}, {0.667f, 0.862f, 0.196f}, {0.993f, 0.906f, 0.144f}};
+constexpr float kMagma[9][3] = {{0.001f, 0.000f, 0.014f}, {0.113f, 0.065f, 0.277f}, {0.317f, 0.071f, 0.485f},
+                                {0.513f, 0.148f, 0.508f}, {0.716f, 0.215f, 0.475f}, {0.904f, 0.314f, 0.392f},
+                                {0.986f, 0.537f, 0.382f}, {0.996f, 0.765f, 0.534f}, {0.987f, 0.991f, 0.750f}};
+
+}  // namespace
+
+Rgba color_map(ColorMapKind kind, double u) {
+  if (!(u > 0.0)) u = 0.0;  // also NaN
+  u = std::min(u, 1.0);
+  const auto& table = kind == ColorMapKind::viridis ? kViridis : kMagma;
+  const double x = u * 8.0;
+  const int i = std::min(static_cast<int>(x), 7);
+  const float f = static_cast<float>(x - i);
+  const auto mix = [&](int c) { return table[i][c] + f * (table[i + 1][c] - table[i][c]); };
+  return {mix(0), mix(1), mix(2), 1.0f};
+}
+
+double finite_quantile(const Scalars& v, double q) {
+  std::vector<double> finite;
+  finite.reserve(static_cast<size_t>(v.size()));
+  for (Eigen::Index i = 0; i < v.size(); ++i)
+    if (std::isfinite(v[i])) finite.push_back(v[i]);
+  if (finite.empty()) return 0.0;
+  const double clamped = std::clamp(q, 0.0, 1.0);
+  const auto k = static_cast<size_t>(std::lround(clamped * static_cast<double>(finite.size() - 1)));
+  std::nth_element(finite.begin(), finite.begin() + static_cast<std::ptrdiff_t>(k), finite.end());
+  return finite[k];
+}
+
+HeatmapScale log_density_scale(const Scalars& log_p, double range_nats) {
+  const double top = finite_quantile(log_p, 1.0);
+  return {top - range_nats, top};
+}
+
+HeatmapScale error_scale(const Scalars& err) {
+  const double hi = finite_quantile(err, 0.99);
+  return {0.0, hi > 0.0 ? hi : 1.0};
+}
+
+std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& scale, ColorMapKind kind,
+                                  float alpha) {
+  std::vector<uint8_t> rgba(static_cast<size_t>(values.size()) * 4, 0);
+  const double span = scale.hi > scale.lo ? scale.hi - scale.lo : 1.0;
+  const auto byte = [](float c) { return static_cast<uint8_t>(std::lround(std::clamp(c, 0.0f, 1.0f) * 255.0f)); };
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) continue;  // transparent
+    const double u = std::clamp((values[i] - scale.lo) / span, 0.0, 1.0);
+    const Rgba c = color_map(kind, u);
+    uint8_t* px = &rgba[static_cast<size_t>(i) * 4];
+    px[0] = byte(c.r);
+    px[1] = byte(c.g);
+    px[2] = byte(c.b);
+    px[3] = byte(alpha * static_cast<float>(0.25 + 0.75 * u));
+  }
+  return rgba;
+}
+
+}  // namespace scorelab

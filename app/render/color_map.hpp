@@ -1,0 +1,40 @@
+// Colour maps for magnitudes and densities (perceptually ordered, readable on a projector) and the
+// heatmap's value → RGBA conversion. Pure functions, no GL: tested in tests/app/test_color_map.cpp.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "app/render/plane_style.hpp"
+#include "core/types.hpp"
+
+namespace scorelab {
+
+// viridis: dark blue → green → yellow (arrow magnitudes; never orange, so the data stays distinct).
+// magma: black → purple → orange → pale yellow (densities and errors, under the data).
+enum class ColorMapKind { viridis, magma };
+
+// The map at u, clamped to [0, 1]; NaN maps to 0. Opaque.
+Rgba color_map(ColorMapKind kind, double u);
+
+// The value at quantile q ∈ [0, 1] of the finite entries of v (nearest rank); 0 when none is finite.
+double finite_quantile(const Scalars& v, double q);
+
+// How a heatmap's values map to [0, 1] before colouring.
+struct HeatmapScale {
+  double lo = 0.0;  // maps to 0
+  double hi = 1.0;  // maps to 1
+};
+
+// Log-densities: the top `range_nats` nats below the largest finite value (lower values clip to 0),
+// so the picture shows the modes and their shoulders instead of the far tails.
+HeatmapScale log_density_scale(const Scalars& log_p, double range_nats);
+// Non-negative errors: 0 to the 99th percentile (a few hot cells must not wash out the rest).
+HeatmapScale error_scale(const Scalars& err);
+
+// values: (w·h) row-major, row 0 at the bottom (GL texture order) → RGBA8 (4·w·h bytes). Alpha
+// ramps with u (alpha·(0.25 + 0.75·u)) so low values let the grid show through; non-finite → clear.
+std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& scale, ColorMapKind kind,
+                                  float alpha);
+
+}  // namespace scorelab

@@ -1,0 +1,48 @@
+// Recorded particle positions of a sampler run: the time scrubber plays them back and the trails
+// are drawn from the last few of them. Frames are stored as floats within a memory budget; when
+// it is exceeded every other interior frame is dropped (the first and the newest are kept), so a
+// long run keeps its whole span at a coarser spacing. Pure logic, no GL: tests/app/test_frame_history.cpp.
+#pragma once
+
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace scorelab {
+
+using FramePoints = Eigen::Matrix<float, 2, Eigen::Dynamic>;  // (2, N) one particle per column
+
+class FrameHistory {
+ public:
+  // budget_floats: the most floats kept (2 per particle per frame); at least 2 frames are always kept.
+  explicit FrameHistory(size_t budget_floats = size_t{1} << 25) : budget_(budget_floats) {}
+
+  void clear();
+  // Appends the positions after sampler step `step`.
+  void push(int step, const Points& x);
+  // Drops every frame after index i (the scrubber's "continue from here").
+  void truncate_after(int i);
+
+  int size() const { return static_cast<int>(frames_.size()); }
+  bool empty() const { return frames_.empty(); }
+  const FramePoints& frame(int i) const { return frames_[static_cast<size_t>(i)]; }
+  int step_of(int i) const { return steps_[static_cast<size_t>(i)]; }
+  size_t stored_floats() const;
+
+ private:
+  void decimate();
+
+  size_t budget_;
+  std::vector<FramePoints> frames_;
+  std::vector<int> steps_;
+};
+
+// Opacity of each trail segment, oldest first: segments = number of segments (≥ 0); the newest gets
+// max_alpha and they fade linearly towards 0 (the oldest is max_alpha/segments).
+std::vector<float> trail_alphas(int segments, float max_alpha);
+
+// The frame range of a trail ending at frame `current` with up to `segments` segments:
+// [first, current], first = max(0, current − segments).
+inline int trail_first(int current, int segments) { return current - segments < 0 ? 0 : current - segments; }
+
+}  // namespace scorelab

@@ -47,12 +47,6 @@ const char* to_string(OdeSolver solver) {
 
 namespace {
 
-std::string num(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 void require(bool ok, std::string_view prefix, std::string_view key, const std::string& problem) {
   if (!ok) throw InputError(std::string(prefix) + "." + std::string(key) + ": " + problem);
 }
@@ -69,26 +63,26 @@ void require_int(int v, int lo, int hi, std::string_view prefix, std::string_vie
 }  // namespace
 
 void validate(const SamplerConfig& c, std::string_view prefix) {
-  require(in_open_closed(c.eps, 0, 10), prefix, "eps", "must be in (0, 10] (got " + num(c.eps) + ")");
+  require(in_open_closed(c.eps, 0, 10), prefix, "eps", "must be in (0, 10] (got " + format_number(c.eps) + ")");
   require_int(c.steps, 1, 100000, prefix, "steps");
   require_int(c.steps_per_level, 1, 100000, prefix, "steps_per_level");
-  require(in_open_closed(c.snr, 0, 10), prefix, "snr", "must be in (0, 10] (got " + num(c.snr) + ")");
+  require(in_open_closed(c.snr, 0, 10), prefix, "snr", "must be in (0, 10] (got " + format_number(c.snr) + ")");
   require_int(c.corrector_steps, 0, 100, prefix, "corrector_steps");
   require_int(c.particles, 1, 4000000, prefix, "particles");
   // Negative means "the schedule's smallest level", so only the upper end and finiteness matter.
   require(std::isfinite(c.langevin_sigma) && c.langevin_sigma <= 1e4, prefix, "sigma",
-          "must be finite and at most 10000 (got " + num(c.langevin_sigma) + ")");
+          "must be finite and at most 10000 (got " + format_number(c.langevin_sigma) + ")");
   // The box is checked whatever the init kind: a saved scene keeps it, and switching to uniform in
   // the GUI must not produce an empty box.
   for (int d = 0; d < 2; ++d) {
     const char* axis = d == 0 ? "x" : "y";
     require(std::isfinite(c.init.low[d]) && std::abs(c.init.low[d]) <= 1e6, prefix, "init.low",
-            std::string("must be finite, |value| <= 1e6 (got ") + num(c.init.low[d]) + " for " + axis + ")");
+            std::string("must be finite, |value| <= 1e6 (got ") + format_number(c.init.low[d]) + " for " + axis + ")");
     require(std::isfinite(c.init.high[d]) && std::abs(c.init.high[d]) <= 1e6, prefix, "init.high",
-            std::string("must be finite, |value| <= 1e6 (got ") + num(c.init.high[d]) + " for " + axis + ")");
+            std::string("must be finite, |value| <= 1e6 (got ") + format_number(c.init.high[d]) + " for " + axis + ")");
     require(c.init.low[d] < c.init.high[d], prefix, "init",
-            std::string("low must be below high in ") + axis + " (got low " + num(c.init.low[d]) +
-                ", high " + num(c.init.high[d]) + ")");
+            std::string("low must be below high in ") + axis + " (got low " + format_number(c.init.low[d]) +
+                ", high " + format_number(c.init.high[d]) + ")");
   }
 }
 

@@ -16,12 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string num(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& s : items) {
@@ -45,7 +39,7 @@ double get_number(const json& v, const std::string& at) {
   expect_type(v.is_number(), v, at, "a number");
   double x = v.get<double>();
   // JSON text cannot hold NaN/Inf, but 1e400 parses to Inf and a json built in code can hold NaN.
-  if (!std::isfinite(x)) fail(at, "must be a finite number (got " + num(x) + ")");
+  if (!std::isfinite(x)) fail(at, "must be a finite number (got " + format_number(x) + ")");
   return x;
 }
 
@@ -55,13 +49,13 @@ long long get_integer(const json& v, const std::string& at, long long lo, long l
   long double x = v.is_number_unsigned()  ? static_cast<long double>(v.get<uint64_t>())
                   : v.is_number_integer() ? static_cast<long double>(v.get<int64_t>())
                                           : static_cast<long double>(v.get<double>());
-  if (!(std::isfinite(x) && x == std::floor(x))) fail(at, "expected an integer, got " + num(double(x)));
+  if (!(std::isfinite(x) && x == std::floor(x))) fail(at, "expected an integer, got " + format_number(double(x)));
   // The full int range means "no range of its own": validate() names the meaningful one later.
   bool type_range = lo == std::numeric_limits<int>::min() && hi == std::numeric_limits<int>::max();
-  if (type_range && (x < lo || x > hi)) fail(at, "is out of range for an integer (got " + num(double(x)) + ")");
+  if (type_range && (x < lo || x > hi)) fail(at, "is out of range for an integer (got " + format_number(double(x)) + ")");
   if (x < lo || x > hi)
     fail(at, "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "] (got " +
-                 num(double(x)) + ")");
+                 format_number(double(x)) + ")");
   return static_cast<long long>(x);
 }
 
@@ -76,7 +70,7 @@ Vec2 get_vec2(const json& v, const std::string& at) {
   Vec2 out;
   for (int d = 0; d < 2; ++d) {
     out[d] = get_number(v[d], at + "[" + std::to_string(d) + "]");
-    if (std::abs(out[d]) > 1e6) fail(at, "must have |value| <= 1e6 (got " + num(out[d]) + ")");
+    if (std::abs(out[d]) > 1e6) fail(at, "must have |value| <= 1e6 (got " + format_number(out[d]) + ")");
   }
   return out;
 }
@@ -161,7 +155,7 @@ GaussianMixture parse_mixture(const Section& s) {
     for (size_t i = 0; i < k; ++i) {
       double x = get_number((*w)[i], s.at("weights") + "[" + std::to_string(i) + "]");
       if (!(x > 0 && x <= 1e12))
-        fail(s.at("weights"), "must be positive numbers (got " + num(x) + " at index " + std::to_string(i) + ")");
+        fail(s.at("weights"), "must be positive numbers (got " + format_number(x) + " at index " + std::to_string(i) + ")");
       comps[i].weight = x;
     }
   }

@@ -31,30 +31,25 @@ namespace {
 void require(bool ok, std::string_view prefix, std::string_view key, const std::string& problem) {
   if (!ok) throw InputError(std::string(prefix) + "." + std::string(key) + ": " + problem);
 }
-std::string num(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
 }  // namespace
 
 void validate(const NoiseConfig& c, std::string_view prefix) {
   bool sigma_kind = c.kind == NoiseKind::geometric || c.kind == NoiseKind::edm || c.kind == NoiseKind::ve;
   if (sigma_kind) {
     require(std::isfinite(c.sigma_min) && c.sigma_min > 0 && c.sigma_min <= 1e3, prefix, "sigma_min",
-            "must be in (0, 1000] (got " + num(c.sigma_min) + ")");
+            "must be in (0, 1000] (got " + format_number(c.sigma_min) + ")");
     require(std::isfinite(c.sigma_max) && c.sigma_max > c.sigma_min && c.sigma_max <= 1e4, prefix,
-            "sigma_max", "must be above sigma_min and at most 10000 (got " + num(c.sigma_max) + ")");
+            "sigma_max", "must be above sigma_min and at most 10000 (got " + format_number(c.sigma_max) + ")");
   } else {
     require(std::isfinite(c.beta_min) && c.beta_min > 0 && c.beta_min <= 100, prefix, "beta_min",
-            "must be in (0, 100] (got " + num(c.beta_min) + ")");
+            "must be in (0, 100] (got " + format_number(c.beta_min) + ")");
     require(std::isfinite(c.beta_max) && c.beta_max >= c.beta_min && c.beta_max <= 1000, prefix,
-            "beta_max", "must be in [beta_min, 1000] (got " + num(c.beta_max) + ")");
+            "beta_max", "must be in [beta_min, 1000] (got " + format_number(c.beta_max) + ")");
   }
   require(c.levels >= 2 && c.levels <= 10000, prefix, "levels",
           "must be an integer in [2, 10000] (got " + std::to_string(c.levels) + ")");
   require(std::isfinite(c.rho) && c.rho >= 1 && c.rho <= 100, prefix, "rho",
-          "must be in [1, 100] (got " + num(c.rho) + ")");
+          "must be in [1, 100] (got " + format_number(c.rho) + ")");
 }
 
 std::vector<double> geometric_sigmas(double sigma_max, double sigma_min, int levels) {

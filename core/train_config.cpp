@@ -14,12 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string num(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 // Typed reads of one key of an object section; `at` is "prefix.key" for the messages.
 class Reader {
  public:
@@ -42,7 +36,7 @@ class Reader {
     if (!v) return fallback;
     expect(v->is_number(), *v, key, "a number");
     double x = v->get<double>();
-    if (!std::isfinite(x)) throw InputError(at(key) + ": must be a finite number (got " + num(x) + ")");
+    if (!std::isfinite(x)) throw InputError(at(key) + ": must be a finite number (got " + format_number(x) + ")");
     return x;
   }
   long long integer(const char* key, long long fallback) const {
@@ -110,12 +104,12 @@ TrainConfig default_train_config(NoiseKind kind) {
 void validate(const TrainConfig& c, std::string_view prefix) {
   require(c.batch >= 1 && c.batch <= 65536, prefix, "batch",
           "must be an integer in [1, 65536] (got " + std::to_string(c.batch) + ")");
-  require(std::isfinite(c.lr) && c.lr > 0 && c.lr <= 1, prefix, "lr", "must be in (0, 1] (got " + num(c.lr) + ")");
+  require(std::isfinite(c.lr) && c.lr > 0 && c.lr <= 1, prefix, "lr", "must be in (0, 1] (got " + format_number(c.lr) + ")");
   require(c.steps >= 1 && c.steps <= 100000000, prefix, "steps",
           "must be an integer in [1, 100000000] (got " + std::to_string(c.steps) + ")");
-  require(std::isfinite(c.ema) && c.ema >= 0 && c.ema < 1, prefix, "ema", "must be in [0, 1) (got " + num(c.ema) + ")");
+  require(std::isfinite(c.ema) && c.ema >= 0 && c.ema < 1, prefix, "ema", "must be in [0, 1) (got " + format_number(c.ema) + ")");
   require(std::isfinite(c.clip) && c.clip >= 0, prefix, "clip",
-          "must be a finite number >= 0, 0 for no clipping (got " + num(c.clip) + ")");
+          "must be a finite number >= 0, 0 for no clipping (got " + format_number(c.clip) + ")");
   require(c.projections >= 1 && c.projections <= 64, prefix, "projections",
           "must be an integer in [1, 64] (got " + std::to_string(c.projections) + ")");
 }

@@ -3,6 +3,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -18,5 +19,12 @@ using Scalars = Eigen::VectorXd;                           // (N): one value per
 struct InputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// A double as a message shows it ("0.1", "1e+20", "nan"): the shortest default stream form.
+inline std::string format_number(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
 
 }  // namespace scorelab

@@ -11,11 +11,6 @@
 namespace scorelab {
 
 namespace {
-std::string num(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
 }  // namespace
 
 TrainingRun::TrainingRun(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
@@ -96,7 +91,7 @@ StepReport TrainingRun::step() {
   report.loss = (parts_[0].loss + parts_[1].loss) / double(b);
   const std::string at = " at step " + std::to_string(steps_);
   if (!std::isfinite(report.loss)) {
-    report.problem = "loss is " + num(report.loss) + at;
+    report.problem = "loss is " + format_number(report.loss) + at;
     return report;
   }
   if (!grad_.allFinite()) {
@@ -106,8 +101,8 @@ StepReport TrainingRun::step() {
   if (steps_ < kReferenceSteps) {
     loss_reference_ += std::abs(report.loss) / kReferenceSteps;
   } else if (std::abs(report.loss) > kExplodeFactor * std::max(loss_reference_, 1e-6)) {
-    report.problem = "loss exploded" + at + " (" + num(report.loss) + ", over " + num(kExplodeFactor) +
-                     " times its initial size " + num(loss_reference_) + ")";
+    report.problem = "loss exploded" + at + " (" + format_number(report.loss) + ", over " + format_number(kExplodeFactor) +
+                     " times its initial size " + format_number(loss_reference_) + ")";
     return report;
   }
   report.grad_norm = adam_.step(net_.params(), grad_);
@@ -117,7 +112,7 @@ StepReport TrainingRun::step() {
   }
   const double wmax = net_.params().cwiseAbs().maxCoeff();
   if (wmax > kMaxWeight) {
-    report.problem = "weights exploded" + at + " (max |w| = " + num(wmax) + ")";
+    report.problem = "weights exploded" + at + " (max |w| = " + format_number(wmax) + ")";
     return report;
   }
   ema_.update(net_.params());

@@ -2,6 +2,8 @@
 // atomic writes that leave nothing behind on failure.
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -14,33 +16,11 @@
 #include "core/rng.hpp"
 
 using namespace scorelab;
+using scorelab::testing::TempDir;
+using scorelab::testing::slurp;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory per test case under the system temp dir, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("scorelab_test_csv_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return path / name;
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 

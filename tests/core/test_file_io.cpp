@@ -1,6 +1,8 @@
 // Atomic writes: the target only ever holds a complete file; failures leave no temporary behind.
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,23 +11,11 @@
 #include "core/file_io.hpp"
 
 using namespace scorelab;
+using scorelab::testing::TempDir;
+using scorelab::testing::slurp;
 namespace fs = std::filesystem;
 
 namespace {
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("scorelab_test_file_io_" + std::to_string(::getpid()));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 }  // namespace
 
 TEST_CASE("an abandoned write (exception before commit) keeps the old file and removes the temporary") {

@@ -2,6 +2,8 @@
 // line naming its key.
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -12,29 +14,13 @@
 #include "core/scene.hpp"
 
 using namespace scorelab;
+using scorelab::testing::TempDir;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
 const fs::path kScenes = fs::path(__FILE__).parent_path().parent_path().parent_path() / "assets/scenes";
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("scorelab_test_scene_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::create_directories((path / name).parent_path());
-    std::ofstream(path / name, std::ios::binary) << text;
-    return path / name;
-  }
-};
 
 std::string error_of(const std::function<void()>& f) {
   try {

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `scorelab sample --backend gpu` against `--backend cpu`: the same scene, seed and particles give
+# the same samples within the sampler parity tolerance of test_gpu_parity.cpp (median ≤ 2e-6·scale,
+# 99 % ≤ 2e-5·scale, all ≤ 1e-3·scale). Exit 77 (ctest: skipped) only when no GL 4.3 context exists.
+# Usage: test_gpu_cli.sh path/to/scorelab path/to/source
+set -euo pipefail
+bin=$1
+root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+scene="$root/assets/scenes/default.json"  # 8 Gaussians, VP, predictor–corrector, exact score
+
+if ! "$bin" sample --scene "$scene" --exact --backend gpu --particles 8 --out "$tmp/probe.csv" 2>"$tmp/err"; then
+  if grep -q "no OpenGL 4.3 context" "$tmp/err"; then
+    echo "SKIPPED: $(cat "$tmp/err")"
+    exit 77
+  fi
+  cat "$tmp/err" >&2
+  exit 1
+fi
+
+for backend in cpu gpu; do
+  "$bin" sample --scene "$scene" --exact --backend "$backend" --seed 5 --particles 3001 --sampler ode \
+    --out "$tmp/$backend.csv" 2>/dev/null
+done
+[[ $(wc -l <"$tmp/gpu.csv") == 3002 ]] || { echo "gpu.csv: expected a header and 3001 rows" >&2; exit 1; }
+
+# Per-particle distances, then the three quantiles against the data scale (largest |coordinate|).
+paste -d, <(tail -n +2 "$tmp/cpu.csv") <(tail -n +2 "$tmp/gpu.csv") |
+  awk -F, '{ d = sqrt(($1 - $3)^2 + ($2 - $4)^2); if (d != d) bad = 1; print d;
+             for (i = 1; i <= 2; ++i) { a = $i < 0 ? -$i : $i; if (a > s) s = a } }
+           END { print "scale", s; if (bad) print "nan" }' >"$tmp/d"
+grep -q nan "$tmp/d" && { echo "non-finite positions" >&2; exit 1; }
+scale=$(awk '$1 == "scale" { print $2 }' "$tmp/d")
+grep -v scale "$tmp/d" | sort -g >"$tmp/sorted"
+n=$(wc -l <"$tmp/sorted")
+median=$(sed -n "$((n / 2 + 1))p" "$tmp/sorted")
+p99=$(sed -n "$((n * 99 / 100 + 1))p" "$tmp/sorted")
+max=$(tail -n 1 "$tmp/sorted")
+echo "cpu vs gpu: median $median, p99 $p99, max $max (scale $scale)"
+# The CSVs hold shortest round-trip decimals, so awk sees the exact doubles.
+awk -v m="$median" -v p="$p99" -v x="$max" -v s="$scale" \
+  'BEGIN { ok = m <= 2e-6 * s && p <= 2e-5 * s && x <= 1e-3 * s; exit ok ? 0 : 1 }' ||
+  { echo "GPU and CPU samples differ beyond the parity tolerance" >&2; exit 1; }

@@ -1,0 +1,109 @@
+// density.comp against core's ode_likelihood: the same grid points, schedule, solver and steps,
+// with the exact mixture score (whose ODE gives back the exact log-density) and with a network.
+//
+// Tolerance: the kernel integrates (x, ℓ) in float. Each of the `steps` steps rounds x and ℓ with a
+// few operations, each off by at most u·|value| (u = 2⁻²⁴), and log p₀ = log p₁ + ℓ sums terms of
+// size up to |log p₀| (~50 nats at the grid's corners). Added up linearly over the steps — the worst
+// case; random signs give √steps of it — that is 4·steps·u·(1 + |log p₀|): 2.4·10⁻⁵·(1 + |log p₀|)
+// nats for 100 steps. A wrong level, divergence sign or prior would be off by ≥ 10⁻² nats.
+#include <doctest/doctest.h>
+
+#include "app/gpu/gpu_density.hpp"
+#include "core/nn/score_network.hpp"
+#include "core/toy_data.hpp"
+#include "gpu_test_context.hpp"
+
+namespace scorelab {
+namespace {
+
+constexpr double kUnitRoundoff = 1.0 / 16777216.0;
+
+DensityGrid test_grid() {
+  DensityGrid grid;
+  grid.width = 23;  // odd sizes: partial batches and bands
+  grid.height = 17;
+  grid.origin = Vec2(-4.0, -3.0);
+  grid.spacing = Vec2(0.375, 0.375);  // exact in float: both sides see the same points
+  return grid;
+}
+
+void check_density(const std::string& what, const ScoreFunction& cpu_score, const GpuScore& gpu_score,
+                   const NoiseConfig& noise, const LikelihoodConfig& config) {
+  CAPTURE(what);
+  const DensityGrid grid = test_grid();
+  GpuDensity density(gpu_score, noise, config);
+  density.set_grid(grid);
+  density.compute_rows(0, 5);  // progressive: three bands cover the grid
+  density.compute_rows(5, 6);
+  density.compute_rows(6, grid.height);
+  const std::vector<float> gpu = density.read_back();
+  Points x(2, grid.width * grid.height);
+  for (int j = 0; j < grid.height; ++j)
+    for (int i = 0; i < grid.width; ++i) x.col(j * grid.width + i) = grid.origin + Vec2(i, j).cwiseProduct(grid.spacing);
+  const Scalars cpu = ode_log_likelihood(cpu_score, noise, x, config);
+  double worst = 0, max_err = 0;  // worst: error over its tolerance
+  for (Eigen::Index k = 0; k < x.cols(); ++k) {
+    REQUIRE(std::isfinite(gpu[k]));  // every texel written, nothing diverged
+    const double err = std::abs(gpu[k] - cpu[k]);
+    const double tol = 4.0 * config.steps * kUnitRoundoff * (1.0 + std::abs(cpu[k]));
+    max_err = std::max(max_err, err);
+    worst = std::max(worst, err / tol);
+  }
+  MESSAGE(what << ": max |Δ log p| " << max_err << " nats, worst error/tolerance " << worst);
+  CHECK(worst <= 1.0);
+  CHECK(density.nfe_per_point() == long(config.steps) * (config.solver == OdeSolver::rk4 ? 4 : config.solver == OdeSolver::heun ? 2 : 1));
+}
+
+}  // namespace
+
+TEST_CASE("density kernel matches core's ODE likelihood with the exact mixture score") {
+  SCORELAB_REQUIRE_GPU();
+  const GaussianMixture mix = *toy_mixture("8gaussians");
+  const MixtureScore cpu(mix);
+  const GpuScore gpu(mix);
+  LikelihoodConfig config;
+  config.steps = 100;
+  NoiseConfig vp, ve, subvp;
+  ve.kind = NoiseKind::ve;
+  ve.sigma_max = 10.0;
+  subvp.kind = NoiseKind::subvp;
+  config.solver = OdeSolver::rk4;
+  check_density("vp rk4, exact prior", cpu, gpu, vp, config);
+  config.solver = OdeSolver::heun;
+  check_density("ve heun, exact prior", cpu, gpu, ve, config);
+  config.solver = OdeSolver::euler;
+  check_density("subvp euler, exact prior", cpu, gpu, subvp, config);
+  config.solver = OdeSolver::rk4;
+  config.exact_prior = false;
+  check_density("vp rk4, Gaussian prior", cpu, gpu, vp, config);
+}
+
+TEST_CASE("density kernel matches core's ODE likelihood with a score network") {
+  SCORELAB_REQUIRE_GPU();
+  ModelConfig model;
+  model.hidden = {16, 12};
+  auto net = std::make_shared<Mlp<float>>(model);
+  net->init(3);
+  net->set_data_rms(1.5);
+  const NetworkScore cpu(net);
+  const GpuScore gpu{std::shared_ptr<const Mlp<float>>(net)};
+  LikelihoodConfig config;
+  config.steps = 50;
+  check_density("network 16-12, vp rk4", cpu, gpu, NoiseConfig{}, config);
+}
+
+TEST_CASE("GpuDensity refuses what it cannot do") {
+  SCORELAB_REQUIRE_GPU();
+  ModelConfig model;
+  model.hidden = {8};
+  model.energy = true;
+  auto net = std::make_shared<Mlp<float>>(model);
+  const GpuScore energy{std::shared_ptr<const Mlp<float>>(net)};
+  CHECK_THROWS_AS(GpuDensity(energy, NoiseConfig{}), InputError);
+  const GpuScore mixture(*toy_mixture("8gaussians"));
+  LikelihoodConfig config;
+  config.steps = 0;
+  CHECK_THROWS_AS(GpuDensity(mixture, NoiseConfig{}, config), InputError);
+}
+
+}  // namespace scorelab

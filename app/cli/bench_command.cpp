@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.hpp"
+#include "app/gpu/gpu_bench.hpp"
 #include "core/likelihood.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/nn/training_run.hpp"
@@ -117,10 +118,10 @@ TrainingFigures training_figures() {
 }
 
 struct Figure {
-  const char* key;
-  const char* label;
+  std::string key;
+  std::string label;
   double value;
-  const char* unit;
+  std::string unit;
 };
 
 int run_bench(bool as_json) {
@@ -142,12 +143,20 @@ int run_bench(bool as_json) {
       {"ode_nll_exact_8gauss", "ODE likelihood, exact score, VP, RK4 x 200 steps", ode_likelihood_points_per_s(2000),
        "points/s"},
   };
+  // The GPU path in the same run, so CPU/GPU ratios compare like with like.
+  GpuBenchReport gpu = run_gpu_bench();
+  if (gpu.available) {
+    for (const auto& f : gpu.figures) figures.push_back({f.key, f.label, f.value, f.unit});
+  } else {
+    std::fprintf(stderr, "scorelab bench: GPU figures skipped: %s\n", gpu.why.c_str());
+  }
   if (as_json) {
     nlohmann::json j;
     for (const auto& f : figures) j[f.key] = {{"value", f.value}, {"unit", f.unit}, {"what", f.label}};
+    if (gpu.available) j["gpu_renderer"] = {{"value", 0}, {"unit", ""}, {"what", "GPU: " + gpu.renderer}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    for (const auto& f : figures) std::printf("%-52s %14.4g  %s\n", f.label, f.value, f.unit);
+    for (const auto& f : figures) std::printf("%-60s %14.4g  %s\n", f.label.c_str(), f.value, f.unit.c_str());
   }
   return 0;
 }

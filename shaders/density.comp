@@ -5,7 +5,8 @@
 //   dx/dt = f(t)·x − ½g(t)²·s(x, t),   dℓ/dt = ∇·f − ½g(t)²·∇·s(x, t),
 // then log p₀(x₀) = log p₁(x₁) + ℓ(1), written to the R32F image.
 // Level table rows (app/gpu/gpu_density.cpp): step i uses 3i (t), 3i + 1 (t + h/2), 3i + 2 (t + h),
-// with t = ε + i·h as core; row 3·steps is t = 1, where the exact prior is evaluated.
+// with t = ε + i·h as core; row 3·steps is t = 1, where the exact prior is evaluated. The solver's
+// stages are one loop around one score call, as in ode_step.comp (the network is compiled once).
 #include "score.glsl"
 
 layout(local_size_x = 64) in;

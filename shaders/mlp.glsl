@@ -14,7 +14,11 @@
 // - A uniform-block read whose offset depends on a loop counter is a per-lane gather; only fully
 //   unrolled code has constant offsets, and fully unrolled layers took minutes to compile and ran
 //   slower. So each invocation evaluates SCORE_BATCH particles: one gathered weight vec4 feeds
-//   SCORE_BATCH dot products (8 particles: ~5× the throughput of one).
+//   SCORE_BATCH dot products (8 particles: ~3–5× the throughput of one; more gave wrong results on
+//   llvmpipe, see GpuScore::kNetworkBatch).
+// - Compile time on llvmpipe grows steeply with the size of the unrolled body (LLVM's coroutine
+//   frame pass dominates): loops over rows are kept rolled (mlp_opaque_zero) and the Jacobian
+//   pushes one tangent per pass in a rolled loop over the two directions.
 // Per particle the arithmetic is that of one forward pass, in the same order for every batch size.
 //
 // Compile-time architecture, written by app/gpu/gpu_score.cpp from the packed layout:

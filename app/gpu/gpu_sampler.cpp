@@ -136,80 +136,63 @@ int GpuSampler::step(int k, bool record) {
   if (k < 0 || k >= num_steps()) throw std::out_of_range("GpuSampler::step: k out of range");
   if (count_ == 0) throw std::logic_error("GpuSampler::step: no particles (call set_particles)");
   const bool annealed = config_.kind == SamplerKind::annealed;
-  const int annealed_steps = annealed ? int(discrete_levels(noise_).size()) * config_.steps_per_level : 0;
-  const bool denoise = config_.kind != SamplerKind::langevin && config_.denoise &&
-                       k >= (annealed ? annealed_steps : config_.steps);
-  const gl::Program& p = programs_->step;
-  if (denoise) {  // Sampler::tweedie at level_at(k)
-    const NoiseLevel level = level_at(k);
-    upload_levels({GpuLevel{level}});
-    gpu::set_uniform(programs_->tweedie, "u_s2", float(level.s * level.s));
-    gpu::set_uniform(programs_->tweedie, "u_m", float(level.m));
-    dispatch(programs_->tweedie, record, score_.batch());
-    return 1;
-  }
+  const int last_regular = annealed ? int(discrete_levels(noise_).size()) * config_.steps_per_level : config_.steps;
+  if (config_.kind != SamplerKind::langevin && config_.denoise && k >= last_regular) return tweedie_step(k, record);
   const auto* grid = dynamic_cast<const TimeGridSampler*>(schedule_.get());
   const double t = grid ? grid->time_at(k) : 0.0;
   switch (config_.kind) {
     case SamplerKind::langevin:
-    case SamplerKind::annealed: {
-      const NoiseLevel level = level_at(k);
-      double a = config_.eps, b = std::sqrt(2.0 * config_.eps);
-      if (annealed) {  // αᵢ = ε·σᵢ²/σ_L²
-        const NoiseLevel last = discrete_levels(noise_).back();
-        const double alpha = config_.eps * (level.s * level.s) / (last.s * last.s);
-        a = 0.5 * alpha;
-        b = std::sqrt(alpha);
-      }
-      upload_levels({GpuLevel{level}});
-      gpu::set_uniform(p, "u_a", float(a));
-      gpu::set_uniform(p, "u_b", float(b));
-      gpu::set_uniform(p, "u_counter", uint32_t(k));
-      dispatch(p, record, score_.batch());
-      return 1;
-    }
-    case SamplerKind::em: {
-      const double f = sde_.drift_coef(t), g = sde_.diffusion(t);
+    case SamplerKind::annealed: return langevin_step(k, record);
+    case SamplerKind::em:
       upload_levels({sde_level(sde_, t)});
-      gpu::set_uniform(p, "u_f", float(f));
-      gpu::set_uniform(p, "u_g2", float(g * g));
-      gpu::set_uniform(p, "u_h", float(h_));
-      gpu::set_uniform(p, "u_noise_scale", float(g * std::sqrt(h_)));
-      gpu::set_uniform(p, "u_counter", uint32_t(k));
-      dispatch(p, record, score_.batch());
-      return 1;
-    }
+      return em_step(t, uint32_t(k), record);
     case SamplerKind::pc: return pc_step(k, t, record);
-    case SamplerKind::ode: {
-      const double h = -h_;  // integrating backwards in time
-      upload_levels({sde_level(sde_, t), sde_level(sde_, t + 0.5 * h), sde_level(sde_, t + h)});
-      gpu::set_solver_uniforms(p, config_.solver, h);
-      dispatch(p, record, score_.batch());
-      return config_.solver == OdeSolver::euler ? 1 : config_.solver == OdeSolver::heun ? 2 : 4;
-    }
-    case SamplerKind::ddpm: {
-      double a, b, c;  // as core's DdpmSampler::step
-      if (sde_.kind() == NoiseKind::vp) {
-        const double beta = sde_.beta(t) * h_;
-        a = 1.0 / std::sqrt(1.0 - beta);
-        b = beta * a;
-        c = std::sqrt(beta);
-      } else {
-        const double s2 = std::pow(sde_.std_dev(t), 2), s2_next = std::pow(sde_.std_dev(t - h_), 2);
-        a = 1.0;
-        b = s2 - s2_next;
-        c = std::sqrt(s2_next * (s2 - s2_next) / s2);
-      }
-      upload_levels({sde_level(sde_, t)});
-      gpu::set_uniform(p, "u_a", float(a));
-      gpu::set_uniform(p, "u_b", float(b));
-      gpu::set_uniform(p, "u_c", float(c));
-      gpu::set_uniform(p, "u_counter", uint32_t(k));
-      dispatch(p, record, score_.batch());
-      return 1;
-    }
+    case SamplerKind::ode: return ode_step(t, record);
+    case SamplerKind::ddpm: return ddpm_step(k, t, record);
   }
   return 0;
+}
+
+// Sampler::tweedie at level_at(k): x ← (x + s²·score)/m.
+int GpuSampler::tweedie_step(int k, bool record) {
+  const NoiseLevel level = level_at(k);
+  upload_levels({GpuLevel{level}});
+  gpu::set_uniform(programs_->tweedie, "u_s2", float(level.s * level.s));
+  gpu::set_uniform(programs_->tweedie, "u_m", float(level.m));
+  dispatch(programs_->tweedie, record, score_.batch());
+  return 1;
+}
+
+// Langevin (a = ε, b = √(2ε)) or annealed Langevin (αᵢ = ε·σᵢ²/σ_L², a = αᵢ/2, b = √αᵢ).
+int GpuSampler::langevin_step(int k, bool record) {
+  const gl::Program& p = programs_->step;
+  const NoiseLevel level = level_at(k);
+  double a = config_.eps, b = std::sqrt(2.0 * config_.eps);
+  if (config_.kind == SamplerKind::annealed) {
+    const NoiseLevel last = discrete_levels(noise_).back();
+    const double alpha = config_.eps * (level.s * level.s) / (last.s * last.s);
+    a = 0.5 * alpha;
+    b = std::sqrt(alpha);
+  }
+  upload_levels({GpuLevel{level}});
+  gpu::set_uniform(p, "u_a", float(a));
+  gpu::set_uniform(p, "u_b", float(b));
+  gpu::set_uniform(p, "u_counter", uint32_t(k));
+  dispatch(p, record, score_.batch());
+  return 1;
+}
+
+// One reverse-SDE Euler–Maruyama step at t (level row 0 must hold t) with the given RNG counter.
+int GpuSampler::em_step(double t, uint32_t counter, bool record) {
+  const gl::Program& p = programs_->step;
+  const double f = sde_.drift_coef(t), g = sde_.diffusion(t);
+  gpu::set_uniform(p, "u_f", float(f));
+  gpu::set_uniform(p, "u_g2", float(g * g));
+  gpu::set_uniform(p, "u_h", float(h_));
+  gpu::set_uniform(p, "u_noise_scale", float(g * std::sqrt(h_)));
+  gpu::set_uniform(p, "u_counter", counter);
+  dispatch(p, record, score_.batch());
+  return 1;
 }
 
 // M corrector steps (each: scores + group sums, the mean, the update), then the EM predictor.
@@ -231,15 +214,41 @@ int GpuSampler::pc_step(int k, double t, bool record) {
     gpu::set_uniform(programs_->pc_corrector, "u_counter", base + uint32_t(c));
     dispatch(programs_->pc_corrector, false, 1);  // no score: one particle per invocation
   }
-  const gl::Program& p = programs_->step;
-  const double f = sde_.drift_coef(t), g = sde_.diffusion(t);
-  gpu::set_uniform(p, "u_f", float(f));
-  gpu::set_uniform(p, "u_g2", float(g * g));
-  gpu::set_uniform(p, "u_h", float(h_));
-  gpu::set_uniform(p, "u_noise_scale", float(g * std::sqrt(h_)));
-  gpu::set_uniform(p, "u_counter", base + uint32_t(m));
-  dispatch(p, record, score_.batch());
+  em_step(t, base + uint32_t(m), record);
   return m + 1;
+}
+
+// Probability-flow ODE from t to t − h_ with levels t, t + h/2, t + h (h = −h_), as core evaluates.
+int GpuSampler::ode_step(double t, bool record) {
+  const double h = -h_;  // integrating backwards in time
+  upload_levels({sde_level(sde_, t), sde_level(sde_, t + 0.5 * h), sde_level(sde_, t + h)});
+  gpu::set_solver_uniforms(programs_->step, config_.solver, h);
+  dispatch(programs_->step, record, score_.batch());
+  return config_.solver == OdeSolver::euler ? 1 : config_.solver == OdeSolver::heun ? 2 : 4;
+}
+
+// x ← a·x + b·s + c·z with (a, b, c) exactly as core's DdpmSampler::step.
+int GpuSampler::ddpm_step(int k, double t, bool record) {
+  const gl::Program& p = programs_->step;
+  double a, b, c;
+  if (sde_.kind() == NoiseKind::vp) {
+    const double beta = sde_.beta(t) * h_;
+    a = 1.0 / std::sqrt(1.0 - beta);
+    b = beta * a;
+    c = std::sqrt(beta);
+  } else {
+    const double s2 = std::pow(sde_.std_dev(t), 2), s2_next = std::pow(sde_.std_dev(t - h_), 2);
+    a = 1.0;
+    b = s2 - s2_next;
+    c = std::sqrt(s2_next * (s2 - s2_next) / s2);
+  }
+  upload_levels({sde_level(sde_, t)});
+  gpu::set_uniform(p, "u_a", float(a));
+  gpu::set_uniform(p, "u_b", float(b));
+  gpu::set_uniform(p, "u_c", float(c));
+  gpu::set_uniform(p, "u_counter", uint32_t(k));
+  dispatch(p, record, score_.batch());
+  return 1;
 }
 
 SampleRun run_gpu_sampler(GpuSampler& sampler, const Points& x0, int record_every) {

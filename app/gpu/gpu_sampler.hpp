@@ -54,7 +54,12 @@ class GpuSampler {
   void upload_levels(const std::vector<GpuLevel>& levels);
   void bind_particles(bool record) const;
   void dispatch(const gl::Program& p, bool record, int batch);
+  int tweedie_step(int k, bool record);
+  int langevin_step(int k, bool record);
+  int em_step(double t, uint32_t counter, bool record);
   int pc_step(int k, double t, bool record);
+  int ode_step(double t, bool record);
+  int ddpm_step(int k, double t, bool record);
 
   SamplerConfig config_;
   NoiseConfig noise_;

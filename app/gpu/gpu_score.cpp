@@ -63,7 +63,7 @@ GpuScore::GpuScore(GaussianMixture mixture) : mixture_(std::move(mixture)) {
 GpuScore::GpuScore(std::shared_ptr<const Mlp<float>> net, int batch, bool force_storage_buffer)
     : net_(std::move(net)), batch_(batch) {
   if (!net_) throw std::invalid_argument("GpuScore: null network");
-  if (batch < 1 || batch > 64) throw std::invalid_argument("GpuScore: batch must be in [1, 64]");
+  if (batch < 1 || batch > kNetworkBatch) throw std::invalid_argument("GpuScore: batch must be in [1, 8]");
   if (net_->layers() < 2 || net_->layers() > 9)
     throw InputError("the GPU network kernels take 1 to 8 hidden layers");
   build_network_defines(force_storage_buffer);

@@ -44,14 +44,17 @@ class GpuScore {
  public:
   static constexpr int kMaxComponents = 256;
   // Particles per invocation of a network kernel (see shaders/mlp.glsl): one gathered weight vec4
-  // feeds this many dot products. Mixtures use 1.
+  // feeds this many dot products. Mixtures use 1. Also the most a GpuScore accepts: on Mesa 22.3's
+  // llvmpipe, 16 particles per invocation with 64-wide layers silently returned wrong scores for
+  // half of the points (and 64 with a 16-12 network's Jacobian gave NaN), while 8 matched core for
+  // every architecture tried (16-12 … 3 × 128, 256-wide from a storage buffer).
   static constexpr int kNetworkBatch = 8;
 
   // Exact score of a mixture (at most kMaxComponents components; throws InputError beyond).
   explicit GpuScore(GaussianMixture mixture);
   // A score network (weights packed with core's pack_weights_std140). Throws InputError when the
   // architecture cannot be mapped (more than 9 affine layers).
-  // batch: particles per invocation (SCORE_BATCH), 1 to 16. force_storage_buffer reads the weights
+  // batch: particles per invocation (SCORE_BATCH), 1 to kNetworkBatch. force_storage_buffer reads the weights
   // from a storage buffer even when they fit uniform blocks (tests of that path; slower).
   explicit GpuScore(std::shared_ptr<const Mlp<float>> net, int batch = kNetworkBatch,
                     bool force_storage_buffer = false);

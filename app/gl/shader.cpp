@@ -47,17 +47,6 @@ std::optional<std::string> read_shader_file(std::string_view name) {
   return std::nullopt;
 }
 
-std::string info_log(GLuint object, bool is_program) {
-  GLint length = 0;
-  if (is_program) glGetProgramiv(object, GL_INFO_LOG_LENGTH, &length);
-  else glGetShaderiv(object, GL_INFO_LOG_LENGTH, &length);
-  std::string log(static_cast<size_t>(std::max(length, 1)), '\0');
-  if (is_program) glGetProgramInfoLog(object, length, nullptr, log.data());
-  else glGetShaderInfoLog(object, length, nullptr, log.data());
-  while (!log.empty() && (log.back() == '\0' || log.back() == '\n')) log.pop_back();
-  return log;
-}
-
 Shader compile(GLenum stage, std::string_view name) {
   const std::string source = shader_source(name);
   Shader shader(glCreateShader(stage));
@@ -84,6 +73,17 @@ Program link(std::initializer_list<const Shader*> shaders, std::string_view labe
 }
 
 }  // namespace
+
+std::string info_log(GLuint object, bool is_program) {
+  GLint length = 0;
+  if (is_program) glGetProgramiv(object, GL_INFO_LOG_LENGTH, &length);
+  else glGetShaderiv(object, GL_INFO_LOG_LENGTH, &length);
+  std::string log(static_cast<size_t>(std::max(length, 1)), '\0');
+  if (is_program) glGetProgramInfoLog(object, length, nullptr, log.data());
+  else glGetShaderInfoLog(object, length, nullptr, log.data());
+  while (!log.empty() && (log.back() == '\0' || log.back() == '\n')) log.pop_back();
+  return log;
+}
 
 std::string shader_source(std::string_view name) {
   try {

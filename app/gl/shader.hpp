@@ -13,6 +13,9 @@ namespace scorelab::gl {
 // needs a restart, not a rebuild. Throws GlError when the file is unknown.
 std::string shader_source(std::string_view name);
 
+// The driver's compile (shader) or link (program) log, without trailing NULs and newlines.
+std::string info_log(GLuint object, bool is_program);
+
 // Compiles and links; throws GlError with the file name and the driver's log on failure.
 Program build_program(std::string_view vertex_name, std::string_view fragment_name);
 Program build_compute_program(std::string_view compute_name);

@@ -7,17 +7,6 @@
 namespace scorelab::gpu {
 namespace {
 
-std::string info_log(GLuint object, bool is_program) {
-  GLint length = 0;
-  if (is_program) glGetProgramiv(object, GL_INFO_LOG_LENGTH, &length);
-  else glGetShaderiv(object, GL_INFO_LOG_LENGTH, &length);
-  std::string log(static_cast<size_t>(std::max(length, 1)), '\0');
-  if (is_program) glGetProgramInfoLog(object, length, nullptr, log.data());
-  else glGetShaderInfoLog(object, length, nullptr, log.data());
-  while (!log.empty() && (log.back() == '\0' || log.back() == '\n')) log.pop_back();
-  return log;
-}
-
 // The defines go after the #version line (GLSL requires it first); "#line 2" keeps the driver's
 // line numbers those of the file.
 std::string with_defines(std::string source, std::string_view defines) {
@@ -40,14 +29,14 @@ gl::Program build_compute(std::string_view name, std::string_view defines) {
   GLint ok = GL_FALSE;
   glGetShaderiv(shader.id(), GL_COMPILE_STATUS, &ok);
   if (ok != GL_TRUE)
-    throw gl::GlError("shader " + std::string(name) + " does not compile:\n" + info_log(shader.id(), false));
+    throw gl::GlError("shader " + std::string(name) + " does not compile:\n" + gl::info_log(shader.id(), false));
   gl::Program program(glCreateProgram());
   glAttachShader(program.id(), shader.id());
   glLinkProgram(program.id());
   glDetachShader(program.id(), shader.id());
   glGetProgramiv(program.id(), GL_LINK_STATUS, &ok);
   if (ok != GL_TRUE)
-    throw gl::GlError("program " + std::string(name) + " does not link:\n" + info_log(program.id(), true));
+    throw gl::GlError("program " + std::string(name) + " does not link:\n" + gl::info_log(program.id(), true));
   return program;
 }
 

@@ -1,6 +1,7 @@
 // The live lab behind the plane view: the exact score, the trainer on its worker thread, the
 // sampler's particles, and the settings of the field, heatmap and particle layers. Updated once a
-// frame on the GUI thread (update_lab), turned into GL layers by build_lab_layers (lab_layers.cpp).
+// frame (update_lab), turned into GL layers by build_lab_layers (lab_layers.cpp). Neither needs
+// ImGui or a window: the GUI and the headless exporter drive the same Lab and the same layers.
 #pragma once
 
 #include <chrono>
@@ -8,6 +9,10 @@
 #include <string>
 
 #include "app/gui/particle_run.hpp"
+#include "app/gui/scene_state.hpp"
+#include "app/render/plane_renderer.hpp"
+#include "app/render/plane_style.hpp"
+#include "app/render/view_transform.hpp"
 #include "app/gui/score_handle.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/trainer.hpp"
@@ -71,21 +76,41 @@ struct Lab {
   std::string heatmap_note;  // shown in the panel (e.g. "no learned score yet")
 };
 
-// Builds the exact score, the trainer and the sampler for app.scene (after a scene load).
-void init_lab(App& app);
+// Builds the exact score, the trainer and the sampler for `scene` (after a scene load).
+void init_lab(Lab& lab, const LoadedScene& scene);
 // Starts the particles over with the scene's sampler settings and the chosen score.
-void restart_sampler(App& app);
+void restart_sampler(Lab& lab, const LoadedScene& scene);
 // Recreates the trainer from the scene's noise, train and model sections (a reset).
-void rebuild_trainer(App& app);
+void rebuild_trainer(Lab& lab, const LoadedScene& scene);
 // Once per frame: picks up the trainer's newest snapshot and advances playing particles.
-void update_lab(App& app);
+void update_lab(Lab& lab);
 // The level the field and heatmap show.
-NoiseLevel field_level(const App& app);
+NoiseLevel field_level(const Lab& lab, const NoiseConfig& noise);
 // The particles on screen: the live ones or the scrubbed frame (2, N) as floats.
+const FramePoints& shown_frame(const Lab& lab);
+int shown_frame_index(const Lab& lab);
+
+// What build_lab_layers needs besides the lab: the scene, this frame's view, and the sizes that
+// depend on the screen (framebuffer pixels).
+struct LabLayerFrame {
+  const LoadedScene& scene;
+  const ViewTransform& view;
+  PlaneRenderer& renderer;
+  float font_px = 16.0f;      // arrow spacing is given in font heights
+  float pixel_scale = 1.0f;   // logical → framebuffer pixels (HiDPI)
+};
+// lab_layers.cpp: sets the lab-layer switches of `style` and fills the renderer's field, trail,
+// particle and heatmap layers for this frame's view.
+void build_lab_layers(Lab& lab, const LabLayerFrame& frame, PlaneStyle& style);
+
+// The GUI's shorthands over app.lab and app.scene (lab_app.cpp).
+void init_lab(App& app);
+void restart_sampler(App& app);
+void rebuild_trainer(App& app);
+void update_lab(App& app);
+NoiseLevel field_level(const App& app);
 const FramePoints& shown_frame(const App& app);
 int shown_frame_index(const App& app);
-
-// lab_layers.cpp: fills the renderer's field, trail, particle and heatmap layers for this frame's view.
 void build_lab_layers(App& app);
 
 }  // namespace scorelab

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "app/gui/app.hpp"
+#include "app/gui/lab.hpp"
 #include "app/render/arrow_field.hpp"
 #include "app/render/color_map.hpp"
 
@@ -12,8 +12,7 @@ namespace scorelab {
 namespace {
 
 // Scores of the chosen field at the grid points; false when the field is not available (no net).
-bool field_values(const App& app, const Points& grid, const NoiseLevel& level, Points& v, double& reference) {
-  const Lab& lab = app.lab;
+bool field_values(const Lab& lab, const Points& grid, const NoiseLevel& level, Points& v, double& reference) {
   const FieldKind kind = lab.field.kind;
   if (kind != FieldKind::true_score && !lab.learned) return false;
   Points truth;
@@ -33,17 +32,16 @@ bool field_values(const App& app, const Points& grid, const NoiseLevel& level, P
   return true;
 }
 
-void build_field(App& app, const PlaneStyle& style) {
-  SegmentBatch& batch = app.renderer->field_batch();
+void build_field(const Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style) {
+  SegmentBatch& batch = frame.renderer.field_batch();
   batch.clear();
-  const Lab& lab = app.lab;
   if (lab.field.show && lab.exact) {
-    const double spacing_px = std::max(8.0f, lab.field.spacing_em * ImGui::GetFontSize() * style.line_scale);
-    const double spacing = spacing_px / app.view.pixels_per_unit;
-    const Points grid = arrow_grid(app.view.visible(), spacing);
+    const double spacing_px = std::max(8.0f, lab.field.spacing_em * frame.font_px * style.line_scale);
+    const double spacing = spacing_px / frame.view.pixels_per_unit;
+    const Points grid = arrow_grid(frame.view.visible(), spacing);
     Points v;
     double reference = 0.0;
-    if (grid.cols() > 0 && field_values(app, grid, field_level(app), v, reference)) {
+    if (grid.cols() > 0 && field_values(lab, grid, field_level(lab, frame.scene.scene.noise), v, reference)) {
       const double max_length = 0.85 * spacing;
       const float width = 1.6f * style.line_scale;
       for (Eigen::Index j = 0; j < grid.cols(); ++j) {
@@ -62,19 +60,18 @@ void build_field(App& app, const PlaneStyle& style) {
   batch.upload();
 }
 
-void build_particles(App& app, const PlaneStyle& style) {
-  SegmentBatch& trails = app.renderer->trail_batch();
+void build_particles(const Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style) {
+  SegmentBatch& trails = frame.renderer.trail_batch();
   trails.clear();
-  const Lab& lab = app.lab;
   if (!lab.run.started()) {
-    app.renderer->set_particles(nullptr, 0);
+    frame.renderer.set_particles(nullptr, 0);
     trails.upload();
     return;
   }
   const FrameHistory& h = lab.run.history();
-  const int current = shown_frame_index(app);
+  const int current = shown_frame_index(lab);
   const FramePoints& x = h.frame(current);
-  app.renderer->set_particles(x.data(), static_cast<int>(x.cols()));
+  frame.renderer.set_particles(x.data(), static_cast<int>(x.cols()));
   if (lab.particles.show_trails && lab.particles.trail_length > 0) {
     const int first = trail_first(current, lab.particles.trail_length);
     const std::vector<float> alphas = trail_alphas(current - first, 0.45f);
@@ -94,8 +91,7 @@ void build_particles(App& app, const PlaneStyle& style) {
 
 // Heatmap values at the cell centres of a res_x × res_y grid over `box`; false (with a note) when
 // the chosen map cannot be computed.
-bool heatmap_values(App& app, const Points& cells, const NoiseLevel& level, Scalars& values) {
-  Lab& lab = app.lab;
+bool heatmap_values(Lab& lab, const Points& cells, const NoiseLevel& level, Scalars& values) {
   if (!lab.exact->has_log_prob()) {
     lab.heatmap_note = "the true density is unknown for this data";
     return false;
@@ -118,25 +114,25 @@ bool heatmap_values(App& app, const Points& cells, const NoiseLevel& level, Scal
   return true;
 }
 
-void build_heatmap(App& app) {
-  Lab& lab = app.lab;
-  HeatmapLayer& layer = app.renderer->heatmap();
+void build_heatmap(Lab& lab, const LabLayerFrame& frame) {
+  HeatmapLayer& layer = frame.renderer.heatmap();
   if (!lab.heatmap.show || !lab.exact) return;
-  const NoiseLevel level = field_level(app);
+  const NoiseLevel level = field_level(lab, frame.scene.scene.noise);
+  const ViewTransform& view = frame.view;
   char key[256];
   const uint64_t version = lab.heatmap.kind == HeatmapKind::score_error && lab.snapshot ? lab.snapshot->version : 0;
   std::snprintf(key, sizeof key, "%d %d %.4g %d %.6g %.6g %.6g %.6g %.6g %.6g %llu", static_cast<int>(lab.heatmap.kind),
-                lab.heatmap.weight_by_p, lab.heatmap.range_nats, lab.heatmap.resolution, level.t, app.view.center.x(),
-                app.view.center.y(), app.view.pixels_per_unit, app.view.viewport.x(), app.view.viewport.y(),
+                lab.heatmap.weight_by_p, lab.heatmap.range_nats, lab.heatmap.resolution, level.t, view.center.x(),
+                view.center.y(), view.pixels_per_unit, view.viewport.x(), view.viewport.y(),
                 static_cast<unsigned long long>(version));
   const auto now = std::chrono::steady_clock::now();
   // Recompute only when something changed, and spend at most about a quarter of the time on it.
   const double since = std::chrono::duration<double>(now - lab.heatmap_time).count();
   if (key == lab.heatmap_key || since < 3.0 * lab.heatmap_cost_s) return;
-  const Bounds2 box = app.view.visible();
+  const Bounds2 box = view.visible();
   // Point-set densities cost a kernel per training point: fewer cells, so one update stays < ~0.1 s.
-  const double n_terms = std::max(1.0, static_cast<double>(app.scene.points.cols()));
-  const bool empirical = !app.scene.mixture;
+  const double n_terms = std::max(1.0, static_cast<double>(frame.scene.points.cols()));
+  const bool empirical = !frame.scene.mixture;
   int res_x = lab.heatmap.resolution;
   if (empirical) res_x = std::min(res_x, static_cast<int>(std::sqrt(2e7 / n_terms * box.size().x() / box.size().y())));
   res_x = std::max(res_x, 8);
@@ -149,7 +145,7 @@ void build_heatmap(App& app) {
           Vec2(box.min.x() + (i + 0.5) * cell, box.min.y() + (j + 0.5) * cell);
   lab.heatmap_note.clear();
   Scalars values;
-  if (!heatmap_values(app, cells, level, values)) {
+  if (!heatmap_values(lab, cells, level, values)) {
     layer.clear();
   } else {
     const bool density = lab.heatmap.kind == HeatmapKind::log_density;
@@ -166,19 +162,16 @@ void build_heatmap(App& app) {
 
 }  // namespace
 
-void build_lab_layers(App& app) {
-  if (!app.plane_draw.visible) return;
-  PlaneStyle& style = app.plane_draw.style;
-  const Lab& lab = app.lab;
+void build_lab_layers(Lab& lab, const LabLayerFrame& frame, PlaneStyle& style) {
   style.show_field = lab.field.show;
   style.show_particles = lab.particles.show;
   style.show_trails = lab.particles.show && lab.particles.show_trails;
   style.show_heatmap = lab.heatmap.show;
   style.heatmap_opacity = lab.heatmap.opacity;
-  style.particle_size_px = lab.particles.size * app.content_scale * ImGui::GetIO().DisplayFramebufferScale.x;
-  build_heatmap(app);
-  build_field(app, style);
-  build_particles(app, style);
+  style.particle_size_px = lab.particles.size * frame.pixel_scale;
+  build_heatmap(lab, frame);
+  build_field(lab, frame, style);
+  build_particles(lab, frame, style);
 }
 
 }  // namespace scorelab

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.hpp"
+#include "app/export/export_bench.hpp"
 #include "app/gpu/gpu_bench.hpp"
 #include "core/likelihood.hpp"
 #include "core/nn/score_network.hpp"
@@ -150,6 +151,12 @@ int run_bench(bool as_json) {
   } else {
     std::fprintf(stderr, "scorelab bench: GPU figures skipped: %s\n", gpu.why.c_str());
   }
+  const ExportBenchResult exported = measure_export_throughput(60);
+  if (exported.available)
+    figures.push_back({"export_mp4_720p_fps", "export, default scene, 1280x720 MP4 (render + x264)",
+                       exported.frames_per_second, "frames/s"});
+  else
+    std::fprintf(stderr, "scorelab bench: export figure skipped: %s\n", exported.why.c_str());
   if (as_json) {
     nlohmann::json j;
     for (const auto& f : figures) j[f.key] = {{"value", f.value}, {"unit", f.unit}, {"what", f.label}};

@@ -21,6 +21,7 @@ int run_cli(int argc, char** argv) {
       {"train", add_train_command(app)},
       {"sample", add_sample_command(app)},
       {"nll", add_nll_command(app)},
+      {"render", add_render_command(app)},
       {"bench", add_bench_command(app)},
   };
   try {

@@ -16,14 +16,7 @@ std::unique_ptr<ScoreFunction> make_score_source(const ScoreSourceOptions& optio
   if (options.exact) return exact_score(scene.data);
   if (!options.model_path.empty()) {
     SavedModel saved = load_model(options.model_path);
-    // A network learns the scores of one noising process; asked about another it answers wrongly
-    // without any sign of it, so a mismatch is refused.
-    if (saved.scene.is_object() && saved.scene.contains("noise")) {
-      nlohmann::json trained = saved.scene["noise"], wanted = to_json(scene)["noise"];
-      if (trained != wanted)
-        throw InputError("--model: " + options.model_path + " was trained with noise " + trained.dump() +
-                         " but the scene uses " + wanted.dump());
-    }
+    check_trained_noise(saved, to_json(scene)["noise"], "--model: " + options.model_path);
     return std::make_unique<NetworkScore>(std::make_shared<const Mlp<float>>(std::move(saved.net)));
   }
   throw InputError("choose the score: --exact or --model M");

@@ -1,10 +1,8 @@
 // scorelab train --scene S [--steps N] [--seed K] --out model.json
-#include <unistd.h>
-
-#include <chrono>
 #include <cstdio>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/train_loop.hpp"
 #include "core/nn/model_io.hpp"
 #include "core/nn/training_run.hpp"
 #include "core/scene.hpp"
@@ -19,32 +17,6 @@ struct TrainOptions {
   long long seed = -1;  // < 0: the scene's
 };
 
-// A one-line progress bar on a terminal; a plain line every 10% otherwise (logs, CI).
-class Progress {
- public:
-  explicit Progress(int total) : total_(total), tty_(isatty(fileno(stderr))), start_(Clock::now()) {}
-  void update(int done, double loss) {
-    double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-    double rate = done / std::max(elapsed, 1e-9);
-    if (tty_) {
-      int filled = int(30.0 * done / total_);
-      std::fprintf(stderr, "\r[%.*s%*s] %d/%d  loss %.4f  %.0f steps/s ", filled,
-                   "==============================", 30 - filled, "", done, total_, loss, rate);
-      if (done == total_) std::fputc('\n', stderr);
-    } else if (done * 10 / total_ != last_decile_ || done == total_) {
-      last_decile_ = done * 10 / total_;
-      std::fprintf(stderr, "scorelab train: %d/%d steps, loss %.4f, %.0f steps/s\n", done, total_, loss, rate);
-    }
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  int total_;
-  bool tty_;
-  Clock::time_point start_;
-  int last_decile_ = 0;
-};
-
 int run_train(const TrainOptions& o) {
   Scene scene = load_scene(o.scene_path);
   TrainConfig train = parse_train_config(scene.train, scene.noise.kind);
@@ -56,19 +28,13 @@ int run_train(const TrainOptions& o) {
   std::shared_ptr<const ScoreFunction> truth = exact_score(scene.data);
   TrainingRun run(training_points(scene.data), scene.noise, model, train, truth);
 
-  Progress progress(train.steps);
-  double smoothed = 0;
-  for (int i = 1; i <= train.steps; ++i) {
-    StepReport report = run.step();
-    if (!report.ok()) {
-      // Keep what was learnt: the EMA weights are only updated by healthy steps.
-      save_model(o.out, run.ema_net(), run.steps_done(), to_json(scene));
-      std::fprintf(stderr, "scorelab train: stopped at step %d: %s; kept the last good weights (step %lld) in %s\n",
-                   i, report.problem.c_str(), static_cast<long long>(run.steps_done()), o.out.c_str());
-      return 1;
-    }
-    smoothed = i == 1 ? report.loss : 0.98 * smoothed + 0.02 * report.loss;
-    if (i % 25 == 0 || i == train.steps) progress.update(i, smoothed);
+  const TrainLoopResult result = train_with_progress(run, train.steps, "scorelab train");
+  if (!result.ok) {
+    // Keep what was learnt: the EMA weights are only updated by healthy steps.
+    save_model(o.out, run.ema_net(), run.steps_done(), to_json(scene));
+    std::fprintf(stderr, "scorelab train: stopped at step %d: %s; kept the last good weights (step %lld) in %s\n",
+                 result.failed_step, result.problem.c_str(), static_cast<long long>(run.steps_done()), o.out.c_str());
+    return 1;
   }
   save_model(o.out, run.ema_net(), run.steps_done(), to_json(scene));
   std::fprintf(stderr, "scorelab train: %d steps of %s -> %s\n", train.steps, to_string(train.objective), o.out.c_str());

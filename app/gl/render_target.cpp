@@ -45,6 +45,14 @@ std::vector<uint8_t> RenderTarget::read_rgba() const {
   return pixels;
 }
 
+void RenderTarget::read_rgba_bottom_up(std::vector<uint8_t>& out) const {
+  out.resize(static_cast<size_t>(width_) * height_ * 4);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, framebuffer_.id());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, out.data());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+}
+
 std::vector<uint8_t> read_pixels_top_down(int x, int y, int width, int height) {
   const size_t row = static_cast<size_t>(width) * 4;
   std::vector<uint8_t> pixels(row * static_cast<size_t>(height));

@@ -23,6 +23,9 @@ class RenderTarget {
 
   // RGBA8 pixels, top row first (glReadPixels is bottom-up; this flips). width*height*4 bytes.
   std::vector<uint8_t> read_rgba() const;
+  // RGBA8 pixels as GL stores them, BOTTOM row first, into `out` (resized; reuse it across frames):
+  // the export pipes these to ffmpeg, which flips them itself (-vf vflip).
+  void read_rgba_bottom_up(std::vector<uint8_t>& out) const;
 
  private:
   Texture color_;

@@ -1,30 +1,37 @@
 #include "app/gui/screenshot.hpp"
 
 #include <stb_image_write.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <system_error>
 
 #include "app/gl/render_target.hpp"
+#include "core/types.hpp"
 
 namespace scorelab {
 
 void write_png(const std::filesystem::path& path, const std::vector<uint8_t>& rgba, int width, int height) {
   if (width <= 0 || height <= 0 || rgba.size() != static_cast<size_t>(width) * height * 4)
-    throw std::runtime_error("screenshot: no pixels to write");
+    throw std::runtime_error("PNG " + path.string() + ": no pixels to write");
   std::filesystem::path tmp = path;
-  tmp += ".tmp";
+  tmp += ".tmp-" + std::to_string(::getpid());
+  errno = 0;
   if (stbi_write_png(tmp.c_str(), width, height, 4, rgba.data(), width * 4) == 0) {
+    const int err = errno ? errno : EIO;  // stb reports no reason; fopen/fwrite leave theirs in errno
     std::error_code ignored;
     std::filesystem::remove(tmp, ignored);
-    throw std::runtime_error("screenshot: cannot write " + path.string());
+    throw InputError("cannot write " + path.string() + ": " + std::strerror(err));
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
+    const std::string reason = ec.message();
     std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("screenshot: cannot write " + path.string());
+    throw InputError("cannot write " + path.string() + ": " + reason);
   }
 }
 

@@ -8,7 +8,8 @@
 namespace scorelab {
 
 // Writes RGBA8 pixels (top row first) as a PNG, atomically (a temporary file renamed into place,
-// so a failure never leaves half an image under `path`). Throws std::runtime_error on failure.
+// so a failure never leaves half an image under `path`). Throws InputError "cannot write <path>:
+// <reason>" when the file cannot be written (std::runtime_error for a wrong pixel count).
 void write_png(const std::filesystem::path& path, const std::vector<uint8_t>& rgba, int width, int height);
 
 // The current frame of the window's default framebuffer (call before swapping buffers).

@@ -3,50 +3,24 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <initializer_list>
 
 #include "app/gui/app.hpp"
+#include "app/render/font_files.hpp"
 
 namespace scorelab {
 namespace {
 
 constexpr float kBaseFontPx = 17.0f;  // at scale 1: readable at the back of a lecture room with 1.25-1.5x
 
-// The first existing file among the app's assets and the usual system locations (fonts-dejavu-core).
-std::string find_font(std::initializer_list<const char*> names) {
-  const std::filesystem::path dirs[] = {std::filesystem::path(SCORELAB_ASSET_DIR) / "fonts",
-                                        "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/TTF",
-                                        "/usr/share/fonts/dejavu"};
-  for (const auto& dir : dirs) {
-    for (const char* name : names) {
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(dir / name, ec)) return (dir / name).string();
-    }
-  }
-  return "";
-}
-
-void build_glyph_ranges(Fonts& fonts) {
-  if (!fonts.ranges.empty()) return;
-  ImFontGlyphRangesBuilder builder;
-  builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());  // Latin-1
-  static const ImWchar kGreek[] = {0x0370, 0x03FF, 0};
-  builder.AddRanges(kGreek);
-  // The symbols the tooltips' formulas use (THEORY.md): sub/superscripts, arrows, operators.
-  builder.AddText("∇∂∑∫√∞≈≠≤≥±×·−→←↔‖⁻⁰¹²³⁴ⁱⁿ₀₁₂₃ₖᵢₜₙₘ∈ℝ…•");
-  builder.BuildRanges(&fonts.ranges);
-}
-
 }  // namespace
 
 void rebuild_fonts(App& app) {
   ImGuiIO& io = ImGui::GetIO();
-  build_glyph_ranges(app.fonts);
+  build_ui_glyph_ranges(app.fonts.ranges);
   io.Fonts->Clear();
   const float size = std::round(kBaseFontPx * app.ui_scale());
-  const std::string regular = find_font({"DejaVuSans.ttf"});
-  const std::string bold = find_font({"DejaVuSans-Bold.ttf", "DejaVuSans.ttf"});
+  const std::string regular = regular_font_file();
+  const std::string bold = heading_font_file();
   ImFontConfig config;
   config.OversampleH = 2;  // crisper text at non-integer positions for little atlas cost
   if (!regular.empty()) {

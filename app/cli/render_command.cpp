@@ -1,0 +1,185 @@
+// scorelab render --scene S [--exact | --model M | --train] --out anim.mp4|anim.gif|frames_dir/
+//                 [--what sampler|forward|sigma_sweep|training] [--frames F] [--size WxH] [--fps R]
+//                 [--theme dark|light] [--seed K] [--particles N] [--poster poster.png] [--backend cpu|gpu]
+// Headless (EGL, no X): the GUI's renderer into an offscreen target, frames to ffmpeg or PNG files.
+#include <csignal>
+#include <cstdio>
+
+#include "app/cli/commands.hpp"
+#include "app/cli/progress.hpp"
+#include "app/cli/score_source.hpp"
+#include "app/cli/train_loop.hpp"
+#include "app/export/exporter.hpp"
+#include "app/export/ffmpeg_pipe.hpp"
+#include "app/gl/gl.hpp"
+#include "app/gl/headless_context.hpp"
+#include "core/nn/training_run.hpp"
+#include "core/train_config.hpp"
+
+namespace scorelab {
+
+namespace {
+
+struct RenderOptions {
+  std::string scene_path, out, size = "1280x720", what = "sampler", theme = "dark", poster;
+  std::string backend = "cpu";  // where the particles are stepped (cpu: exactly `scorelab sample`'s numbers)
+  ScoreSourceOptions source;
+  bool train = false;
+  int frames = 120, fps = 30;
+  int particles = 0;    // 0: the scene's
+  long long seed = -1;  // < 0: the scene's
+};
+
+volatile std::sig_atomic_t g_interrupted = 0;
+void on_interrupt(int) { g_interrupted = 1; }
+
+// Ctrl+C or a kill while frames are written: stop, remove the partial output, exit non-zero.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    g_interrupted = 0;
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {}, old_term_ {};
+};
+
+ExportOptions export_options(const RenderOptions& o) {
+  ExportOptions e;
+  e.out = o.out;
+  e.format = export_format_of(e.out);
+  parse_size(o.size, e.width, e.height);
+  e.fps = o.fps;
+  e.frames = o.frames;
+  e.what = parse_export_what(o.what);
+  e.theme = o.theme == "light" ? Theme::light : Theme::dark;
+  if (!o.poster.empty()) e.poster = o.poster;
+  validate(e);
+  check_export_target(e);
+  if (e.format != ExportFormat::png_frames && !find_ffmpeg()) throw InputError(kFfmpegMissing);  // before any training
+  return e;
+}
+
+// Trains the scene's network in this thread (deterministic: the seed is the scene's train seed).
+std::shared_ptr<const NetworkScore> train_first(const LoadedScene& scene, std::string& label) {
+  const Scene& s = scene.scene;
+  const TrainConfig train = parse_train_config(s.train, s.noise.kind);
+  TrainingRun run(scene.points, s.noise, parse_model_config(s.model), train, exact_score(s.data));
+  const TrainLoopResult result = train_with_progress(run, train.steps, "scorelab render: training");
+  if (!result.ok) throw InputError("training stopped at step " + std::to_string(result.failed_step) + ": " + result.problem);
+  label = "learned score (" + std::to_string(train.steps) + " training steps)";
+  return std::make_shared<const NetworkScore>(std::make_shared<const Mlp<float>>(run.ema_net()));
+}
+
+// The score: --model, --exact, --train; with none of them, training when the scene has a train
+// section and the exact score otherwise. Training frames (--what training) train their own.
+void choose_score(const RenderOptions& o, ExportInput& input) {
+  const bool given = o.source.exact || !o.source.model_path.empty() || o.train;
+  if (input.options.what == ExportWhat::training) {
+    if (given) throw InputError("--what training trains its own network; drop --exact, --model and --train");
+    return;
+  }
+  if (!o.source.model_path.empty()) {
+    std::shared_ptr<const ScoreFunction> score = make_score_source(o.source, input.scene.scene);
+    input.learned = std::dynamic_pointer_cast<const NetworkScore>(score);
+    input.score_label = "learned score (" + std::filesystem::path(o.source.model_path).filename().string() + ")";
+  } else if (o.train || (!o.source.exact && !input.scene.scene.train.is_null())) {
+    input.learned = train_first(input.scene, input.score_label);
+  }
+  // The field shows what the particles follow.
+  if (input.learned) input.look.field.kind = FieldKind::learned;
+}
+
+void report(const ExportJob& job) {
+  const ExportOptions& o = job.options();
+  std::fprintf(stderr, "scorelab render: %d frames, %s %dx%d at %d fps -> %s\n", job.frames_total(), to_string(o.format),
+               o.width, o.height, o.fps, o.out.c_str());
+  for (size_t i = 1; i < job.outputs().size(); ++i) std::fprintf(stderr, "  also %s\n", job.outputs()[i].c_str());
+}
+
+int run_render(const RenderOptions& o) {
+  ExportInput input;
+  input.options = export_options(o);
+  input.scene = load_scene_for_view(o.scene_path);
+  SamplerConfig& sampler = input.scene.scene.sampler;
+  if (o.seed >= 0) sampler.seed = static_cast<uint32_t>(o.seed);
+  if (o.particles > 0) sampler.particles = o.particles;
+  validate(sampler, "sampler");
+  // The GL context before any training: a machine without one fails at once.
+  std::string why;
+  std::unique_ptr<gl::HeadlessContext> context = gl::HeadlessContext::try_create(&why);
+  if (!context) throw InputError(why);
+  input.look.particles.backend = o.backend == "gpu" ? ParticleBackend::gpu : ParticleBackend::cpu;
+  choose_score(o, input);
+  int frames = 0;
+  {
+    ExportJob job(std::move(input));  // GL objects go before the context
+    InterruptGuard guard;
+    ProgressBar progress("scorelab render", job.frames_total(), "frames");
+    try {
+      while (job.advance()) {
+        if (g_interrupted) {
+          job.cancel();
+          throw InputError("cancelled; nothing was written");
+        }
+        if (job.frames_done() != frames) progress.update(frames = job.frames_done());
+      }
+    } catch (const InputError&) {
+      if (g_interrupted) throw InputError("cancelled; nothing was written");
+      throw;
+    }
+    progress.update(job.frames_done());
+    report(job);
+  }
+  return 0;
+}
+
+}  // namespace
+
+CommandRunner add_render_command(CLI::App& app) {
+  auto o = std::make_shared<RenderOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "render",
+      "Render an animation headless (EGL, no display) with the GUI's renderer: MP4, GIF or PNG frames, with the "
+      "scene (.scene.json) and the particles' trajectories (.trajectories.csv: step,particle,x,y) beside it");
+  cmd->add_option("--scene", o->scene_path, "Scene JSON")->required()->check(CLI::ExistingFile);
+  add_score_source_flags(*cmd, o->source);
+  auto* train = cmd->add_flag("--train", o->train,
+                              "Train the scene's network first (progress on stderr). Default without --exact/--model: "
+                              "train when the scene has a \"train\" section, else use the exact score");
+  for (const char* name : {"--exact", "--model"}) {
+    train->excludes(cmd->get_option(name));
+    cmd->get_option(name)->excludes(train);
+  }
+  cmd->add_option("--out", o->out, "anim.mp4 (H.264), anim.gif, or frames_dir/ (frame_00000.png, ...)")->required();
+  cmd->add_option("--what", o->what,
+                  "sampler (the scene's sampler, prior to data) | forward (the data noised, t from 0 to 1) | "
+                  "sigma_sweep (the field from the largest noise to the smallest) | training (the learned field "
+                  "while the network trains)")
+      ->check(CLI::IsMember({"sampler", "forward", "sigma_sweep", "training"}));
+  cmd->add_option("--frames", o->frames,
+                  "Frames in all (default 120): the run is spread evenly over the first 90 %, the last tenth holds "
+                  "the final picture")
+      ->check(CLI::Range(1, kMaxExportFrames));
+  cmd->add_option("--size", o->size, "Frame size WIDTHxHEIGHT (default 1280x720; MP4 needs even sides)");
+  cmd->add_option("--fps", o->fps, "Frames per second (default 30)")->check(CLI::Range(1, 120));
+  cmd->add_option("--theme", o->theme, "dark (default) | light")->check(CLI::IsMember({"dark", "light"}));
+  cmd->add_option("--seed", o->seed, "Sampler seed (default: the scene's)")->check(CLI::Range(0LL, 4294967295LL));
+  cmd->add_option("--particles", o->particles, "Number of particles (default: the scene's)")->check(CLI::Range(1, 4000000));
+  cmd->add_option("--poster", o->poster, "Also write the last frame as a PNG");
+  cmd->add_option("--backend", o->backend,
+                  "cpu (default: the trajectories are exactly `scorelab sample`'s) | gpu (the GUI's compute kernels)")
+      ->check(CLI::IsMember({"cpu", "gpu"}));
+  return [o] { return run_render(*o); };
+}
+
+}  // namespace scorelab

@@ -1,0 +1,164 @@
+#include "app/export/exporter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <system_error>
+
+#include "app/export/export_scenario.hpp"
+#include "app/export/ffmpeg_pipe.hpp"
+#include "app/export/png_frames.hpp"
+#include "app/gui/screenshot.hpp"
+#include "app/render/offscreen_imgui.hpp"
+
+namespace scorelab {
+namespace {
+
+// The GUI's sizes are tuned for a plane about 720 framebuffer pixels tall at scale 1; an export
+// keeps those proportions at any size.
+constexpr double kReferenceLines = 720.0;
+constexpr float kGuiFontPx = 17.0f;      // style.cpp's base font: the arrow spacing is given in it
+constexpr float kOverlayFontPx = 20.0f;  // caption and labels at 720 lines: legible on a projector
+
+}  // namespace
+
+std::string exact_score_label(const LoadedScene& scene) {
+  return scene.mixture ? "exact score" : "ideal score of the training set";
+}
+
+ExportJob::ExportJob(ExportInput input) : input_(std::move(input)) {
+  ExportOptions& o = input_.options;
+  validate(o);
+  plan_ = plan_frames(o.frames);
+  if (input_.score_label.empty()) input_.score_label = input_.learned ? "learned score" : exact_score_label(input_.scene);
+  // The scene first (it may refuse the sampler or training sections), then the outputs.
+  scenario_ = std::make_unique<ExportScenario>(input_.scene, o.what, input_.look, input_.learned,
+                                               input_.score_label, plan_);
+  if (o.format == ExportFormat::png_frames) {
+    pngs_ = std::make_unique<PngFrameFolder>(o.out);
+  } else {
+    video_ = std::make_unique<FfmpegPipe>(o.out, o.format == ExportFormat::mp4 ? VideoKind::mp4 : VideoKind::gif,
+                                          o.width, o.height, o.fps);
+  }
+  pixel_scale_ = static_cast<float>(std::max(0.5, o.height / kReferenceLines));
+  font_px_ = std::round(kOverlayFontPx * pixel_scale_);
+  const Vec2 size(o.width, o.height);
+  view_ = input_.look.region ? fit_to_bounds(*input_.look.region, size, 0.0) : fit_to_bounds(input_.scene.bounds, size, 0.06);
+  style_.theme = o.theme;
+  style_.palette = plane_palette(o.theme);
+  style_.point_size_px = input_.look.point_size * pixel_scale_;
+  style_.point_alpha = input_.look.point_alpha;
+  style_.line_scale = pixel_scale_;
+  style_.show_grid = input_.look.show_grid;
+  style_.show_points = input_.look.show_points;
+  style_.show_ellipses = input_.look.show_ellipses;
+  renderer_ = std::make_unique<PlaneRenderer>();
+  renderer_->set_data(input_.scene.points);
+  renderer_->set_mixture(input_.scene.mixture);
+  overlay_ = std::make_unique<OffscreenImGui>(font_px_);
+}
+
+ExportJob::~ExportJob() { cancel(); }
+
+double ExportJob::progress() const {
+  if (state_ == State::finished) return 1.0;
+  const double partial = scenario_ ? std::clamp(scenario_->frame_work_done(), 0.0, 1.0) : 0.0;
+  return std::min(1.0, (frames_done_ + (partial < 1.0 ? partial : 0.0)) / plan_.total());
+}
+
+bool ExportJob::advance() {
+  if (state_ != State::running) return false;
+  try {
+    if (frames_done_ < plan_.total()) {
+      if (!scenario_->prepare(frames_done_)) return true;  // more training steps before this frame
+      render_frame(frames_done_);
+      write_frame();
+      ++frames_done_;
+      if (frames_done_ < plan_.total()) return true;
+    }
+    finish();
+    return false;
+  } catch (...) {
+    fail_cleanup();
+    throw;
+  }
+}
+
+void ExportJob::render_frame(int i) {
+  PlaneStyle style = style_;
+  Lab& lab = scenario_->lab();
+  const LabLayerFrame frame{input_.scene, view_, *renderer_, kGuiFontPx, pixel_scale_};
+  build_lab_layers(lab, frame, style);
+  const double min_major_px = 4.5 * font_px_;  // the GUI's rule: room for a label like "-12.5"
+  renderer_->render_offscreen(view_, style, min_major_px);
+  const Caption caption = scenario_->caption(i);
+  const bool labels = input_.look.show_labels;
+  overlay_->render(renderer_->target(), [&](ImDrawList& draw) {
+    const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(view_.viewport.x()),
+                                                    static_cast<float>(view_.viewport.y())), 1.0f};
+    const OverlayRect title = draw_caption(draw, overlay_->fonts(), f, caption, style.palette);
+    if (labels) draw_tick_labels(draw, overlay_->fonts(), f, view_, min_major_px, title, style.palette, 0.0f);
+  });
+}
+
+void ExportJob::write_frame() {
+  const gl::RenderTarget& target = renderer_->target();
+  const bool last = frames_done_ + 1 == plan_.total();
+  if (video_) {
+    target.read_rgba_bottom_up(pixels_);
+    video_->write_frame(pixels_.data());
+    if (last) last_frame_ = target.read_rgba();
+  } else {
+    std::vector<uint8_t> rgba = target.read_rgba();
+    for (size_t k = 3; k < rgba.size(); k += 4) rgba[k] = 255;  // an opaque picture, whatever GL left in alpha
+    pngs_->write_frame(rgba, target.width(), target.height());
+    if (last) last_frame_ = std::move(rgba);
+  }
+}
+
+// Side files first (each atomic), the export itself last: a failure on the way removes them all.
+void ExportJob::finish() {
+  const ExportOptions& o = input_.options;
+  const bool folder = o.format == ExportFormat::png_frames;
+  const auto side = [&](const std::filesystem::path& beside) { return folder ? pngs_->staging() / beside.filename() : beside; };
+  const std::filesystem::path scene_path = side(scene_file_beside(o));
+  save_scene(input_.scene.scene, scene_path);
+  if (!folder) outputs_.push_back(scene_path);
+  const Trajectory& traj = scenario_->trajectories();
+  std::filesystem::path traj_path;
+  if (!traj.frames.empty()) {
+    traj_path = side(trajectories_file_beside(o));
+    write_trajectory_csv(traj_path, traj.frames, traj.steps);
+    if (!folder) outputs_.push_back(traj_path);
+  }
+  if (o.poster) {
+    if (last_frame_.empty()) last_frame_ = renderer_->target().read_rgba();
+    for (size_t k = 3; k < last_frame_.size(); k += 4) last_frame_[k] = 255;
+    write_png(*o.poster, last_frame_, o.width, o.height);
+    outputs_.push_back(*o.poster);
+  }
+  if (video_) video_->finish();
+  if (pngs_) pngs_->commit();
+  // Report the export first, then what lies beside it.
+  outputs_.insert(outputs_.begin(), o.out);
+  if (folder) {
+    outputs_.insert(outputs_.begin() + 1, scene_file_beside(o));
+    if (!traj_path.empty()) outputs_.insert(outputs_.begin() + 2, trajectories_file_beside(o));
+  }
+  state_ = State::finished;
+}
+
+void ExportJob::fail_cleanup() {
+  if (video_) video_->abort();
+  if (pngs_) pngs_->abort();
+  std::error_code ec;
+  for (const auto& path : outputs_) std::filesystem::remove(path, ec);
+  outputs_.clear();
+  state_ = State::cancelled;
+}
+
+void ExportJob::cancel() {
+  if (state_ != State::running) return;
+  fail_cleanup();
+}
+
+}  // namespace scorelab

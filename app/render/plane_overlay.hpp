@@ -1,0 +1,62 @@
+// Text over the plane picture, drawn into an ImDrawList: the caption block (scene title, what runs,
+// where it is), tick labels along the axes and the axis names. The export draws it into its frames
+// through a headless ImGui (app/render/offscreen_imgui.hpp); the GUI's plane window can draw the
+// same. Needs no ImGui window or frame of its own: only a draw list and loaded fonts.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+#include "app/render/plane_style.hpp"
+#include "app/render/view_transform.hpp"
+
+namespace scorelab {
+
+struct OverlayFonts {
+  ImFont* regular = nullptr;
+  float regular_px = 16.0f;
+  ImFont* heading = nullptr;  // larger and bold: the title
+  float heading_px = 21.0f;
+};
+
+// A rectangle in draw-list pixels (y down).
+struct OverlayRect {
+  ImVec2 min{0.0f, 0.0f}, max{0.0f, 0.0f};
+  bool overlaps(ImVec2 a, ImVec2 b) const { return a.x < max.x && b.x > min.x && a.y < max.y && b.y > min.y; }
+};
+
+// Where the plane is in the draw list: top-left corner and size in draw-list pixels, and the
+// view's (framebuffer) pixels per draw-list pixel (HiDPI; 1 for an export frame).
+struct OverlayFrame {
+  ImVec2 origin{0.0f, 0.0f};
+  ImVec2 size{0.0f, 0.0f};
+  float fb_scale = 1.0f;
+  ImVec2 to_overlay(const Vec2& fb) const {
+    return ImVec2(origin.x + static_cast<float>(fb.x()) / fb_scale, origin.y + static_cast<float>(fb.y()) / fb_scale);
+  }
+};
+
+struct Caption {
+  std::string title;               // heading font; may wrap
+  std::vector<std::string> lines;  // regular font, under the title
+};
+
+// Text with a translucent plate behind it, so it stays legible over dense points. Wraps at
+// wrap_width pixels when that is > 0.
+void plated_text(ImDrawList& draw, ImFont* font, float px, ImVec2 pos, const char* text, const PlanePalette& palette,
+                 float wrap_width = 0.0f);
+
+// Draws the caption at the plane's top-left corner; returns the rectangle it covers (for labels to avoid).
+OverlayRect draw_caption(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
+                         const Caption& caption, const PlanePalette& palette);
+
+// Tick labels along x₂ = 0 and x₁ = 0 (held inside the frame when an axis leaves the view), then
+// the axis names at the positive ends. Labels that would cover `avoid` or the bottom footer_px
+// pixels are left out. min_major_px: the grid's major spacing rule (PlaneRenderer's).
+void draw_tick_labels(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
+                      const ViewTransform& view, double min_major_px, const OverlayRect& avoid,
+                      const PlanePalette& palette, float footer_px);
+
+}  // namespace scorelab

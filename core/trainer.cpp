@@ -56,13 +56,13 @@ void Trainer::restart_locked() {
   ++generation_;
   state_ = TrainerState::idle;
   pending_ = 0;
-  step_ = 0;
+  step_ = run_->steps_done();  // 0 unless weights were loaded
   loss_ = std::numeric_limits<double>::quiet_NaN();
   message_.clear();
   history_.clear();
   history_stride_ = 1;
   rate_ = 0;
-  publish(std::make_shared<const Mlp<float>>(run_->ema_net()), 0, loss_);
+  publish(std::make_shared<const Mlp<float>>(run_->ema_net()), step_, loss_);
   cv_.notify_all();
 }
 
@@ -118,6 +118,13 @@ void Trainer::reconfigure(Points data, const NoiseConfig& noise, const ModelConf
     rate_time_ = std::chrono::steady_clock::now();
     rate_step_ = 0;
   }
+}
+
+void Trainer::load_weights(const Mlp<float>& net, int64_t step) {
+  std::lock_guard run_lock(run_mutex_);  // waits for the step in flight
+  std::lock_guard lock(mutex_);
+  run_->load_weights(net, step);  // validates before changing anything
+  restart_locked();
 }
 
 bool Trainer::wait(std::chrono::milliseconds timeout) const {

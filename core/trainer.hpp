@@ -79,6 +79,12 @@ class Trainer {
   void reconfigure(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
                    std::shared_ptr<const ScoreFunction> true_score = nullptr);
 
+  // Continues from saved weights (a model file): waits for the step in flight, then the trainer is
+  // idle at `step` with `net` as its weights (a new generation, empty loss history) and publishes
+  // them. Throws InputError (and changes nothing) when net's architecture differs from
+  // model_config(). Training then continues from there up to the config's steps.
+  void load_weights(const Mlp<float>& net, int64_t step);
+
   // Blocks until the trainer is not running and has no single steps pending (or the timeout).
   // Returns true when it stopped.
   bool wait(std::chrono::milliseconds timeout = std::chrono::hours(24)) const;

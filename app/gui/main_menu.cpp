@@ -1,19 +1,73 @@
-// The menu bar: File (reload, quit) and View (fit, theme, presentation scale).
+// The menu bar: File (open, save, presets, undo, models, reload, quit), View (fit, theme,
+// presentation scale) and the status line on the right.
 #include <cstdio>
 #include <initializer_list>
+#include <string>
 
 #include "app/gui/app.hpp"
 
 namespace scorelab {
 namespace {
 
+void preset_menu(App& app) {
+  if (!ImGui::BeginMenu("Reset to preset")) return;
+  const PresetListing& listing = presets(app);
+  for (const Preset& preset : listing.presets) {
+    std::error_code ec;
+    const bool current = !app.scene.path.empty() && std::filesystem::equivalent(preset.file, app.scene.path, ec);
+    if (ImGui::MenuItem(preset.title.c_str(), nullptr, current)) {
+      const std::string problem = open_scene_file(app, preset.file);
+      if (!problem.empty()) set_status(app, problem, true);
+    }
+    tooltip((preset.file.filename().string() + ": replace the scene with this lecture preset (Ctrl+Z brings the "
+             "current one back).").c_str());
+  }
+  if (listing.presets.empty()) ImGui::TextDisabled("(no presets in %s)", default_scene_path().parent_path().c_str());
+  for (const std::string& note : listing.notes) {
+    ImGui::TextDisabled("(one file skipped)");
+    tooltip(note.c_str());
+  }
+  ImGui::EndMenu();
+}
+
+void scene_items(App& app) {
+  if (ImGui::MenuItem("Open scene...", "Ctrl+O")) request_dialog(app, FileDialog::open_scene);
+  tooltip("Open a scene JSON file. The current scene (with its edits and model) is kept for Undo.");
+  const bool has_file = !app.scene.path.empty();
+  if (ImGui::MenuItem("Save scene", "Ctrl+S", false, has_file)) save_scene_here(app);
+  tooltip(has_file ? ("Write the scene, as edited, to " + app.scene.path.string() + ".").c_str()
+                   : "The built-in scene has no file: use Save scene as.");
+  if (ImGui::MenuItem("Save scene as...", "Ctrl+Shift+S")) request_dialog(app, FileDialog::save_scene_as);
+  tooltip("Write the scene to a new file (asks before replacing one).");
+  preset_menu(app);
+  const std::string undo = app.session.undo ? "Undo: back to " + app.session.undo->title : std::string("Undo");
+  if (ImGui::MenuItem(undo.c_str(), "Ctrl+Z", false, app.session.undo.has_value())) undo_scene(app);
+  tooltip("Bring back the scene (and model) that the last Open or Reset replaced; again to swap back.");
+}
+
+void model_items(App& app) {
+  const bool has_model = current_model(app).net != nullptr;
+  if (ImGui::MenuItem("Save model...", nullptr, false, has_model)) request_dialog(app, FileDialog::save_model);
+  tooltip(has_model ? "Write the learned network (EMA weights, step, this scene) as JSON, as `scorelab train` does."
+                    : "Nothing learned yet: train first (T).");
+  if (ImGui::MenuItem("Load model...")) request_dialog(app, FileDialog::load_model);
+  tooltip("Use a saved network as the learned score (field, heatmap, learned sampler) and continue training "
+          "from it. A model trained under another noise schedule is refused.");
+}
+
 void file_menu(App& app) {
   if (!ImGui::BeginMenu("File")) return;
+  if (ImGui::IsWindowAppearing()) app.session.presets.reset();  // re-read the presets each time the menu opens
+  scene_items(app);
+  ImGui::Separator();
+  model_items(app);
+  ImGui::Separator();
   const bool has_file = !app.scene.path.empty();
   if (ImGui::MenuItem("Reload scene", nullptr, false, has_file)) reload_scene(app, app.scene.path);
   tooltip("Read the scene file again from disk (after editing it in a text editor).");
   ImGui::Separator();
   if (ImGui::MenuItem("Quit", "Ctrl+Q")) app.quit_requested = true;
+  tooltip("Close ScoreLab; the session is autosaved and reopens next time.");
   ImGui::EndMenu();
 }
 
@@ -47,6 +101,7 @@ void draw_main_menu(App& app) {
   if (!ImGui::BeginMainMenuBar()) return;
   file_menu(app);
   view_menu(app);
+  draw_status(app);
   app.menu_height = ImGui::GetWindowSize().y;
   ImGui::EndMainMenuBar();
 }

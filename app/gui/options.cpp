@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "app/gui/layer_settings.hpp"
 #include "core/types.hpp"
 
 namespace scorelab {
@@ -36,7 +37,7 @@ int parse_particles(const std::string& text) {
 
 bool is_known(const std::string& key) {
   return key == "--scene" || key == "--frames" || key == "--screenshot" || key == "--theme" || key == "--font-scale" ||
-         key == "--particles";
+         key == "--particles" || key == "--backend";
 }
 
 }  // namespace
@@ -54,13 +55,13 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
       options.help = true;
       continue;
     }
-    if ((key == "--train" || key == "--stats") && !value) {  // flags without a value
-      (key == "--train" ? options.train : options.stats) = true;
+    if ((key == "--train" || key == "--stats" || key == "--no-restore") && !value) {  // flags without a value
+      (key == "--train" ? options.train : key == "--stats" ? options.stats : options.no_restore) = true;
       continue;
     }
     if (!is_known(key))
       throw InputError("unknown option '" + args[i] + "' (GUI options: --scene, --frames, --screenshot, "
-                       "--theme, --font-scale, --particles, --train, --stats; subcommands: train, sample, nll, render, bench)");
+                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend; subcommands: train, sample, nll, render, bench)");
     if (!value) {
       if (i + 1 >= args.size()) throw InputError(key + ": missing value");
       value = args[++i];
@@ -71,6 +72,10 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
     if (key == "--screenshot") options.screenshot = *value;
     if (key == "--font-scale") options.font_scale = parse_font_scale(*value);
     if (key == "--particles") options.particles = parse_particles(*value);
+    if (key == "--backend") {
+      if (*value != "cpu" && *value != "gpu") throw InputError("--backend: expected cpu or gpu (got '" + *value + "')");
+      options.backend = *value;
+    }
     if (key == "--theme") {
       if (*value != "dark" && *value != "light")
         throw InputError("--theme: expected dark or light (got '" + *value + "')");
@@ -82,7 +87,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
 
 std::string gui_usage() {
   return "usage: scorelab [--scene PATH] [--frames N] [--screenshot OUT.png] [--theme dark|light] [--font-scale X]\n"
-         "                [--particles N] [--train] [--stats]\n"
+         "                [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu]\n"
          "       scorelab <train|sample|nll|render|bench> ...   (see the README)\n"
          "\n"
          "  --scene PATH        scene to open (default: assets/scenes/default.json)\n"
@@ -93,9 +98,17 @@ std::string gui_usage() {
          "  --particles N       particle count of the live sampler (default: the scene's)\n"
          "  --train             start training the network at once\n"
          "  --stats             print the median and 95th-percentile frame time on exit\n"
+         "  --no-restore        do not reopen the last session (it is still autosaved)\n"
+         "  --backend cpu|gpu   where the live particles are stepped (default gpu when the scene allows)\n"
+         "\n"
+         "Sessions: the scene and the learned model are autosaved every 30 s while they change and on exit,\n"
+         "and a start without --scene reopens them. Runs with --frames skip this unless SCORELAB_STATE_DIR is\n"
+         "set. Folder: $SCORELAB_STATE_DIR, else $XDG_STATE_HOME/scorelab, else ~/.local/state/scorelab.\n"
+         "SCORELAB_AUTOSAVE_SECONDS sets the interval.\n"
          "\n"
          "Environment: SCORELAB_UI_SCALE overrides the monitor's DPI scale; SCORELAB_GL_DEBUG=1 prints GL\n"
-         "debug messages; SCORELAB_SHADER_DIR loads shaders from that directory instead of the embedded ones.\n";
+         "debug messages; SCORELAB_SHADER_DIR loads shaders from that directory instead of the embedded ones.\n" +
+         std::string(layers_spec_help());
 }
 
 }  // namespace scorelab

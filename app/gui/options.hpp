@@ -1,6 +1,6 @@
 // Command-line options of the GUI mode:
 // `scorelab [--scene S] [--frames N] [--screenshot out.png] [--theme dark|light] [--font-scale X]
-//  [--particles N] [--train] [--stats]`.
+//  [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu]`.
 #pragma once
 
 #include <optional>
@@ -18,6 +18,8 @@ struct GuiOptions {
   bool train = false;                     // --train: start training at once (benchmarks, demos)
   std::optional<int> particles;           // --particles N: override the scene's particle count
   bool stats = false;                     // --stats: print frame-time statistics on exit
+  bool no_restore = false;                // --no-restore: start without loading the autosaved session
+  std::optional<std::string> backend;     // --backend cpu|gpu: where the live particles are stepped
   bool help = false;                      // --help / -h
 };
 

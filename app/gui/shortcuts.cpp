@@ -3,7 +3,9 @@
 //   space: play/pause the particles   R: restart them   T: start/pause training   F: fit view
 //   1 data · 2 ellipses · 3 score field · 4 heatmap · 5 particles · 6 trails · 7 grid · 8 labels ·
 //   9 normalised arrows (toggles)      Ctrl+Q: quit
+//   Ctrl+O open scene · Ctrl+S save scene · Ctrl+Shift+S save scene as · Ctrl+Z undo the last Open/Reset
 #include "app/gui/app.hpp"
+#include "app/gui/export_panel.hpp"
 
 namespace scorelab {
 namespace {
@@ -30,10 +32,22 @@ void toggle_layer(App& app, int number) {
 
 void handle_key_event(App& app, int key, int action, int mods) {
   if (action != GLFW_PRESS) return;
+  if (app.session.shown != FileDialog::none) {  // a File dialog is up: Enter runs it, Escape closes it
+    if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) app.session.key_enter = true;
+    if (key == GLFW_KEY_ESCAPE) app.session.key_escape = true;
+    return;
+  }
   // While a text field has the keyboard, letters are text, not commands.
   if (ImGui::GetCurrentContext() != nullptr && ImGui::GetIO().WantTextInput) return;
   const bool ctrl = (mods & GLFW_MOD_CONTROL) != 0;
+  const bool shift = (mods & GLFW_MOD_SHIFT) != 0;
   if (key == GLFW_KEY_Q && ctrl) app.quit_requested = true;
+  if (ctrl && !shift && key == GLFW_KEY_O) request_dialog(app, FileDialog::open_scene);
+  if (ctrl && !shift && key == GLFW_KEY_S) save_scene_here(app);
+  if (ctrl && shift && key == GLFW_KEY_S) request_dialog(app, FileDialog::save_scene_as);
+  // A data edit (Data panel) is the more recent, finer undo; the scene's is one level behind it.
+  if (ctrl && !shift && key == GLFW_KEY_Z && !undo_data_edit(app)) undo_scene(app);
+  if (key == GLFW_KEY_F12 || (ctrl && !shift && key == GLFW_KEY_P)) take_screenshot(app);  // the plane as a PNG
   if (mods != 0) return;
   if (key == GLFW_KEY_F) app.fit_requested = true;
   if (key == GLFW_KEY_SPACE) {

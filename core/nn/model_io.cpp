@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "core/file_io.hpp"
 #include "core/train_config.hpp"
@@ -132,6 +134,38 @@ SavedModel load_model(const std::filesystem::path& path) {
                                                                                  std::to_string(e.byte)) + ")");
   }
   return model_from_json(j, label);
+}
+
+namespace {
+
+// The keys whose values differ, as "{kind: vp, beta_max: 20}" for each side (whole dumps when the
+// sections are not both objects).
+std::pair<std::string, std::string> noise_difference(const json& a, const json& b) {
+  if (!a.is_object() || !b.is_object()) return {a.dump(), b.dump()};
+  auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+  std::string left, right;
+  json keys = a;
+  keys.update(b);  // the union of the keys, in the library's (sorted) order; "kind" first below
+  std::vector<std::string> order{"kind"};
+  for (const auto& [key, _] : keys.items())
+    if (key != "kind") order.push_back(key);
+  for (const std::string& key : order) {
+    const json va = a.value(key, json()), vb = b.value(key, json());
+    if (va == vb) continue;
+    left += (left.empty() ? "" : ", ") + key + ": " + (va.is_null() ? "(none)" : text(va));
+    right += (right.empty() ? "" : ", ") + key + ": " + (vb.is_null() ? "(none)" : text(vb));
+  }
+  return {"{" + left + "}", "{" + right + "}"};
+}
+
+}  // namespace
+
+void check_trained_noise(const SavedModel& saved, const json& noise, const std::string& label) {
+  if (!saved.scene.is_object() || !saved.scene.contains("noise")) return;
+  const json& trained = saved.scene["noise"];
+  if (trained == noise) return;
+  const auto [was, is] = noise_difference(trained, noise);
+  throw InputError(label + " was trained with noise " + was + " but the scene uses " + is);
 }
 
 }  // namespace scorelab

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "core/nn/mlp.hpp"
@@ -33,5 +34,11 @@ SavedModel model_from_json(const nlohmann::json& j, const std::string& label = "
 void save_model(const std::filesystem::path& path, const Mlp<float>& net, int64_t step,
                 const nlohmann::json& scene = nullptr);
 SavedModel load_model(const std::filesystem::path& path);
+
+// A network learns the scores of one noising process; asked about another it answers wrongly
+// without any sign of it, so a model is used only under the noise schedule it was trained with.
+// noise: the scene's "noise" section as JSON (to_json(scene)["noise"]). A model saved without a scene
+// passes. Throws InputError "<label> was trained with noise {...} but the scene uses {...}".
+void check_trained_noise(const SavedModel& saved, const nlohmann::json& noise, const std::string& label);
 
 }  // namespace scorelab

@@ -48,6 +48,26 @@ void TrainingRun::reset() {
   ema_ = Ema<float>(net_.params(), train_.ema);
   steps_ = 0;
   loss_reference_ = 0;
+  reference_start_ = 0;
+}
+
+void TrainingRun::load_weights(const Mlp<float>& net, int64_t step) {
+  const ModelConfig& a = net.config();
+  const ModelConfig& b = net_.config();
+  if (a.hidden != b.hidden || a.activation != b.activation || a.fourier != b.fourier ||
+      a.fourier_scale != b.fourier_scale || a.energy != b.energy)
+    throw InputError("loaded weights: architecture " + to_json(a).dump() + " differs from the trainer's " +
+                     to_json(b).dump());
+  if (step < 0) throw InputError("loaded weights: step must be >= 0 (got " + std::to_string(step) + ")");
+  if (!net.params().allFinite() || !net.fourier_freqs().allFinite() || !std::isfinite(net.data_rms()))
+    throw InputError("loaded weights: not finite");
+  net_ = net;
+  adam_ = Adam<float>(net_.param_count(), AdamOptions{train_.lr, 0.9, 0.999, 1e-8, train_.clip});
+  ema_ = Ema<float>(net_.params(), train_.ema);
+  steps_ = step;
+  // The divergence check compares against the loss of the first steps taken from these weights.
+  loss_reference_ = 0;
+  reference_start_ = step;
 }
 
 Mlp<float> TrainingRun::ema_net() const {
@@ -98,7 +118,7 @@ StepReport TrainingRun::step() {
     report.problem = "gradient is not finite" + at;
     return report;
   }
-  if (steps_ < kReferenceSteps) {
+  if (steps_ - reference_start_ < kReferenceSteps) {
     loss_reference_ += std::abs(report.loss) / kReferenceSteps;
   } else if (std::abs(report.loss) > kExplodeFactor * std::max(loss_reference_, 1e-6)) {
     report.problem = "loss exploded" + at + " (" + format_number(report.loss) + ", over " + format_number(kExplodeFactor) +

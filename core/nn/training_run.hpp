@@ -41,6 +41,11 @@ class TrainingRun {
 
   StepReport step();
   void reset();  // weights from the seed again, Adam and EMA cleared, step 0
+  // Continues from saved weights (e.g. a model file): net's parameters, Fourier frequencies and
+  // data_rms, as both the trained and the EMA weights, at step `step`; Adam starts afresh. Throws
+  // InputError (and changes nothing) when net's architecture differs from model_config() or its
+  // weights are not finite.
+  void load_weights(const Mlp<float>& net, int64_t step);
   // Threads for the batch parts: 1 (default) … kParts. Two threads speed a step up ~1.4–1.7× on an
   // otherwise idle 2-core machine, but a helper thread that has to wait for a busy core stalls the
   // step (measured 2× slower under load), so it is opt-in (CLI training, benchmarks).
@@ -77,6 +82,7 @@ class TrainingRun {
   Points batch_;
   int64_t steps_ = 0;
   double loss_reference_ = 0;  // mean |loss| over the first kReferenceSteps steps
+  int64_t reference_start_ = 0;  // the step the reference starts at (0, or where loaded weights start)
   static constexpr int kReferenceSteps = 10;
 };
 

@@ -185,3 +185,26 @@ TEST_CASE("packing round-trips, with Fourier features and an energy head; mismat
   other.hidden = {5, 8};
   CHECK_THROWS_AS(unpack_weights_std140(packed, other), InputError);
 }
+
+TEST_CASE("a model is used only under the noise schedule it was trained with") {
+  const json vp = {{"kind", "vp"}, {"beta_min", 0.1}, {"beta_max", 20}};
+  const json ve = {{"kind", "ve"}, {"sigma_min", 0.01}, {"sigma_max", 50}};
+  const SavedModel trained_vp{sample_net(), 10, {{"version", 1}, {"noise", vp}}};
+  CHECK_NOTHROW(check_trained_noise(trained_vp, vp, "m.json"));
+  json vp_longer = vp;
+  vp_longer["beta_max"] = 25;
+  CHECK_THROWS_WITH_AS(check_trained_noise(trained_vp, vp_longer, "m.json"),
+                       "m.json was trained with noise {beta_max: 20} but the scene uses {beta_max: 25}", InputError);
+  try {
+    check_trained_noise(trained_vp, ve, "m.json");
+    FAIL("a model trained under VP was accepted for a VE scene");
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    // Only the keys that differ, each side's value named.
+    CHECK(what == "m.json was trained with noise {kind: vp, beta_max: 20, beta_min: 0.1, sigma_max: (none), "
+                  "sigma_min: (none)} but the scene uses {kind: ve, beta_max: (none), beta_min: (none), "
+                  "sigma_max: 50, sigma_min: 0.01}");
+  }
+  // Without a recorded scene there is nothing to compare against.
+  CHECK_NOTHROW(check_trained_noise(SavedModel{sample_net(), 0, nullptr}, ve, "m.json"));
+}

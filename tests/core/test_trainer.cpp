@@ -254,3 +254,61 @@ TEST_CASE("trainer: reconfigure validates first, then restarts with the new sett
   CHECK(trainer->snapshot()->step == 50);
   CHECK(trainer->snapshot()->net->config().hidden == std::vector<int>{24});
 }
+
+TEST_CASE("trainer: load_weights continues from saved weights at their step") {
+  auto source = make_trainer(100000);
+  source->step(40);
+  REQUIRE(source->wait(30s));
+  const auto saved = source->snapshot();
+  REQUIRE(saved->step == 40);
+
+  // Another seed: its own initial weights differ from the saved ones.
+  TrainConfig other = quick_train(100);
+  other.seed = 99;
+  Trainer trainer(ncsn_mixture().sample(2000, 1), ncsn_noise(), small_model(), other);
+  trainer.start();  // loading while running stops training at the loaded weights
+  const uint64_t generation = trainer.status().generation;
+  REQUIRE(trainer.snapshot()->checksum != saved->checksum);
+  trainer.load_weights(*saved->net, saved->step);
+  CHECK(trainer.status().state == TrainerState::idle);
+  CHECK(trainer.status().step == 40);
+  CHECK(trainer.status().generation == generation + 1);
+  CHECK(trainer.loss_history().empty());
+  auto snap = trainer.snapshot();
+  CHECK(consistent(*snap));
+  CHECK(snap->step == 40);
+  CHECK(snap->checksum == saved->checksum);  // the published weights are exactly the loaded ones
+
+  // Past the first kReferenceSteps: the divergence check measures from the loaded step, so healthy
+  // steps continue (a reference of 0 would call the first loss after step 10 an explosion).
+  trainer.step(20);
+  REQUIRE(trainer.wait(30s));
+  CHECK(trainer.status().state == TrainerState::paused);
+  CHECK(trainer.status().message.empty());
+  CHECK(trainer.status().step == 60);
+  CHECK(trainer.snapshot()->step == 60);
+  CHECK(trainer.snapshot()->checksum != saved->checksum);
+  CHECK(trainer.loss_history().front().step == 41);
+  trainer.start();  // runs to the config's 100 steps
+  REQUIRE(trainer.wait(30s));
+  CHECK(trainer.status().state == TrainerState::finished);
+  CHECK(trainer.status().step == 100);
+}
+
+TEST_CASE("trainer: load_weights refuses another architecture and changes nothing") {
+  auto trainer = make_trainer(100000);
+  trainer->step(3);
+  REQUIRE(trainer->wait(30s));
+  const auto before = trainer->snapshot();
+  ModelConfig wider = small_model();
+  wider.hidden = {24, 16};
+  Mlp<float> other(wider);
+  other.init(1);
+  CHECK_THROWS_AS(trainer->load_weights(other, 10), InputError);
+  CHECK(trainer->status().step == 3);
+  CHECK(trainer->snapshot()->version == before->version);
+  Mlp<float> bad = *before->net;
+  bad.params()[0] = std::numeric_limits<float>::infinity();
+  CHECK_THROWS_AS(trainer->load_weights(bad, 10), InputError);
+  CHECK(trainer->snapshot()->version == before->version);
+}

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "app/gui/app.hpp"
 
@@ -126,6 +127,117 @@ void draw_tick_labels(const App& app, const PlaneFrame& f, double min_major_px, 
   label(x2, "x₂");
 }
 
+// ---- data editing on the plane (while the Data panel is open) ------------------------------------
+
+enum class PlaneEditMode { none, draw_points, move_means };
+
+PlaneEditMode edit_mode(const App& app) {
+  const DataEditState& e = app.data_edit;
+  if (!e.panel_open) return PlaneEditMode::none;
+  const DataKind kind = app.scene.scene.data.kind;
+  if (kind == DataKind::points) return PlaneEditMode::draw_points;
+  if (kind == DataKind::mixture && e.edit_on_plane) return PlaneEditMode::move_means;
+  return PlaneEditMode::none;
+}
+
+std::vector<Vec2> mixture_means(const App& app) {
+  std::vector<Vec2> means;
+  for (const GaussianComponent& c : app.scene.scene.data.mixture.components()) means.push_back(c.mean);
+  return means;
+}
+
+// One frame of a stroke: spray or erase at `world`. Returns true when the points changed.
+bool brush_step(App& app, const Vec2& world) {
+  DataEditState& e = app.data_edit;
+  Points& pts = app.scene.scene.data.points;
+  if (e.tool == DrawTool::erase) return erase_within(pts, world, e.brush_radius) > 0;
+  // dt capped at 1/30 s: a frame after a slow one (a lab rebuild) must not spray a burst.
+  const double dt = std::min(static_cast<double>(ImGui::GetIO().DeltaTime), 1.0 / 30.0);
+  e.brush_carry += static_cast<double>(e.brush_rate) * dt;
+  const int count = static_cast<int>(e.brush_carry);
+  e.brush_carry -= count;
+  brush_add(pts, world, e.brush_radius, count, app.scene.scene.data.seed, e.brush_counter);
+  return count > 0;
+}
+
+void move_mean(App& app, int k, const Vec2& world) {
+  std::vector<GaussianComponent> comps = app.scene.scene.data.mixture.components();
+  if (k < 0 || k >= static_cast<int>(comps.size())) return;
+  comps[static_cast<size_t>(k)].mean = world;
+  app.scene.scene.data.mixture = GaussianMixture(std::move(comps));
+}
+
+// Presses start an edit (the state before it is kept for undo); each held frame applies it to the
+// view only; the release rebuilds the lab once. Returns true while the left button is the edit's.
+bool plane_data_edit(App& app, const PlaneFrame& f, bool hovered) {
+  DataEditState& e = app.data_edit;
+  const PlaneEditMode mode = edit_mode(app);
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const Vec2 px((mouse.x - f.origin.x) * f.fb_scale, (mouse.y - f.origin.y) * f.fb_scale);
+  const Vec2 world = app.view.screen_to_world(px);
+  if (!e.stroke_active) {
+    e.hovered_mean = -1;
+    if (mode == PlaneEditMode::move_means && hovered) {
+      const double tolerance = 0.7 * ImGui::GetFontSize() * f.fb_scale;
+      e.hovered_mean = pick_nearest(mixture_means(app), app.view, px, tolerance).value_or(-1);
+    }
+    const bool press = hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+    if (press && (mode == PlaneEditMode::draw_points || e.hovered_mean >= 0)) {
+      e.pending = app.scene.scene.data;
+      e.stroke_active = true;
+      e.dragged_mean = mode == PlaneEditMode::move_means ? e.hovered_mean : -1;
+      e.brush_carry = 1.0;  // a click adds a point at once
+    }
+  }
+  if (!e.stroke_active) return false;
+  if (ImGui::IsMouseDown(ImGuiMouseButton_Left) && mode != PlaneEditMode::none) {
+    bool changed = false;
+    if (e.dragged_mean >= 0) {
+      move_mean(app, e.dragged_mean, world);
+      changed = true;
+    } else if (mode == PlaneEditMode::draw_points) {
+      changed = brush_step(app, world);
+    }
+    if (changed) apply_data_change(app, false);
+    return true;
+  }
+  // Released (or the mode went away under the stroke): one rebuild for the whole stroke.
+  e.stroke_active = false;
+  e.dragged_mean = -1;
+  if (e.pending && !same_data(*e.pending, app.scene.scene.data)) {
+    e.undo.push(*e.pending);
+    apply_data_change(app, true);
+  }
+  e.pending.reset();
+  return false;
+}
+
+// The brush outline under the cursor and the handles at the means.
+void draw_edit_overlay(const App& app, const PlaneFrame& f, bool hovered, const PlanePalette& palette) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const DataEditState& e = app.data_edit;
+  const PlaneEditMode mode = edit_mode(app);
+  const float em = ImGui::GetFontSize();
+  // Only once the mouse has really moved: a pointer parked over the plane (Xvfb) draws no brush.
+  if (mode == PlaneEditMode::draw_points && app.mouse_moved && (hovered || e.stroke_active)) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const float r = static_cast<float>(e.brush_radius * app.view.pixels_per_unit) / f.fb_scale;
+    const Rgba c = e.tool == DrawTool::erase ? Rgba{1.0f, 0.40f, 0.35f, 0.95f} : palette.label;
+    draw->AddCircle(mouse, std::max(r, 2.0f), to_u32(c), 48, 1.5f);
+  }
+  if (mode != PlaneEditMode::move_means) return;
+  int k = 0;
+  for (const Vec2& mean : mixture_means(app)) {
+    const ImVec2 p = f.to_logical(app.view.world_to_screen(mean));
+    const bool hot = k == e.hovered_mean || k == e.dragged_mean;
+    const float r = (hot ? 0.5f : 0.38f) * em;
+    Rgba c = component_color(k++, app.settings.theme);
+    draw->AddCircleFilled(p, r, to_u32(c), 24);
+    draw->AddCircle(p, r, to_u32(palette.label), 24, hot ? 2.0f : 1.2f);
+  }
+  if (e.hovered_mean >= 0 || e.dragged_mean >= 0) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+}
+
 // Cursor coordinates and the controls hint along the bottom edge.
 void draw_footer(const App& app, const PlaneFrame& f, bool hovered, const PlanePalette& palette) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -144,6 +256,14 @@ void draw_footer(const App& app, const PlaneFrame& f, bool hovered, const PlaneP
     plated_text(draw, ImVec2(readout_left, bottom), text, palette);
   }
   const char* hint = "drag: pan · wheel: zoom · F: fit · space: play · R: restart · T: train · 1-9: layers";
+  switch (edit_mode(app)) {
+    case PlaneEditMode::draw_points:
+      hint = app.data_edit.tool == DrawTool::add ? "left-drag: add points · right-drag: pan · wheel: zoom"
+                                                 : "left-drag: erase points · right-drag: pan · wheel: zoom";
+      break;
+    case PlaneEditMode::move_means: hint = "drag a mean's handle: move it · drag elsewhere: pan · wheel: zoom"; break;
+    case PlaneEditMode::none: break;
+  }
   if (f.origin.x + 0.6f * em + ImGui::CalcTextSize(hint).x + em > readout_left) return;
   PlanePalette faint = palette;
   faint.label.a = 0.55f;
@@ -204,7 +324,8 @@ void draw_plane_view(App& app) {
   const bool hovered = ImGui::IsItemHovered();
   const bool active = ImGui::IsItemActive();
   app.view.viewport = Vec2(std::round(size.x * frame.fb_scale), std::round(size.y * frame.fb_scale));
-  handle_view_input(app, frame, hovered, active);
+  const bool editing = plane_data_edit(app, frame, hovered);
+  handle_view_input(app, frame, hovered, active && !editing);
 
   const PlaneStyle style = current_style(app, frame.fb_scale);
   // Major grid lines (and so labels) at least 4.5 em apart: room for a label like "-12.5" (~3 em).
@@ -217,6 +338,7 @@ void draw_plane_view(App& app) {
   const TitleBlock title = layout_title(app, frame);
   if (app.settings.show_labels) draw_tick_labels(app, frame, min_major_px, title.rect, style.palette);
   draw_title(app, title, style.palette);
+  draw_edit_overlay(app, frame, hovered, style.palette);
   draw_footer(app, frame, hovered, style.palette);
   ImGui::End();
 }

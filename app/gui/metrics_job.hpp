@@ -1,0 +1,181 @@
+// The Metrics panel's computations, GL-free (tested in tests/app/test_metrics_job.cpp): sample
+// quality of the particles (MMD² against fresh true samples with its noise floor, mode weights) and
+// the held-out NLL through the ODE likelihood, each run on a worker thread with progress and cancel
+// so the UI never waits for them.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "core/data_source.hpp"
+#include "core/likelihood.hpp"
+#include "core/metrics.hpp"
+
+namespace scorelab {
+
+// Shared between a job's worker and its owner: cancellation and progress in [0, 1].
+class JobControl {
+ public:
+  void cancel() { cancelled_.store(true); }
+  bool cancelled() const { return cancelled_.load(); }
+  void set_progress(double p) { progress_.store(p); }
+  double progress() const { return progress_.load(); }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+  std::atomic<double> progress_{0.0};
+};
+
+// One computation on its own thread. start() launches it (cancelling and joining a previous one);
+// take() hands over the result once, after the worker finished. An exception in the work is kept as
+// error() instead of a result. The destructor cancels and joins.
+template <class R>
+class AsyncJob {
+ public:
+  using Work = std::function<R(JobControl&)>;
+  AsyncJob() = default;
+  AsyncJob(const AsyncJob&) = delete;
+  AsyncJob& operator=(const AsyncJob&) = delete;
+  ~AsyncJob() { stop(); }
+
+  void start(Work work) {
+    stop();
+    state_ = std::make_shared<State>();
+    thread_ = std::thread([s = state_, w = std::move(work)] {
+      try {
+        auto r = std::make_unique<R>(w(s->control));
+        std::lock_guard<std::mutex> lock(s->mutex);
+        s->result = std::move(r);
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(s->mutex);
+        s->error = e.what();
+      }
+      s->done.store(true);
+    });
+  }
+  // Started, and its outcome not yet taken.
+  bool running() const { return state_ && !state_->done.load(); }
+  bool finished() const { return state_ && state_->done.load(); }
+  double progress() const { return state_ ? state_->control.progress() : 0.0; }
+  void cancel() {
+    if (state_) state_->control.cancel();
+  }
+  // The result once the worker is done (joins it), then nullopt; error() tells why there is none.
+  std::optional<R> take() {
+    if (!finished()) return std::nullopt;
+    if (thread_.joinable()) thread_.join();
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    error_ = state_->error;
+    std::unique_ptr<R> r = std::move(state_->result);
+    if (!r) return std::nullopt;
+    return std::optional<R>(std::move(*r));
+  }
+  const std::string& error() const { return error_; }
+  // Cancels, waits for the worker, and drops its outcome (the inputs went stale).
+  void discard() {
+    stop();
+    state_.reset();
+    error_.clear();
+  }
+  // Blocks until the worker is done (tests, shutdown).
+  void wait() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  struct State {
+    JobControl control;
+    std::mutex mutex;
+    std::unique_ptr<R> result;  // a pointer, not an optional: GCC 12 misreads optional moves (-Wmaybe-uninitialized)
+    std::string error;
+    std::atomic<bool> done{false};
+  };
+  void stop() {
+    cancel();
+    wait();
+  }
+  std::shared_ptr<State> state_;
+  std::thread thread_;
+  std::string error_;
+};
+
+// ---- sample quality --------------------------------------------------------------------------------
+
+struct SampleQualityInputs {
+  Points particles;  // (2, N) the sampler's output
+  DataConfig data;   // the truth: fresh draws come from fresh_samples(data, n, seed)
+  int n = 1000;      // points per side: the first n finite particles against n fresh true draws
+  int reps = 20;     // repetitions of the noise floor
+  uint32_t seed = 1;  // of the fresh draws and the floor; must differ from data.seed
+};
+
+struct SampleQuality {
+  int n = 0;           // points per side actually used
+  int non_finite = 0;  // particles left out because a coordinate is NaN or ±Inf
+  double mmd2 = 0.0;
+  NoiseFloor floor;
+  Eigen::VectorXd mode_weights;  // (K) share of particles per most responsible component; empty: no mixture
+  Eigen::VectorXd pi;            // (K) the mixture weights
+  bool cancelled = false;
+};
+
+// The particles' finite columns, at most `limit` of them, in order.
+Points finite_columns(const Points& x, int limit, int* non_finite = nullptr);
+
+// A seed for held-out draws that differs from the training seed (so the draws are independent of
+// the training set): a hash of (training seed, purpose).
+uint32_t held_out_seed(uint32_t training_seed, uint32_t purpose);
+
+// MMD² (unbiased, bandwidths from the fresh sample) and its noise floor at the same n, plus the mode
+// weights when the truth is a mixture. Throws InputError when fewer than 2 finite particles remain.
+SampleQuality compute_sample_quality(const SampleQualityInputs& in, JobControl& control);
+
+// ---- held-out NLL ----------------------------------------------------------------------------------
+
+struct NllInputs {
+  std::shared_ptr<const ScoreFunction> model;  // whose likelihood: the learned network (or the exact score)
+  NoiseConfig noise;
+  Points x;                 // (2, n) held-out true samples
+  LikelihoodConfig config;  // ODE steps and solver
+  int chunk = 50;           // points per ode_likelihood call: the unit of progress and of cancel
+  // The truth's density, for the entropy estimate −mean log p(x) of the same samples (nullopt: none).
+  std::optional<GaussianMixture> truth;
+};
+
+struct NllReport {
+  Scalars nll;        // (done) per-point −log p_model(x) in nats
+  int done = 0;       // points evaluated (== x.cols() unless cancelled)
+  int total = 0;
+  double mean = 0.0, se = 0.0;  // over the evaluated points (se = 0 below 2 points)
+  std::optional<double> entropy, entropy_se;  // −mean log p_truth(x) and its standard error
+  // NLL − H on the same samples: mean of −log p_model(xᵢ) + log p_truth(xᵢ), a Monte-Carlo estimate
+  // of KL(p ‖ p_model) ≥ 0, with the standard error of the paired differences (far smaller than
+  // the two separate errors, which share the samples' spread).
+  std::optional<double> kl, kl_se;
+  bool cancelled = false;
+};
+
+// Chunked ode_likelihood over in.x; checks for cancel and reports progress after every chunk.
+NllReport compute_nll(const NllInputs& in, JobControl& control);
+
+// ---- the Metrics panel's state (a field of App) -----------------------------------------------------
+
+struct MetricsState {
+  AsyncJob<SampleQuality> quality_job;
+  AsyncJob<NllReport> nll_job;
+  std::optional<SampleQuality> quality;
+  std::optional<NllReport> nll;
+  std::string quality_error, nll_error;
+  std::string quality_source, nll_source;  // what the numbers describe, e.g. "step 1000 / 1000, exact score"
+  bool auto_quality = true;  // compute the sample quality when a run reaches its end
+  bool was_finished = false;  // the run's state last frame (to see it finish)
+  bool nll_learned = true;    // NLL under the learned score; false: under the exact score (checks the ODE)
+  int n = 1000;               // sample size of every metric
+};
+
+}  // namespace scorelab

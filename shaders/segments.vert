@@ -1,18 +1,25 @@
 #version 430 core
-// Thick anti-aliased line segments as instanced quads (core GL has no wide lines).
-// One instance per segment; gl_VertexID 0..3 walks the quad's corners as a triangle strip.
+// Thick anti-aliased line segments as quads (core GL has no wide lines), two triangles each, drawn
+// without instancing: segment i is vertices 6i … 6i + 5 (gl_VertexID), its data read from a storage
+// buffer. (On Mesa llvmpipe, instanced quads cost ~10 µs of vertex work per instance: 5,000 arrows
+// took ~40 ms a frame; as plain triangles they take a few.)
 #include "view.glsl"
 
-layout(location = 0) in vec4 a_endpoints;  // (x0, y0, x1, y1) world units
-layout(location = 1) in vec4 a_color;      // straight alpha
-layout(location = 2) in float a_width;     // pixels
+// 9 floats per segment, app/render/layers.hpp SegmentBatch::Segment: x0 y0 x1 y1, r g b a, width.
+layout(std430, binding = 0) readonly buffer Segments { float segments[]; };
 
 out vec4 v_color;
 out vec2 v_offset;      // (along, across) distance from the segment in pixels
 out float v_half_width;  // pixels
 out float v_half_length; // pixels
 
+const int kCorners[6] = int[6](0, 1, 2, 2, 1, 3);  // the quad's strip corners as two triangles
+
 void main() {
+  int b = (gl_VertexID / 6) * 9;
+  vec4 a_endpoints = vec4(segments[b], segments[b + 1], segments[b + 2], segments[b + 3]);
+  vec4 a_color = vec4(segments[b + 4], segments[b + 5], segments[b + 6], segments[b + 7]);
+  float a_width = segments[b + 8];
   vec2 p0 = world_to_pixels(a_endpoints.xy);
   vec2 p1 = world_to_pixels(a_endpoints.zw);
   vec2 d = p1 - p0;
@@ -22,7 +29,7 @@ void main() {
   float half_width = 0.5 * a_width;
   float reach = half_width + 1.0;  // one extra pixel for the anti-aliased edge
 
-  int corner = gl_VertexID & 3;
+  int corner = kCorners[gl_VertexID % 6];
   float along = (corner & 1) == 0 ? -0.5 : len + 0.5;  // butt ends + half a pixel of smoothing
   float across = corner < 2 ? -reach : reach;
   vec2 pixel = p0 + dir * along + normal * across;

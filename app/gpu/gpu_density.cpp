@@ -8,13 +8,36 @@
 
 namespace scorelab {
 
-GpuDensity::GpuDensity(const GpuScore& score, const NoiseConfig& noise, const LikelihoodConfig& config)
-    : score_(score), config_(config), sde_(noise) {
+GpuDensity::GpuDensity(const GpuScore& score, const NoiseConfig& noise, const LikelihoodConfig& config, int batch)
+    : score_(&score), defines_(score.defines()), config_(config), sde_(noise) {
   if (score.is_energy())
     throw InputError("the GPU density does not take energy networks (second-order divergence); use the CPU path");
+  if (batch < 0 || batch > GpuScore::kNetworkBatch)
+    throw InputError("density batch must be in [0, " + std::to_string(GpuScore::kNetworkBatch) + "]");
+  configure(noise, config);
+  batch_ = score.is_network() ? (batch > 0 ? batch : kNetworkBatch) : score.batch();
+  std::string defines = defines_;
+  if (score.is_network()) defines += "#undef SCORE_BATCH\n#define SCORE_BATCH " + std::to_string(batch_) + "\n";
+  program_ = gpu::build_compute("density.comp", defines);
+  set_grid(grid_);
+}
+
+void GpuDensity::set_score(const GpuScore& score) {
+  if (score.defines() != defines_)
+    throw InputError("GpuDensity::set_score: the score's kind or architecture differs from the compiled kernel's");
+  score_ = &score;
+  table_.key.clear();  // the new score's level rows (a network's time features) are uploaded afresh
+  configure(noise_, config_);
+}
+
+void GpuDensity::configure(const NoiseConfig& noise, const LikelihoodConfig& config) {
   if (config.steps < 1 || config.steps > kMaxSteps)
     throw InputError("likelihood steps must be in [1, " + std::to_string(kMaxSteps) + "]");
+  if (!(config.eps > 0.0 && config.eps < 1.0)) throw InputError("likelihood start time must be in (0, 1)");
   validate(noise);
+  noise_ = noise;
+  config_ = config;
+  sde_ = Sde(noise);
   h_ = (1.0 - config.eps) / config.steps;
   // Every level core's ode_likelihood visits, computed as it does: t = ε + i·h, then t + 0.5·h, t + h.
   std::vector<GpuLevel> levels;
@@ -24,9 +47,7 @@ GpuDensity::GpuDensity(const GpuScore& score, const NoiseConfig& noise, const Li
     for (double ti : {t, t + 0.5 * h_, t + h_}) levels.push_back(sde_level(sde_, ti));
   }
   levels.push_back(sde_level(sde_, 1.0));  // the exact prior p₁
-  score_.upload_levels(levels, table_);
-  program_ = gpu::build_compute("density.comp", score.defines());
-  set_grid(grid_);
+  score_->upload_levels(levels, table_);
 }
 
 void GpuDensity::set_grid(const DensityGrid& grid) {
@@ -59,13 +80,13 @@ void GpuDensity::compute_rows(int row_begin, int row_end) {
   gpu::set_uniform(p, "u_spacing", float(grid_.spacing.x()), float(grid_.spacing.y()));
   gpu::set_uniform(p, "u_steps", config_.steps);
   gpu::set_solver_uniforms(p, config_.solver, h_);
-  gpu::set_uniform(p, "u_exact_prior", config_.exact_prior && !score_.is_network() ? 1 : 0);
+  gpu::set_uniform(p, "u_exact_prior", config_.exact_prior && !score_->is_network() ? 1 : 0);
   const double var = sde_.prior_std() * sde_.prior_std();
   gpu::set_uniform(p, "u_prior_var", float(var));
   gpu::set_uniform(p, "u_prior_log_norm", float(std::log(2.0 * std::numbers::pi * var)));
-  score_.bind(table_);
+  score_->bind(table_);
   glBindImageTexture(0, texture_.id(), 0, GL_FALSE, 0, GL_WRITE_ONLY, GL_R32F);
-  gpu::dispatch_flat((count + GLuint(score_.batch()) - 1) / GLuint(score_.batch()), 64);
+  gpu::dispatch_flat((count + GLuint(batch_) - 1) / GLuint(batch_), 64);
   gpu::storage_barrier();
 }
 

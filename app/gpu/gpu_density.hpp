@@ -1,24 +1,17 @@
 // The model's log-density on a grid through the probability-flow ODE with the exact divergence,
 // on the GPU: the twin of core's ode_likelihood (core/likelihood.hpp), progressive — a band of rows
-// per call, so the GUI can spread a 256² grid over frames — into an R32F texture the heatmap
-// samples directly. Kernel: shaders/density.comp. A GL context must be current.
+// per call (the GUI's density job, app/gpu/gpu_density_backend, runs bands on a worker thread) —
+// into an R32F texture. Kernel: shaders/density.comp. A GL context must be current.
 #pragma once
 
 #include <vector>
 
 #include "app/gl/objects.hpp"
 #include "app/gpu/gpu_score.hpp"
+#include "app/render/density_grid.hpp"
 #include "core/likelihood.hpp"
 
 namespace scorelab {
-
-// Grid point (i, j), i < width, j < height, is origin + (i, j)·spacing; texel (i, j) holds its log p₀.
-struct DensityGrid {
-  int width = 256;
-  int height = 256;
-  Vec2 origin{-8.0, -8.0};
-  Vec2 spacing{16.0 / 255.0, 16.0 / 255.0};
-};
 
 class GpuDensity {
  public:
@@ -27,7 +20,27 @@ class GpuDensity {
   // Uses the score's exact log p₁ as the prior when config.exact_prior and the score is a mixture
   // (as core does for scores with a log-density). Throws InputError for energy networks (their
   // divergence needs second-order forward mode, not in the kernel) or steps out of [1, kMaxSteps].
-  GpuDensity(const GpuScore& score, const NoiseConfig& noise, const LikelihoodConfig& config = {});
+  //
+  // batch: grid points per invocation for a network (SCORE_BATCH of this kernel; 0: kNetworkBatch).
+  // Mixtures always use the score's own batch.
+  GpuDensity(const GpuScore& score, const NoiseConfig& noise, const LikelihoodConfig& config = {}, int batch = 0);
+
+  // Grid points per invocation of the network density kernel. Not GpuScore::kNetworkBatch (8): the
+  // divergence pass carries a tangent beside every activation, and with 8 points per invocation the
+  // kernel spilled and llvmpipe's LLVM spent minutes on it. Measured on Mesa 22.3 llvmpipe (CPU time
+  // of compile + first dispatch, MESA_SHADER_CACHE_DISABLE=true; then a 96×59 grid, RK4 × 32):
+  //   64-64 net:        8 points, unrolled tangent columns 36.6 s → 4 points, rolled (mlp.glsl) 9.0 s
+  //   128-128-128 net:  301 s, grid 21.5 s → 41.9 s, grid 3.0 s
+  // (2 points: 5.0 s to compile but ~2× slower to run; 1 point: 5.2 s, ~3× slower.)
+  static constexpr int kNetworkBatch = 4;
+
+  // Another score of the same kind and shape (equal defines(): e.g. a newer snapshot of the same
+  // architecture): the compiled kernel is kept, only the score's buffers and level rows change.
+  // Throws InputError when the shapes differ (that needs a new GpuDensity). score must outlive this.
+  void set_score(const GpuScore& score);
+  // A new schedule, start time (config.eps: log p at that level) or step count, without recompiling.
+  // Throws InputError as the constructor.
+  void configure(const NoiseConfig& noise, const LikelihoodConfig& config);
 
   // (Re)allocates the texture for the grid; every texel is NaN until its row is computed.
   void set_grid(const DensityGrid& grid);
@@ -44,7 +57,10 @@ class GpuDensity {
   long nfe_per_point() const;  // score-and-divergence evaluations per grid point
 
  private:
-  const GpuScore& score_;
+  const GpuScore* score_;
+  std::string defines_;  // the score's defines() program_ was compiled for
+  int batch_ = 1;        // SCORE_BATCH of program_
+  NoiseConfig noise_;
   LikelihoodConfig config_;
   Sde sde_;
   double h_;

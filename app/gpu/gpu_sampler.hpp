@@ -49,6 +49,11 @@ class GpuSampler {
 
   void finish() const;  // waits for the GPU (timing)
 
+  // Call after the GpuScore this sampler reads was replaced in place (a newer network snapshot of the
+  // same shape): the level table is uploaded again at the next step (a network's time features
+  // belong to the network).
+  void invalidate_levels() { table_.key.clear(); }
+
  private:
   struct Programs;
   void upload_levels(const std::vector<GpuLevel>& levels);

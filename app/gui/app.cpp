@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -36,6 +39,18 @@ class ImGuiSession {
   ImGuiSession(const ImGuiSession&) = delete;
   ImGuiSession& operator=(const ImGuiSession&) = delete;
 };
+
+// SIGINT / SIGTERM / SIGHUP (Ctrl+C, `kill`, a closed terminal) end the frame loop like Quit, so the
+// session is autosaved on the way out; a second signal ends the program at once.
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+void on_stop_signal(int sig) {
+  if (g_stop_signal != 0) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+  g_stop_signal = 1;
+}
 
 void on_content_scale(GLFWwindow* window, float, float) {
   auto* app = static_cast<App*>(glfwGetWindowUserPointer(window));
@@ -66,6 +81,7 @@ bool run_frame(App& app, bool last) {
   ImGui::NewFrame();
   update_lab(app);
   draw_main_menu(app);
+  draw_file_dialogs(app);
   draw_control_panel(app);
   draw_plane_view(app);
   build_lab_layers(app);
@@ -80,12 +96,84 @@ bool run_frame(App& app, bool last) {
   const App::PlaneDraw& plane = app.plane_draw;
   if (plane.visible) app.renderer->render_in_window(app.view, plane.style, plane.min_major_px, plane.x, plane.y);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  const bool stop = last || app.quit_requested || glfwWindowShouldClose(app.window);
+  const bool stop = last || app.quit_requested || glfwWindowShouldClose(app.window) || g_stop_signal != 0;
   if (stop && app.options.screenshot && width > 0 && height > 0)
     write_png(*app.options.screenshot, capture_back_buffer(width, height), width, height);
   glfwSwapBuffers(app.window);
   ++app.frame;
   return !stop;
+}
+
+// Writes the autosave when it is due (once per interval, if the scene or model changed) or, on
+// exit, whenever something changed since the last write. A failure is shown, not fatal.
+void autosave(App& app, bool exiting) {
+  SessionState& s = app.session;
+  if (!s.policy.save || !s.policy.dir) return;
+  const double now = session_seconds();
+  if (!exiting && !s.clock.check_due(now, s.policy.interval_s)) return;
+  const ModelRef model = current_model(app);
+  std::string fingerprint = session_fingerprint(app.scene.scene, model.checksum, model.step);
+  if (!s.clock.changed(fingerprint)) {
+    s.clock.mark_checked(now);
+    return;
+  }
+  try {
+    write_session(*s.policy.dir, app.scene.scene, app.scene.path, model.net.get(), model.step);
+    s.clock.mark_written(now, std::move(fingerprint));
+  } catch (const std::exception& e) {
+    s.clock.mark_checked(now);  // try again one interval later, not every frame
+    set_status(app, std::string("Autosave failed: ") + e.what(), true);
+    if (exiting) std::fprintf(stderr, "scorelab: autosave failed: %s\n", e.what());
+  }
+}
+
+// Replaces app.scene with the autosaved one (before the lab is built) and hands back its model, if
+// any. Returns whether a scene was restored. The outcome is shown in the status line and printed
+// (tests read it).
+bool restore_session(App& app, std::optional<SavedModel>& model) {
+  const AutosavePolicy& policy = app.session.policy;
+  if (!policy.restore || !policy.dir) return false;
+  RestoredSession restored = read_session(*policy.dir);
+  if (!restored.found) return false;
+  if (restored.scene) {
+    try {
+      LoadedScene loaded = load_scene_for_view(SessionFiles{*policy.dir}.scene());
+      loaded.scene.data.file = restored.scene->data.file;  // absolute: usable wherever it is saved next
+      loaded.path = restored.scene_path;
+      app.scene = std::move(loaded);
+    } catch (const std::exception& e) {
+      restored.scene.reset();
+      restored.model.reset();
+      restored.error = true;
+      restored.message = std::string("Your last session could not be restored: ") + e.what();
+    }
+  }
+  set_status(app, restored.message, restored.error);
+  std::string title = restored.scene ? ": " + scene_title(app.scene) : std::string();
+  if (restored.model) title += ", with its model at step " + std::to_string(restored.model->step);
+  std::printf("scorelab: %s%s\n", restored.message.c_str(), title.c_str());
+  std::fflush(stdout);
+  model = std::move(restored.model);
+  return restored.scene.has_value();
+}
+
+// The scene from main (or the restored session), the lab, and the restored model; the autosave
+// clock starts with what is on screen as "written" when it came from the autosave.
+void start_session(App& app, const GuiOptions& options) {
+  std::optional<SavedModel> model;
+  const bool restored = restore_session(app, model);
+  if (options.particles) app.scene.scene.sampler.particles = *options.particles;
+  upload_scene(app);
+  if (model) {
+    const int64_t step = model->step;
+    const std::string problem = apply_model(app, std::make_shared<const Mlp<float>>(std::move(model->net)), step);
+    if (!problem.empty()) set_status(app, "The autosaved model was not restored: " + problem, true);
+  }
+  app.session.clock.mark_checked(session_seconds());
+  if (restored) {
+    const ModelRef m = current_model(app);
+    app.session.clock.written = session_fingerprint(app.scene.scene, m.checksum, m.step);
+  }
 }
 
 // Median and 95th percentile over the frames after the first 10 (start-up: fonts, first uploads).
@@ -103,16 +191,21 @@ void print_frame_stats(std::vector<double> ms, const App& app) {
 }  // namespace
 
 void reload_scene(App& app, const std::filesystem::path& path) {
-  try {
-    app.scene = load_scene_for_view(path);
-    app.scene_error.clear();
-    upload_scene(app);
-  } catch (const std::exception& e) {
-    app.scene_error = e.what();
-  }
+  // Through open_scene_file: edits made since the file was read are kept for Undo.
+  app.scene_error = open_scene_file(app, path);
+  if (!app.scene_error.empty()) set_status(app, app.scene_error, true);
+}
+
+void set_scene(App& app, LoadedScene scene) {
+  app.scene = std::move(scene);
+  app.scene_error.clear();
+  upload_scene(app);
 }
 
 int run_gui(const GuiOptions& options, LoadedScene scene) {
+  // Before the window: a bad SCORELAB_AUTOSAVE_SECONDS is reported even without a display.
+  const AutosavePolicy policy = autosave_policy(options, process_env());
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, on_stop_signal);
   GlfwSession glfw;
   WindowPtr window = create_main_window(1280, 800, "ScoreLab");
   if (std::getenv("SCORELAB_GL_DEBUG") != nullptr) gl::enable_debug_output();
@@ -121,10 +214,10 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
 
   App app;
   app.options = options;
+  app.session.policy = policy;
   app.window = window.get();
   app.content_scale = ui_content_scale(window.get());
   app.scene = std::move(scene);
-  if (options.particles) app.scene.scene.sampler.particles = *options.particles;
   if (options.theme) app.settings.theme = *options.theme == "light" ? Theme::light : Theme::dark;
   if (options.font_scale) app.settings.font_scale = *options.font_scale;
   glfwSetWindowUserPointer(window.get(), &app);
@@ -133,7 +226,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
   {
     ImGuiSession imgui(window.get());
     app.renderer = std::make_unique<PlaneRenderer>();
-    upload_scene(app);
+    start_session(app, options);
     if (options.train && app.lab.trainer) app.lab.trainer->start();
     // Interactive frames are paced by vsync; where swaps do not block (Xvfb, some drivers),
     // a 120 Hz cap keeps an idle window from spinning a core.
@@ -143,6 +236,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
     for (;;) {
       const bool more = run_frame(app, options.frames > 0 && app.frame + 1 >= options.frames);
       frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
+      autosave(app, !more);
       if (!more) break;
       std::this_thread::sleep_until(frame_start + min_frame);
       frame_start = std::chrono::steady_clock::now();

@@ -7,8 +7,11 @@
 
 #include <imgui.h>
 
+#include "app/gui/file_dialogs.hpp"
 #include "app/gui/lab.hpp"
+#include "app/gui/metrics_job.hpp"
 #include "app/gui/options.hpp"
+#include "app/gui/point_editing.hpp"
 #include "app/gui/scene_state.hpp"
 #include "app/gui/window.hpp"
 #include "app/render/plane_renderer.hpp"
@@ -54,6 +57,9 @@ struct App {
   ViewSettings settings;
   std::unique_ptr<PlaneRenderer> renderer;
   Lab lab;  // exact score, trainer, particles, layer settings (lab.hpp)
+  DataEditState data_edit;  // Data panel: brush, mean dragging, data undo (point_editing.hpp)
+  MetricsState metrics;     // Metrics panel: sample quality and NLL jobs (metrics_job.hpp)
+  SessionState session;  // File menu popups, undo, status line, autosave (file_dialogs.hpp)
 
   float menu_height = 0.0f;  // layout, recomputed every frame (logical pixels)
   float panel_width = 0.0f;
@@ -76,6 +82,8 @@ int run_gui(const GuiOptions& options, LoadedScene scene);
 // Replaces the scene (new data uploaded, view refit). On failure keeps the old one and records
 // the error in app.scene_error.
 void reload_scene(App& app, const std::filesystem::path& path);
+// Replaces the scene with one already loaded (new data uploaded, lab rebuilt, view refit).
+void set_scene(App& app, LoadedScene scene);
 
 // style.cpp
 void rebuild_fonts(App& app);  // between frames only (not inside NewFrame/Render)
@@ -91,7 +99,19 @@ void draw_particles_panel(App& app);  // particles_panel.cpp: playback, scrubber
 void draw_field_panel(App& app);      // field_panel.cpp: score field and heatmap layers
 void draw_training_panel(App& app);   // training_panel.cpp: objective, batch, lr, EMA, controls, loss
 void draw_noise_panel(App& app);      // noise_panel.cpp: schedule parameters and plots
-// shortcuts.cpp: one GLFW key event (space, R, T, F, 1–9, Ctrl+Q).
+void draw_data_panel(App& app);       // data_panel.cpp: data source, mixture components, drawn points
+void draw_metrics_panel(App& app);    // metrics_panel.cpp: mode weights, MMD² vs noise floor, held-out NLL
+
+// data_panel.cpp. After app.scene.scene.data changed: redraws the training points, the mixture and
+// the bounds; with rebuild_lab also rebuilds the lab (init_lab), except for fewer than 2 drawn
+// points, where the previous lab stays and the panel says why.
+void apply_data_change(App& app, bool rebuild_lab);
+// Undoes the last data edit (Data panel); false when there is none. Ctrl+Z should try this first.
+bool undo_data_edit(App& app);
+// Once a frame: notices data replaced from outside the Data panel (scene load, scene undo) and
+// forgets the data-edit undo history that belonged to the old scene.
+void track_data_changes(App& app);
+// shortcuts.cpp: one GLFW key event (space, R, T, F, 1–9, Ctrl+Q/O/S/Shift+S/Z).
 void handle_key_event(App& app, int key, int action, int mods);
 
 // widgets.cpp: a hover tooltip for the last item, wrapped at a readable width.

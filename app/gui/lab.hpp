@@ -6,8 +6,13 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "app/gpu/gpu_particle_engine.hpp"
+#include "app/gui/fisher_job.hpp"
+#include "app/gui/lab_layer_state.hpp"
+#include "app/gui/layer_settings.hpp"
 #include "app/gui/particle_run.hpp"
 #include "app/gui/scene_state.hpp"
 #include "app/render/plane_renderer.hpp"
@@ -22,36 +27,21 @@ namespace scorelab {
 struct App;
 
 enum class ScoreSource { exact, learned };
-enum class FieldKind { true_score, learned, difference };
-enum class HeatmapKind { log_density, score_error };
+enum class ParticleBackend { cpu, gpu };  // where the live particles are stepped
 
 struct ParticleSettings {
   ScoreSource source = ScoreSource::exact;
+  ParticleBackend backend = ParticleBackend::gpu;  // falls back to the CPU when the GPU cannot run the scene
+  bool forward = false;      // play the forward process (data → noise) instead of the sampler
   bool playing = true;
   int steps_per_frame = 2;
+  float budget_ms = 8.0f;    // sampler work per frame: fewer steps when they cost more (large N)
   int trail_length = 6;      // segments behind each particle (0: none)
-  int max_trails = 300;      // particles with a trail (the first ones): on llvmpipe 800 trails cost ~25 ms a frame
+  int max_trails = 300;      // particles with a trail (the first ones)
+  bool fade_long_trails = true;  // segments longer than a twelfth of the plane fade (high-noise jumps)
   bool show = true;
   bool show_trails = true;
   float size = 3.0f;         // logical pixels
-};
-
-struct FieldSettings {
-  bool show = true;
-  FieldKind kind = FieldKind::true_score;
-  bool normalise = false;    // all arrows the same length: direction only (colour still shows |s|)
-  bool follow_sampler = true;  // the field's level is the particles' current level
-  float t = 0.05f;           // the level when not following: t ∈ [ε, 1] (σ(t) for VE-type schedules)
-  float spacing_em = 2.0f;   // arrow grid spacing in font heights
-};
-
-struct HeatmapSettings {
-  bool show = false;
-  HeatmapKind kind = HeatmapKind::log_density;
-  bool weight_by_p = true;   // score error × p_t(x): where the data is, the error counts
-  float opacity = 0.8f;
-  float range_nats = 10.0f;  // log-density: the top range_nats below the maximum
-  int resolution = 160;      // cells across
 };
 
 struct Lab {
@@ -63,17 +53,29 @@ struct Lab {
   ScoreHandle sampler_score;                   // what the particles follow (exact or learned)
   ParticleRun run;
   std::string sampler_error;
+  std::string backend_note;  // why the run is on the CPU although the GPU was asked for
+  const ScoreFunction* gpu_score_source = nullptr;  // what the GPU engine's kernels were built from
+  StepPace pace;             // measured cost of a step on the running path (the time budget)
+  std::chrono::steady_clock::time_point last_step_time;  // when the last playing step ended
+  std::chrono::steady_clock::time_point frame_start;  // when the last playing update began
+  bool frame_stepped = false;      // whether that frame ran a step (its length is taken next update)
+  double stepping_frame_s = 0.0;   // how long the last frame with a step took, drawing included
+  double idle_frame_s = 0.0;       // how long a frame without a step takes (running average)
+  std::optional<ParticleSpeed> speed;  // CPU and GPU particle-steps/s of this scene (measured on request)
+  std::string speed_key;     // the sampler and score the speeds were measured for
   int scrub = -1;  // -1: live; else the recorded frame shown (the scrubber)
 
   ParticleSettings particles;
-  FieldSettings field;
+  FieldSettings field;      // layer_settings.hpp
   HeatmapSettings heatmap;
 
-  // Heatmap recomputation is throttled: its inputs' key and the cost of the last computation.
+  // The heatmap's inputs when last computed; clear() forces a recomputation (new scene, schedule).
   std::string heatmap_key;
-  double heatmap_cost_s = 0.0;
-  std::chrono::steady_clock::time_point heatmap_time;
   std::string heatmap_note;  // shown in the panel (e.g. "no learned score yet")
+  bool heatmap_sync = false;  // export: build_lab_layers finishes the model's log-density image in one call
+  HeatmapState heatmap_state;  // jobs and caches of the heatmap and field layers (lab_layer_state.hpp)
+  FieldState field_state;
+  FisherState fisher;  // the Training panel's relative Fisher divergence per level (fisher_job.hpp)
 };
 
 // Builds the exact score, the trainer and the sampler for `scene` (after a scene load).
@@ -86,9 +88,14 @@ void rebuild_trainer(Lab& lab, const LoadedScene& scene);
 void update_lab(Lab& lab);
 // The level the field and heatmap show.
 NoiseLevel field_level(const Lab& lab, const NoiseConfig& noise);
-// The particles on screen: the live ones or the scrubbed frame (2, N) as floats.
-const FramePoints& shown_frame(const Lab& lab);
+// The particles on screen (2, N): the live ones or the scrubbed frame, downloaded when on the GPU
+// (for metrics and export, not per frame).
+Points shown_particles(const Lab& lab);
 int shown_frame_index(const Lab& lab);
+// Runs the short CPU-vs-GPU probe (~0.1 s) of the scene's sampler into lab.speed.
+void measure_particle_paths(Lab& lab, const LoadedScene& scene);
+// True when the GL renderer is Mesa's software rasteriser (llvmpipe).
+bool software_gl();
 
 // What build_lab_layers needs besides the lab: the scene, this frame's view, and the sizes that
 // depend on the screen (framebuffer pixels).
@@ -109,7 +116,7 @@ void restart_sampler(App& app);
 void rebuild_trainer(App& app);
 void update_lab(App& app);
 NoiseLevel field_level(const App& app);
-const FramePoints& shown_frame(const App& app);
+Points shown_particles(const App& app);
 int shown_frame_index(const App& app);
 void build_lab_layers(App& app);
 

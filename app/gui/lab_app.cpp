@@ -2,16 +2,37 @@
 // (ImGui's font height, the HiDPI scale). The lab itself (lab.cpp, lab_layers.cpp) knows no ImGui.
 #include <imgui.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "app/gui/app.hpp"
 
 namespace scorelab {
 
-void init_lab(App& app) { init_lab(app.lab, app.scene); }
+void init_lab(App& app) {
+  // --backend applies to the first lab (start-up); later the Sampler panel's switch decides.
+  if (app.options.backend && app.frame == 0)
+    app.lab.particles.backend = *app.options.backend == "cpu" ? ParticleBackend::cpu : ParticleBackend::gpu;
+  init_lab(app.lab, app.scene);
+  // SCORELAB_LAYERS (see --help) sets the field and heatmap layers at start-up; a bad one is reported.
+  const char* layers = std::getenv("SCORELAB_LAYERS");
+  if (layers != nullptr && app.frame == 0) {
+    try {
+      OtherLayers other;
+      apply_layers_spec(layers, app.lab.field, app.lab.heatmap, &other);
+      if (other.points) app.settings.show_points = *other.points;
+      if (other.particles) app.lab.particles.show = *other.particles;
+    } catch (const InputError& e) {
+      std::fprintf(stderr, "scorelab: %s\n", e.what());
+      set_status(app, e.what(), true);
+    }
+  }
+}
 void restart_sampler(App& app) { restart_sampler(app.lab, app.scene); }
 void rebuild_trainer(App& app) { rebuild_trainer(app.lab, app.scene); }
 void update_lab(App& app) { update_lab(app.lab); }
 NoiseLevel field_level(const App& app) { return field_level(app.lab, app.scene.scene.noise); }
-const FramePoints& shown_frame(const App& app) { return shown_frame(app.lab); }
+Points shown_particles(const App& app) { return shown_particles(app.lab); }
 int shown_frame_index(const App& app) { return shown_frame_index(app.lab); }
 
 void build_lab_layers(App& app) {

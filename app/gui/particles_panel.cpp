@@ -1,6 +1,9 @@
-// The Particles panel: the live sampler (play/pause/step/restart, speed, score source), the time
-// scrubber over recorded frames, trails, and every sampler parameter with its formula (THEORY.md §4).
+// The Particles panel: the live sampler (play/pause/step/restart, speed, score source, direction,
+// CPU/GPU path), the time scrubber over recorded frames, trails, and every sampler parameter with its
+// formula (THEORY.md §4).
+#include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "app/gui/app.hpp"
 
@@ -18,14 +21,76 @@ void status_line(const App& app) {
   }
   if (!lab.run.started()) return;
   const int i = shown_frame_index(app);
-  const int step = lab.run.history().step_of(i);
+  const int step = lab.run.step_of(i);
   const NoiseLevel level = lab.run.level_at_step(step);
   const long nfe = lab.run.step() > 0 ? lab.run.nfe() * step / lab.run.step() : 0;
   ImGui::Text("step %d / %d   NFE %ld", step, lab.run.num_steps(), nfe);
   tooltip("NFE: score evaluations per particle so far (a PC step costs 1 + M, an RK4 step 4).");
   ImGui::Text("t = %.4f   m(t) = %.3f   s(t) = %.4g", level.t, level.m, level.s);
   tooltip("The noise level the particles are at: xₜ = m(t)·x₀ + s(t)·z. The sampler walks t from 1 "
-          "(pure noise) down to ε; Langevin stays at one level.");
+          "(pure noise) down to ε; Langevin stays at one level; the forward process walks up from ε to 1.");
+}
+
+// "1.2 k" style figures for particle counts and rates.
+std::string short_number(double v) {
+  char text[32];
+  if (v >= 1e9) std::snprintf(text, sizeof text, "%.3g G", v / 1e9);
+  else if (v >= 1e6) std::snprintf(text, sizeof text, "%.3g M", v / 1e6);
+  else if (v >= 1e3) std::snprintf(text, sizeof text, "%.3g k", v / 1e3);
+  else std::snprintf(text, sizeof text, "%.3g", v);
+  return text;
+}
+
+const ImVec4 kNote(1.0f, 0.72f, 0.35f, 1.0f);
+
+// Measures both paths once per sampler and score kind (a ~0.1 s probe, the first time the panel shows).
+void ensure_speed(App& app) {
+  Lab& lab = app.lab;
+  const SamplerConfig& c = app.scene.scene.sampler;
+  const std::string key = std::to_string(static_cast<int>(c.kind)) + "/" + std::to_string(static_cast<int>(lab.particles.source)) +
+                          "/" + std::to_string(lab.learned != nullptr);
+  if (lab.speed && lab.speed_key == key) return;
+  measure_particle_paths(lab, app.scene);
+  lab.speed_key = key;
+}
+
+// CPU/GPU switch, why the GPU is not used, and the measured speeds of both paths.
+void backend_row(App& app) {
+  Lab& lab = app.lab;
+  ImGui::TextUnformatted("Run on:");
+  ImGui::SameLine();
+  int backend = static_cast<int>(lab.particles.backend);
+  bool changed = ImGui::RadioButton("GPU", &backend, 1);
+  tooltip("Step the particles with compute shaders: they live in a GPU buffer that the points and trails "
+          "shaders draw directly (no copy per frame). Same seed, same RNG counters as the CPU path "
+          "(float instead of double).");
+  ImGui::SameLine();
+  changed |= ImGui::RadioButton("CPU", &backend, 0);
+  tooltip("Step the particles with core's samplers (double precision, all cores). The reference the GPU "
+          "kernels are tested against.");
+  if (changed && backend != static_cast<int>(lab.particles.backend)) {
+    lab.particles.backend = static_cast<ParticleBackend>(backend);
+    restart_sampler(app);
+  }
+  if (!lab.backend_note.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kNote);
+    ImGui::TextWrapped("On the CPU: %s", lab.backend_note.c_str());
+    ImGui::PopStyleColor();
+  }
+  ensure_speed(app);
+  if (!lab.speed || lab.speed->cpu <= 0.0) return;
+  const ParticleSpeed& v = *lab.speed;
+  const std::string cpu = short_number(v.cpu), gpu = short_number(v.gpu);
+  if (v.gpu > 0.0 && v.cpu > v.gpu && software_gl()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kNote);
+    ImGui::TextWrapped("CPU path is faster on this machine: %s vs %s particle-steps/s (GL is llvmpipe, a "
+                       "software rasteriser).", cpu.c_str(), gpu.c_str());
+    ImGui::PopStyleColor();
+  } else if (v.gpu > 0.0) {
+    ImGui::TextDisabled("GPU %s, CPU %s particle-steps/s", gpu.c_str(), cpu.c_str());
+  }
+  tooltip("Measured on this machine for this sampler and score: a ~50 ms probe of each path on the same "
+          "number of particles (at most 8192), when this panel was first shown.");
 }
 
 void playback_row(App& app) {
@@ -46,7 +111,7 @@ void playback_row(App& app) {
     if (lab.scrub >= 0) lab.run.rewind_to(lab.scrub);
     lab.scrub = -1;
     lab.particles.playing = false;
-    lab.run.advance(lab.particles.steps_per_frame);
+    lab.run.advance(budgeted_steps(lab.particles.steps_per_frame, lab.pace.seconds_per_step, 1e-3 * lab.particles.budget_ms));
   }
   tooltip("Advance by 'steps per frame' sampler steps, then pause.");
   ImGui::SameLine();
@@ -63,11 +128,23 @@ void playback_row(App& app) {
   tooltip("Follow the network s_θ(x, t) from the trainer's newest snapshot (EMA weights); the run picks "
           "up new snapshots as they arrive.");
   lab.particles.source = static_cast<ScoreSource>(source);
+  int forward = lab.particles.forward ? 1 : 0;
+  bool flipped = ImGui::RadioButton("Reverse (noise → data)", &forward, 0);
+  tooltip("The sampler: from the prior (t = 1) back to the data, following the score.");
+  flipped |= ImGui::RadioButton("Forward (data → noise)", &forward, 1);
+  tooltip("The forward SDE from the training points: xₜ = m(t)·x₀ + s(t)·z, played from t = ε to 1 along one "
+          "Brownian path (exact Gaussian steps x ← a·x + c·z, a = m(t')/m(t), c² = s(t')² − a²s(t)²). "
+          "Uses the first N training points (repeated when N is larger).");
+  if (flipped && (forward == 1) != lab.particles.forward) {
+    lab.particles.forward = forward == 1;
+    restart_sampler(app);
+  }
+  backend_row(app);
 }
 
 void scrubber(App& app) {
   Lab& lab = app.lab;
-  const int frames = lab.run.history().size();
+  const int frames = lab.run.frames();
   int shown = shown_frame_index(app);
   ImGui::BeginDisabled(frames < 2);
   if (ImGui::SliderInt("Time", &shown, 0, std::max(frames - 1, 0), "frame %d", kClamp)) {
@@ -75,15 +152,36 @@ void scrubber(App& app) {
     lab.particles.playing = false;
   }
   ImGui::EndDisabled();
-  tooltip("Scrub through the recorded frames of this run (the trails and the field follow). "
-          "Long runs keep every frame up to a memory budget, then every other one.");
+  tooltip("Scrub through the recorded frames of this run (the trails and the field follow). On the CPU, "
+          "long runs keep every frame up to a memory budget, then every other one; on the GPU the last "
+          "frames that fit 128 MB stay on the GPU (all of them for 10⁴ particles).");
   ImGui::SliderInt("Steps per frame", &lab.particles.steps_per_frame, 1, 100, "%d", kClamp);
-  tooltip("Sampler steps per drawn frame: the playback speed.");
+  tooltip("Sampler steps per drawn frame: the playback speed (within the time budget below).");
+  ImGui::SliderFloat("Budget", &lab.particles.budget_ms, 2.0f, 50.0f, "%.0f ms/frame", kClamp);
+  tooltip("Sampler work per frame: when steps cost more (millions of particles), fewer steps run per "
+          "frame so the window stays responsive; at least one step always runs.");
+  const StepPace& pace = lab.pace;
+  if (pace.seconds_per_step > 0.0 && lab.particles.playing && !lab.run.finished() &&
+      pace.steps_per_frame < lab.particles.steps_per_frame - 0.05) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kNote);
+    ImGui::Text("%.2f steps/frame (%.0f ms per step)", pace.steps_per_frame, 1e3 * pace.seconds_per_step);
+    ImGui::PopStyleColor();
+    tooltip("Capped by the time budget: this many particles cannot take the requested steps per frame "
+            "on this path at an interactive frame rate.");
+  }
   ImGui::Checkbox("Particles", &lab.particles.show);
   ImGui::SameLine();
   ImGui::Checkbox("Trails", &lab.particles.show_trails);
-  tooltip("Each particle's last positions as fading segments.");
+  tooltip("Each particle's last positions as fading segments (the first 'trail particles' of them).");
+  ImGui::SameLine();
+  ImGui::Checkbox("Fade long", &lab.particles.fade_long_trails);
+  tooltip("Segments longer than a twelfth of the plane fade as (L₀/L)²: the long straight jumps of "
+          "high-noise steps would otherwise cover the plane.");
   ImGui::SliderInt("Trail length", &lab.particles.trail_length, 0, 32, "%d frames", kClamp);
+  tooltip("Segments per trail: the last this many recorded frames.");
+  ImGui::SliderInt("Trail particles", &lab.particles.max_trails, 0, 10000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
+  tooltip("How many particles (the first ones) draw a trail. Each segment is a quad the rasteriser fills: "
+          "on software GL a few hundred keep the frame rate.");
   ImGui::SliderFloat("Particle size", &lab.particles.size, 1.0f, 10.0f, "%.1f px", kClamp);
 }
 
@@ -142,9 +240,10 @@ void parameters(App& app) {
     }
     tooltip("Integrator of dx/dt = f(x, t) − ½g(t)²·s(x, t): Euler (1 NFE/step), Heun (2), RK4 (4).");
   }
-  ImGui::SliderInt("Particles", &c.particles, 10, 200000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderInt("Particles", &c.particles, 100, 4000000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
   released();
-  tooltip("Number of particles, stepped on the CPU here (keep it to ~10⁴ for a smooth frame rate).");
+  tooltip("Number of particles N, 100 to 4·10⁶ (applied on release). Past what the path can step at an "
+          "interactive rate, fewer steps run per frame (the time budget above).");
   int seed = static_cast<int>(c.seed);
   ImGui::InputInt("Seed", &seed);
   if (ImGui::IsItemDeactivatedAfterEdit()) {

@@ -1,8 +1,11 @@
 // The Training panel: objective, batch, learning rate, EMA (THEORY.md §2), start/pause/step/reset of
-// the Trainer on its worker thread, loss curve, steps/s and the trainer's status.
+// the Trainer on its worker thread, loss curve, steps/s, the trainer's status, and the relative
+// Fisher divergence of the newest snapshot per noise level (fisher_job.hpp, on a worker thread).
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "app/gui/app.hpp"
@@ -86,9 +89,126 @@ void loss_curve(const Trainer& trainer) {
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   char overlay[64];
   std::snprintf(overlay, sizeof overlay, "loss %.4g", history.back().loss);
+  // An explicit width: ImVec2(-1, h) drew a 4-pixel sliver inside the panel's item-width scope.
   ImGui::PlotLines("##loss", values.data(), static_cast<int>(values.size()), 0, overlay, *lo, *hi,
-                   ImVec2(-1.0f, 5.0f * ImGui::GetFontSize()));
+                   ImVec2(ImGui::GetContentRegionAvail().x, 5.0f * ImGui::GetFontSize()));
   tooltip("The training loss (batch mean), binned; its minimum is not 0 for DSM-type objectives.");
+}
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Starts a job for the newest snapshot when the last one is older and the previous job started at
+// least min_interval_s ago; collects a finished job.
+void update_fisher(App& app) {
+  Lab& lab = app.lab;
+  FisherState& f = lab.fisher;
+  if (f.job.finished()) {
+    if (std::optional<FisherReport> r = f.job.take(); r && !r->cancelled) {
+      f.report = std::move(r);
+      f.report_step = f.job_step;
+      f.error.clear();
+    } else if (!f.job.error().empty()) {
+      f.error = f.job.error();
+    }
+  }
+  if (!lab.learned || !lab.snapshot || f.job.running() || lab.learned == f.job_model) return;
+  if (now_s() - f.started_s < f.min_interval_s) return;
+  FisherInputs in;
+  in.model = lab.learned;
+  in.truth = lab.exact;
+  in.noise = app.scene.scene.noise;
+  in.data = app.scene.points;
+  f.job_model = lab.learned;
+  f.job_step = lab.snapshot->step;
+  f.started_s = now_s();
+  f.job.start([in = std::move(in)](JobControl& control) { return compute_fisher_levels(in, control); });
+}
+
+// The value part of a level label ("σ=2.5" → "2.5").
+std::string level_value(const std::string& label) {
+  const size_t eq = label.find('=');
+  return eq == std::string::npos ? label : label.substr(eq + 1);
+}
+
+// Bars on a log scale (decades from the data's range, at least 10⁻³ … 10⁰), one per level, the
+// level under each bar; hovering a bar gives its value and the formula.
+void fisher_plot(const FisherReport& report) {
+  const std::vector<FisherLevel>& levels = report.levels;
+  double lo = 1e-3, hi = 1.0;
+  for (const FisherLevel& l : levels)
+    if (std::isfinite(l.value) && l.value > 0.0) {
+      lo = std::min(lo, std::pow(10.0, std::floor(std::log10(l.value))));
+      hi = std::max(hi, std::pow(10.0, std::ceil(std::log10(l.value))));
+    }
+  const float font = ImGui::GetFontSize();
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, 7.0f * font);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float axis_w = 2.6f * font, label_h = 1.2f * font;
+  ImGui::InvisibleButton("##fisher", size);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 plot0(p0.x + axis_w, p0.y + 0.3f * font), plot1(p0.x + size.x, p0.y + size.y - label_h);
+  draw->AddRectFilled(plot0, plot1, ImGui::GetColorU32(ImGuiCol_FrameBg));
+  const auto y_of = [&](double v) {
+    const double u = (std::log10(std::clamp(v, lo, hi)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
+    return plot1.y - static_cast<float>(u) * (plot1.y - plot0.y);
+  };
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const int decades = static_cast<int>(std::lround(std::log10(hi / lo)));
+  for (int k = 0; k <= decades; ++k) {  // decade lines; labels on every one, or every other when crowded
+    const int e = static_cast<int>(std::lround(std::log10(lo))) + k;
+    const float y = y_of(std::pow(10.0, e));
+    draw->AddLine(ImVec2(plot0.x, y), ImVec2(plot1.x, y), ImGui::GetColorU32(ImGuiCol_Border));
+    if (decades > 4 && (decades - k) % 2 != 0) continue;
+    char tick[16];
+    std::snprintf(tick, sizeof tick, "1e%d", e);
+    draw->AddText(ImVec2(p0.x, y - 0.5f * font), text, tick);
+  }
+  const float slot = (plot1.x - plot0.x) / static_cast<float>(std::max<size_t>(1, levels.size()));
+  const int hovered = ImGui::IsItemHovered() ? static_cast<int>((ImGui::GetIO().MousePos.x - plot0.x) / slot) : -1;
+  // The level axis: its name at the left, the values under the bars (every other one when crowded).
+  const bool sigma = !levels.empty() && levels.front().label.rfind("σ", 0) == 0;
+  draw->AddText(ImVec2(p0.x, plot1.y + 0.1f * font), text, sigma ? "σ:" : "t:");
+  float widest = 0.0f;
+  for (const FisherLevel& l : levels) widest = std::max(widest, ImGui::CalcTextSize(level_value(l.label).c_str()).x);
+  const int every = widest > 0.9f * slot ? 2 : 1;
+  for (size_t i = 0; i < levels.size(); ++i) {
+    const float x0 = plot0.x + slot * (static_cast<float>(i) + 0.15f), x1 = plot0.x + slot * (static_cast<float>(i) + 0.85f);
+    const double v = levels[i].value;
+    const bool hot = static_cast<int>(i) == hovered;
+    if (std::isfinite(v) && v > 0.0)
+      draw->AddRectFilled(ImVec2(x0, y_of(v)), ImVec2(x1, plot1.y),
+                          hot ? IM_COL32(250, 200, 90, 255) : IM_COL32(236, 140, 60, 230));
+    const std::string value = level_value(levels[i].label);
+    const float w = ImGui::CalcTextSize(value.c_str()).x;
+    if (static_cast<int>(i) % every == 0)
+      draw->AddText(ImVec2(0.5f * (x0 + x1) - 0.5f * w, plot1.y + 0.1f * font), text, value.c_str());
+  }
+  if (hovered >= 0 && hovered < static_cast<int>(levels.size())) {
+    ImGui::BeginTooltip();
+    ImGui::Text("%s: relative Fisher %.3g", levels[static_cast<size_t>(hovered)].label.c_str(),
+                levels[static_cast<size_t>(hovered)].value);
+    ImGui::TextDisabled("E‖s_θ − ∇log p_σ‖² / E‖∇log p_σ‖² on %d fixed samples x = m·x₀ + s·z", report.n);
+    ImGui::EndTooltip();
+  }
+}
+
+void fisher_section(App& app) {
+  update_fisher(app);
+  const FisherState& f = app.lab.fisher;
+  ImGui::TextUnformatted("Relative Fisher divergence per level");
+  tooltip("D(σ) = E_{p_σ}‖s_θ(x, σ) − ∇log p_σ(x)‖² / E_{p_σ}‖∇log p_σ(x)‖², estimated on 512 fixed samples per "
+          "level (the same data points and noise for every snapshot). 1 means the error is as large as the "
+          "score itself; a model is good where D ≪ 1. Recomputed for new snapshots, at most every 2 s.");
+  if (!f.report || !app.lab.learned) {
+    ImGui::TextDisabled(app.lab.learned ? "(computing…)" : "(no learned score yet)");
+    return;
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("(step %lld)", static_cast<long long>(f.report_step));
+  fisher_plot(*f.report);
+  if (!f.error.empty()) ImGui::TextWrapped("%s", f.error.c_str());
 }
 
 }  // namespace
@@ -111,6 +231,7 @@ void draw_training_panel(App& app) {
   }
   if (!lab.trainer_error.empty()) ImGui::TextWrapped("%s", lab.trainer_error.c_str());
   loss_curve(trainer);
+  fisher_section(app);
   if (ImGui::TreeNode("Training settings")) {
     settings(app, trainer);
     ImGui::TreePop();

@@ -14,12 +14,17 @@ constexpr float kMagma[9][3] = {{0.001f, 0.000f, 0.014f}, {0.113f, 0.065f, 0.277
                                 {0.513f, 0.148f, 0.508f}, {0.716f, 0.215f, 0.475f}, {0.904f, 0.314f, 0.392f},
                                 {0.986f, 0.537f, 0.382f}, {0.996f, 0.765f, 0.534f}, {0.987f, 0.991f, 0.750f}};
 
+// Blue → dark grey → red, after cmocean's "balance" with its light middle replaced by a dark one.
+constexpr float kBalance[9][3] = {{0.157f, 0.420f, 0.965f}, {0.180f, 0.353f, 0.757f}, {0.176f, 0.278f, 0.545f},
+                                  {0.161f, 0.196f, 0.337f}, {0.150f, 0.150f, 0.160f}, {0.353f, 0.161f, 0.165f},
+                                  {0.573f, 0.180f, 0.169f}, {0.788f, 0.227f, 0.180f}, {0.980f, 0.322f, 0.216f}};
+
 }  // namespace
 
 Rgba color_map(ColorMapKind kind, double u) {
   if (!(u > 0.0)) u = 0.0;  // also NaN
   u = std::min(u, 1.0);
-  const auto& table = kind == ColorMapKind::viridis ? kViridis : kMagma;
+  const auto& table = kind == ColorMapKind::viridis ? kViridis : kind == ColorMapKind::magma ? kMagma : kBalance;
   const double x = u * 8.0;
   const int i = std::min(static_cast<int>(x), 7);
   const float f = static_cast<float>(x - i);
@@ -63,6 +68,23 @@ std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& sca
     px[1] = byte(c.g);
     px[2] = byte(c.b);
     px[3] = byte(alpha * static_cast<float>(0.25 + 0.75 * u));
+  }
+  return rgba;
+}
+
+std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha) {
+  std::vector<uint8_t> rgba(static_cast<size_t>(values.size()) * 4, 0);
+  const double h = half_range > 0.0 ? half_range : 1.0;
+  const auto byte = [](float c) { return static_cast<uint8_t>(std::lround(std::clamp(c, 0.0f, 1.0f) * 255.0f)); };
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) continue;  // transparent
+    const double u = std::clamp(values[i] / h, -1.0, 1.0);
+    const Rgba c = color_map(ColorMapKind::balance, 0.5 + 0.5 * u);
+    uint8_t* px = &rgba[static_cast<size_t>(i) * 4];
+    px[0] = byte(c.r);
+    px[1] = byte(c.g);
+    px[2] = byte(c.b);
+    px[3] = byte(alpha * static_cast<float>(0.2 + 0.8 * std::abs(u)));
   }
   return rgba;
 }

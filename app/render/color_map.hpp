@@ -12,7 +12,8 @@ namespace scorelab {
 
 // viridis: dark blue → green → yellow (arrow magnitudes; never orange, so the data stays distinct).
 // magma: black → purple → orange → pale yellow (densities and errors, under the data).
-enum class ColorMapKind { viridis, magma };
+// balance: blue → dark grey → red (signed differences; the dark middle sits quietly on the plane).
+enum class ColorMapKind { viridis, magma, balance };
 
 // The map at u, clamped to [0, 1]; NaN maps to 0. Opaque.
 Rgba color_map(ColorMapKind kind, double u);
@@ -36,5 +37,10 @@ HeatmapScale error_scale(const Scalars& err);
 // ramps with u (alpha·(0.25 + 0.75·u)) so low values let the grid show through; non-finite → clear.
 std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& scale, ColorMapKind kind,
                                   float alpha);
+
+// Signed values (e.g. a log-density difference) on the balance map: −half_range → blue, 0 → dark,
+// +half_range → red, clamped. Alpha ramps with |value|/half_range (alpha·(0.2 + 0.8·|u|)) so values
+// near 0 stay faint; non-finite → clear. half_range > 0.
+std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha);
 
 }  // namespace scorelab

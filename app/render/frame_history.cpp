@@ -51,4 +51,10 @@ std::vector<float> trail_alphas(int segments, float max_alpha) {
   return alphas;
 }
 
+float trail_length_fade(float length_px, float fade_px) {
+  if (fade_px <= 0.0f || length_px <= fade_px) return 1.0f;
+  const float r = fade_px / length_px;
+  return r * r;
+}
+
 }  // namespace scorelab

@@ -41,6 +41,14 @@ class FrameHistory {
 // max_alpha and they fade linearly towards 0 (the oldest is max_alpha/segments).
 std::vector<float> trail_alphas(int segments, float max_alpha);
 
+// Opacity factor of a trail segment length_px long: 1 up to fade_px, then (fade_px / length)², so
+// the long straight jumps of high-noise steps (annealed Langevin at σ = 20) do not clutter the plane.
+// fade_px ≤ 0: no fading. shaders/trails.vert computes the same.
+float trail_length_fade(float length_px, float fade_px);
+
+// The fade length for a plane of w × h pixels: a twelfth of its smaller side (~70 px on a laptop).
+inline float trail_fade_px(double w, double h) { return static_cast<float>((w < h ? w : h) / 12.0); }
+
 // The frame range of a trail ending at frame `current` with up to `segments` segments:
 // [first, current], first = max(0, current − segments).
 inline int trail_first(int current, int segments) { return current - segments < 0 ? 0 : current - segments; }

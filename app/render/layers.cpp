@@ -1,5 +1,7 @@
 #include "app/render/layers.hpp"
 
+#include <algorithm>
+
 #include <cstddef>
 
 #include "app/gl/shader.hpp"
@@ -53,19 +55,7 @@ void PointLayer::draw(const ViewTransform& view, float size_px, const Rgba& colo
 
 // ---- segments --------------------------------------------------------------------------------
 
-SegmentBatch::SegmentBatch() : vao_(gl::make_vertex_array()), vbo_(gl::make_buffer()) {
-  glBindVertexArray(vao_.id());
-  glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
-  const GLsizei stride = sizeof(Segment);
-  glEnableVertexAttribArray(0);
-  glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, x0)));
-  glEnableVertexAttribArray(1);
-  glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, color)));
-  glEnableVertexAttribArray(2);
-  glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, width)));
-  for (GLuint attribute = 0; attribute < 3; ++attribute) glVertexAttribDivisor(attribute, 1);  // per segment
-  glBindVertexArray(0);
-}
+SegmentBatch::SegmentBatch() : vao_(gl::make_vertex_array()), vbo_(gl::make_buffer()) {}
 
 void SegmentBatch::add(const Vec2& a, const Vec2& b, const Rgba& color, float width_px) {
   segments_.push_back({static_cast<float>(a.x()), static_cast<float>(a.y()), static_cast<float>(b.x()),
@@ -77,9 +67,17 @@ void SegmentBatch::add_polyline(const std::vector<Vec2>& points, const Rgba& col
 }
 
 void SegmentBatch::upload() {
-  gl::upload_buffer(GL_ARRAY_BUFFER, vbo_, segments_.data(),
+  gl::upload_buffer(GL_SHADER_STORAGE_BUFFER, vbo_, segments_.data(),
                     static_cast<GLsizeiptr>(segments_.size() * sizeof(Segment)), capacity_);
+  glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
   uploaded_ = static_cast<int>(segments_.size());
+}
+
+void SegmentBatch::upload_with_room(int extra) {
+  const size_t cpu = segments_.size();
+  segments_.resize(cpu + static_cast<size_t>(std::max(extra, 0)), Segment{});  // placeholders the kernel overwrites
+  upload();
+  segments_.resize(cpu);
 }
 
 SegmentLayer::SegmentLayer() : program_(gl::build_program("segments.vert", "segments.frag")) {}
@@ -88,9 +86,11 @@ void SegmentLayer::draw(const SegmentBatch& batch, const ViewTransform& view) co
   if (batch.uploaded_count() == 0) return;
   glUseProgram(program_.id());
   set_view_uniforms(program_, view);
-  glBindVertexArray(batch.vao());
-  glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, batch.uploaded_count());
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, batch.buffer());
+  glBindVertexArray(batch.vao());  // no attributes: the shader reads the segments by gl_VertexID
+  glDrawArrays(GL_TRIANGLES, 0, 6 * batch.uploaded_count());
   glBindVertexArray(0);
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, 0);
 }
 
 }  // namespace scorelab

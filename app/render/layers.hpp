@@ -1,4 +1,4 @@
-// GL layers of the plane view: points (one GL_POINT each) and thick segments (instanced quads).
+// GL layers of the plane view: points (one GL_POINT each) and thick segments (two triangles each).
 // Each layer owns its program and buffers; draw() assumes the target framebuffer is bound, blending
 // is on, and sets the view uniforms from a ViewTransform whose viewport is the target's size.
 #pragma once
@@ -41,11 +41,16 @@ class SegmentBatch {
   void add(const Vec2& a, const Vec2& b, const Rgba& color, float width_px);
   void add_polyline(const std::vector<Vec2>& points, const Rgba& color, float width_px);
   void upload();
+  // Uploads the CPU segments followed by room for `extra` more that a compute kernel fills in the
+  // same 9-float layout from segment index cpu_count() on (the GPU score-field arrows); all are drawn.
+  void upload_with_room(int extra);
+  int cpu_count() const { return static_cast<int>(segments_.size()); }
   int uploaded_count() const { return uploaded_; }
-  GLuint vao() const { return vao_.id(); }
+  GLuint vao() const { return vao_.id(); }        // attribute-less: bound only because core GL draws need one
+  GLuint buffer() const { return vbo_.id(); }     // the segments, read by segments.vert as a storage buffer
 
  private:
-  struct Segment {  // 9 floats per instance, matching segments.vert's attributes
+  struct Segment {  // 9 floats per segment, as segments.vert reads them
     float x0, y0, x1, y1;
     Rgba color;
     float width;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "app/render/ellipse.hpp"
 
@@ -9,11 +10,15 @@ namespace scorelab {
 
 PlaneRenderer::PlaneRenderer() = default;
 
-void PlaneRenderer::set_data(const Points& x) { points_.set_points(x); }
+void PlaneRenderer::set_data(const Points& x) {
+  points_.set_points(x);
+  ++data_version_;
+}
 
 void PlaneRenderer::set_mixture(const std::optional<GaussianMixture>& mixture) {
   mixture_ = mixture;
   shapes_dirty_ = true;
+  ++data_version_;
 }
 
 void PlaneRenderer::build_shapes(const PlaneStyle& style) {
@@ -58,14 +63,32 @@ void PlaneRenderer::build_grid(const ViewTransform& view, const PlaneStyle& styl
   grid_.upload();
 }
 
-void PlaneRenderer::draw_layers(const ViewTransform& view, const PlaneStyle& style, double min_major_px) {
-  if (shapes_dirty_ || shapes_theme_ != style.theme || shapes_line_scale_ != style.line_scale) build_shapes(style);
+namespace {
+
+void set_blending() {
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_CULL_FACE);
   glEnable(GL_BLEND);
   // Straight alpha for colour; destination alpha stays 1 so the picture is opaque wherever it goes.
   glBlendEquation(GL_FUNC_ADD);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
+
+// Sizes `target` to the view, binds it and clears it to the background.
+void render_target_frame(gl::RenderTarget& target, const ViewTransform& view, const PlaneStyle& style) {
+  target.resize(static_cast<int>(view.viewport.x()), static_cast<int>(view.viewport.y()));
+  target.bind();
+  const Rgba& bg = style.palette.background;
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(bg.r, bg.g, bg.b, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+}
+
+}  // namespace
+
+void PlaneRenderer::draw_static(const ViewTransform& view, const PlaneStyle& style, double min_major_px) {
+  if (shapes_dirty_ || shapes_theme_ != style.theme || shapes_line_scale_ != style.line_scale) build_shapes(style);
+  set_blending();
   if (style.show_heatmap) heatmap_.draw(view, style.heatmap_opacity);
   build_grid(view, style, min_major_px);
   segment_layer_.draw(grid_, view);
@@ -75,14 +98,40 @@ void PlaneRenderer::draw_layers(const ViewTransform& view, const PlaneStyle& sty
     points_.draw(view, style.point_size_px, c);
   }
   if (style.show_ellipses) segment_layer_.draw(shapes_, view);  // over the points: outlines stay visible
+  glUseProgram(0);
+}
+
+void PlaneRenderer::draw_dynamic(const ViewTransform& view, const PlaneStyle& style) {
+  set_blending();
   if (style.show_field) segment_layer_.draw(field_, view);
-  if (style.show_trails) segment_layer_.draw(trails_, view);
+  if (style.show_trails) particles_.draw_trails(view, trail_look_);
   if (style.show_particles) {
     Rgba c = style.palette.particles;
     c.a = style.particle_alpha;
-    particles_.draw(view, style.particle_size_px, c);
+    particles_.draw_points(view, style.particle_size_px, c);
   }
   glUseProgram(0);
+}
+
+void PlaneRenderer::draw_layers(const ViewTransform& view, const PlaneStyle& style, double min_major_px) {
+  draw_static(view, style, min_major_px);
+  draw_dynamic(view, style);
+}
+
+void PlaneRenderer::update_static_cache(const ViewTransform& view, const PlaneStyle& style, double min_major_px) {
+  const PlanePalette& p = style.palette;
+  char key[512];
+  std::snprintf(key, sizeof key, "%.17g %.17g %.17g %g %g | %d %g %g %g %d%d%d | %g %g %g %g %g %g %g %g %g | %g %u",
+                view.center.x(), view.center.y(), view.pixels_per_unit, view.viewport.x(), view.viewport.y(),
+                static_cast<int>(style.theme), style.point_size_px, style.point_alpha, style.line_scale,
+                style.show_grid, style.show_points, style.show_ellipses, p.background.r, p.background.g,
+                p.background.b, p.points.r, p.points.g, p.points.b, p.grid_major.a, p.grid_minor.a, p.axis.a,
+                min_major_px, data_version_);
+  if (static_key_ == key && !shapes_dirty_) return;
+  render_target_frame(static_cache_, view, style);
+  draw_static(view, style, min_major_px);
+  gl::RenderTarget::unbind();
+  static_key_ = key;
 }
 
 void PlaneRenderer::render_in_window(const ViewTransform& view, const PlaneStyle& style, double min_major_px,
@@ -95,21 +144,30 @@ void PlaneRenderer::render_in_window(const ViewTransform& view, const PlaneStyle
   const int guard = static_cast<int>(std::ceil(std::max(style.point_size_px, style.particle_size_px))) + 2;
   ViewTransform padded = view;  // same centre and zoom, so the same picture, just a wider canvas
   padded.viewport += Vec2(2.0 * guard, 2.0 * guard);
+  // The heatmap changes on its own clock (throttled recomputation): with it the plane is drawn whole.
+  const bool cached = !style.show_heatmap;
+  if (cached) update_static_cache(padded, style, min_major_px);
   gl::RenderTarget::unbind();
   glViewport(x - guard, y - guard, width + 2 * guard, height + 2 * guard);
   glEnable(GL_SCISSOR_TEST);
   glScissor(x, y, width, height);
-  draw_layers(padded, style, min_major_px);
+  if (cached) {
+    static_cache_.bind();  // as the read framebuffer; the window stays the draw framebuffer
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+    glViewport(x - guard, y - guard, width + 2 * guard, height + 2 * guard);
+    const int w = static_cache_.width(), h = static_cache_.height();
+    // Same size, same format: Mesa copies rows (memcpy), the scissor keeps it inside the plane.
+    glBlitFramebuffer(0, 0, w, h, x - guard, y - guard, x - guard + w, y - guard + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    gl::RenderTarget::unbind();
+    draw_dynamic(padded, style);
+  } else {
+    draw_layers(padded, style, min_major_px);
+  }
   glDisable(GL_SCISSOR_TEST);
 }
 
 void PlaneRenderer::render_offscreen(const ViewTransform& view, const PlaneStyle& style, double min_major_px) {
-  target_.resize(static_cast<int>(view.viewport.x()), static_cast<int>(view.viewport.y()));
-  target_.bind();
-  const Rgba& bg = style.palette.background;
-  glDisable(GL_SCISSOR_TEST);
-  glClearColor(bg.r, bg.g, bg.b, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
+  render_target_frame(target_, view, style);
   draw_layers(view, style, min_major_px);
   gl::RenderTarget::unbind();
 }

@@ -7,6 +7,7 @@
 #include "app/gui/particle_run.hpp"
 #include "app/gui/score_handle.hpp"
 #include "core/data_source.hpp"
+#include "core/forward_process.hpp"
 
 using namespace scorelab;
 
@@ -30,7 +31,7 @@ TEST_CASE("advancing a few steps per frame reproduces the whole run and counts N
   Setup s;
   ParticleRun run;
   run.restart(s.config, s.noise, s.handle);
-  CHECK(run.history().size() == 1);
+  CHECK(run.frames() == 1);
   int frames = 0;
   while (!run.finished()) {
     run.advance(3);
@@ -42,7 +43,7 @@ TEST_CASE("advancing a few steps per frame reproduces the whole run and counts N
   const SampleRun reference = sample(s.config, s.noise, s.handle);
   CHECK((run.particles() - reference.x).cwiseAbs().maxCoeff() == 0.0);
   CHECK(run.nfe() == reference.nfe);
-  CHECK(run.history().size() == 15);
+  CHECK(run.frames() == 15);
   CHECK(run.level().t < run.level_at_step(0).t);  // the reverse process ends near t = 0
 }
 
@@ -56,7 +57,7 @@ TEST_CASE("rewind_to continues from a recorded frame with the same noise") {
   const Points end = run.particles();
   run.rewind_to(3);  // step 12
   CHECK(run.step() == 12);
-  CHECK(run.history().size() == 4);
+  CHECK(run.frames() == 4);
   while (!run.finished()) run.advance(4);
   // Frames are stored as floats (relative rounding 6e-8 on coordinates of size ~3): the
   // continuation differs by a few 1e-7 that the 28 remaining steps do not blow up beyond 1e-4.
@@ -72,4 +73,25 @@ TEST_CASE("an invalid config throws and keeps the previous run") {
   bad.particles = -3;
   CHECK_THROWS_AS(run.restart(bad, s.noise, s.handle), InputError);
   CHECK(run.step() == 5);
+}
+
+TEST_CASE("any engine runs through the same ParticleRun: the forward process on the CPU") {
+  Setup s;
+  ParticleRun run;
+  auto reverse = make_sampler(s.config, s.noise, s.handle);
+  const int n_steps = reverse->num_steps();
+  Points data(2, 3);
+  data << 0.0, 1.0, 2.0, 0.0, -1.0, 3.0;
+  run.start(std::make_unique<CpuParticleEngine>(make_forward_process(s.config, s.noise, n_steps),
+                                                forward_start(data, 50, s.noise, s.config.seed)),
+            s.config);
+  CHECK(run.count() == 50);
+  CHECK(run.frames() == 1);
+  while (!run.finished()) run.advance(7);
+  CHECK(run.step() == n_steps);
+  CHECK(run.nfe() == 0);                              // the forward process scores nothing
+  CHECK(run.level().t > run.level_at_step(0).t);      // t rises: data → noise
+  CHECK(run.step_of(run.frames() - 1) == n_steps);
+  REQUIRE(run.cpu_history() != nullptr);
+  CHECK(run.cpu_history()->size() == run.frames());
 }

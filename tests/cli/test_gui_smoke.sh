@@ -139,6 +139,23 @@ else
   fail "light theme: no screenshot"
 fi
 
+# The field panel's other options, set through SCORELAB_LAYERS (see --help): streamlines of the learned
+# field and the model's log-density through the ODE while training, then the score error; a bad spec
+# is reported on stderr and the window still runs.
+for layers in "field=streamlines,score=learned,heatmap=model" "field=arrows,score=difference,heatmap=error_p"; do
+  SCORELAB_LAYERS="$layers" timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" "$scorelab" --train --frames 40 \
+    --screenshot "$tmp/layers.png" >"$tmp/layers.log" 2>&1 || fail "SCORELAB_LAYERS=$layers: $(tail -n 3 "$tmp/layers.log")"
+  if [ -s "$tmp/layers.png" ]; then
+    report=$(check_png "$tmp/layers.png") && echo "ok   SCORELAB_LAYERS=$layers: $report" || fail "SCORELAB_LAYERS=$layers: $report"
+  else
+    fail "SCORELAB_LAYERS=$layers: no screenshot"
+  fi
+  rm -f "$tmp/layers.png"
+done
+SCORELAB_LAYERS="field=swirls" timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" "$scorelab" --frames 3 >"$tmp/bad.log" 2>&1 ||
+  fail "a bad SCORELAB_LAYERS stopped the window: $(tail -n 3 "$tmp/bad.log")"
+grep -q "SCORELAB_LAYERS: 'field=swirls'" "$tmp/bad.log" || fail "a bad SCORELAB_LAYERS was not reported: $(cat "$tmp/bad.log")"
+
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed" >&2
   exit 1

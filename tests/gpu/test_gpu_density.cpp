@@ -1,5 +1,7 @@
 // density.comp against core's ode_likelihood: the same grid points, schedule, solver and steps,
-// with the exact mixture score (whose ODE gives back the exact log-density) and with a network.
+// with the exact mixture score (whose ODE gives back the exact log-density) and with a network,
+// computed band by band; a kernel reused for new weights and a new start time; and the GUI's density
+// job on its GPU backend (own context, worker thread).
 //
 // Tolerance: the kernel integrates (x, ℓ) in float. Each of the `steps` steps rounds x and ℓ with a
 // few operations, each off by at most u·|value| (u = 2⁻²⁴), and log p₀ = log p₁ + ℓ sums terms of
@@ -8,7 +10,10 @@
 // nats for 100 steps. A wrong level, divergence sign or prior would be off by ≥ 10⁻² nats.
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include "app/gpu/gpu_density.hpp"
+#include "app/gpu/gpu_density_backend.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/toy_data.hpp"
 #include "gpu_test_context.hpp"
@@ -37,9 +42,7 @@ void check_density(const std::string& what, const ScoreFunction& cpu_score, cons
   density.compute_rows(5, 6);
   density.compute_rows(6, grid.height);
   const std::vector<float> gpu = density.read_back();
-  Points x(2, grid.width * grid.height);
-  for (int j = 0; j < grid.height; ++j)
-    for (int i = 0; i < grid.width; ++i) x.col(j * grid.width + i) = grid.origin + Vec2(i, j).cwiseProduct(grid.spacing);
+  const Points x = density_grid_rows(grid, 0, grid.height);
   const Scalars cpu = ode_log_likelihood(cpu_score, noise, x, config);
   double worst = 0, max_err = 0;  // worst: error over its tolerance
   for (Eigen::Index k = 0; k < x.cols(); ++k) {
@@ -90,6 +93,76 @@ TEST_CASE("density kernel matches core's ODE likelihood with a score network") {
   LikelihoodConfig config;
   config.steps = 50;
   check_density("network 16-12, vp rk4", cpu, gpu, NoiseConfig{}, config);
+}
+
+TEST_CASE("one compiled kernel, new weights and a new start time: set_score and configure") {
+  SCORELAB_REQUIRE_GPU();
+  ModelConfig model;
+  model.hidden = {16, 12};
+  std::shared_ptr<const Mlp<float>> nets[2];
+  for (int i = 0; i < 2; ++i) {
+    auto net = std::make_shared<Mlp<float>>(model);
+    net->init(uint64_t(10 + i));
+    net->set_data_rms(1.5);
+    nets[i] = net;
+  }
+  const GpuScore first{nets[0]}, second{nets[1]};
+  LikelihoodConfig config;
+  config.steps = 20;
+  const auto t0 = std::chrono::steady_clock::now();
+  GpuDensity density(first, NoiseConfig{}, config);
+  const DensityGrid grid = test_grid();
+  density.set_grid(grid);
+  density.compute_rows(0, 1);
+  density.read_back();
+  MESSAGE("network density kernel (16-12, " << GpuDensity::kNetworkBatch << " points per invocation): compile + "
+          "first row " << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
+                       << " s (MESA_SHADER_CACHE_DISABLE=true for a cold compile)");
+  // The second snapshot, from t = 0.3 (the log-density of p_0.3), on the same kernel.
+  density.set_score(second);
+  config.eps = 0.3;
+  density.configure(NoiseConfig{}, config);
+  density.compute_all();
+  const std::vector<float> gpu = density.read_back();
+  const Points x = density_grid_rows(grid, 0, grid.height);
+  const Scalars cpu = ode_log_likelihood(NetworkScore(nets[1]), NoiseConfig{}, x, config);
+  const Scalars other = ode_log_likelihood(NetworkScore(nets[0]), NoiseConfig{}, x, config);
+  double worst = 0.0, apart = 0.0;
+  for (Eigen::Index k = 0; k < x.cols(); ++k) {
+    worst = std::max(worst, std::abs(gpu[size_t(k)] - cpu[k]) / (4.0 * config.steps * kUnitRoundoff * (1.0 + std::abs(cpu[k]))));
+    apart = std::max(apart, std::abs(other[k] - cpu[k]));
+  }
+  CHECK(apart > 1e-2);  // the two networks differ: stale weights would show
+  CHECK(worst <= 1.0);
+  const GpuScore wider{std::shared_ptr<const Mlp<float>>(std::make_shared<Mlp<float>>(ModelConfig{}))};
+  CHECK_THROWS_AS(density.set_score(wider), InputError);  // another architecture needs another kernel
+}
+
+TEST_CASE("the density job's GPU backend: bands on its own context agree with core") {
+  SCORELAB_REQUIRE_GPU();
+  DensityWorker worker(make_gpu_density_backend);
+  DensityRequest r;
+  r.score = std::make_shared<const MixtureScore>(*toy_mixture("8gaussians"));
+  r.config.steps = 40;
+  r.config.eps = 0.1;
+  r.grid = test_grid();
+  worker.submit(r, ComputeDevice::gpu);
+  worker.wait();
+  DensityProgress p;
+  worker.poll(p);
+  INFO("GPU note: " << worker.gpu_note());
+  REQUIRE(p.state == DensityState::complete);
+  CHECK(p.backend.rfind("GPU", 0) == 0);
+  const Points x = density_grid_rows(r.grid, 0, r.grid.height);
+  const Scalars cpu = ode_log_likelihood(*r.score, r.noise, x, r.config);
+  for (Eigen::Index k = 0; k < x.cols(); ++k)
+    CHECK(std::abs(p.values[size_t(k)] - cpu[k]) <= 4.0 * r.config.steps * kUnitRoundoff * (1.0 + std::abs(cpu[k])));
+  // automatic: the GPU only when it is not emulated on the CPU.
+  worker.submit(r, ComputeDevice::automatic);
+  worker.wait();
+  worker.poll(p);
+  CHECK(p.state == DensityState::complete);
+  if (test::gpu_context(nullptr)->is_software()) CHECK(p.backend == "CPU");
 }
 
 TEST_CASE("GpuDensity refuses what it cannot do") {

@@ -1,0 +1,31 @@
+#version 430 core
+// Particles splatted into a coverage buffer, one invocation per particle (app/gpu/particle_view.cpp):
+// on Mesa llvmpipe a GL point costs ~1 µs of setup whatever its size (10⁶ points: ~1 s a frame),
+// while this kernel writes the few pixels of each disc directly. Pixel (x, y) of the w × h canvas
+// (the viewport, y up) keeps the largest coverage of any particle over it, as 0…255.
+layout(local_size_x = 64) in;
+#include "view.glsl"
+
+layout(std430, binding = 0) readonly buffer Points { vec2 points[]; };
+layout(std430, binding = 1) buffer Coverage { uint coverage[]; };
+
+uniform uint u_first;        // vec2 index of particle 0 in Points
+uniform uint u_count;        // N
+uniform float u_point_size;  // diameter in pixels
+
+void main() {
+  uint i = gl_WorkGroupID.y * gl_NumWorkGroups.x * gl_WorkGroupSize.x + gl_GlobalInvocationID.x;
+  if (i >= u_count) return;
+  ivec2 size = ivec2(u_viewport);
+  vec2 p = world_to_pixels(points[u_first + i]) + 0.5 * u_viewport;  // pixels from the bottom-left corner
+  float r = 0.5 * u_point_size;
+  ivec2 lo = max(ivec2(floor(p - r - 0.5)), ivec2(0));
+  ivec2 hi = min(ivec2(ceil(p + r + 0.5)), size - 1);
+  for (int y = lo.y; y <= hi.y; ++y) {
+    for (int x = lo.x; x <= hi.x; ++x) {
+      // The same anti-aliased disc as points.frag: a one-pixel ramp at radius r.
+      float c = clamp(r + 0.5 - length(vec2(x, y) + 0.5 - p), 0.0, 1.0);
+      if (c > 0.0) atomicMax(coverage[y * size.x + x], uint(c * 255.0 + 0.5));
+    }
+  }
+}

@@ -1,0 +1,259 @@
+// The GUI's GPU particle path: the engine's ring of frames holds what core's sampler computes after
+// the same steps (within test_gpu_parity.cpp's tolerances: median ≤ 2·10⁻⁶·scale, 99 % ≤ 2·10⁻⁵·scale,
+// all ≤ 10⁻³·scale, reasoned there), the ring forgets only its oldest frames, a rewind continues the
+// same run, the forward process matches core's, and the view draws the particle buffer in place:
+// N points, T·segments trail quads, at the right pixels.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <vector>
+
+#include "app/gpu/gpu_particle_engine.hpp"
+#include "app/gpu/particle_view.hpp"
+#include "core/forward_process.hpp"
+#include "core/mixture.hpp"
+#include "gpu_test_context.hpp"
+
+namespace scorelab {
+namespace {
+
+GaussianMixture test_mixture() {
+  Mat2 a, b;
+  a << 1.0, 0.3, 0.3, 0.5;
+  b << 0.4, -0.1, -0.1, 0.8;
+  return GaussianMixture({{0.6, Vec2(-3.0, 1.0), a}, {0.4, Vec2(3.0, 2.0), b}});
+}
+
+SamplerConfig pc_config(int particles) {
+  SamplerConfig c;
+  c.kind = SamplerKind::pc;
+  c.particles = particles;
+  c.seed = 7;
+  c.steps = 60;
+  return c;
+}
+
+NoiseConfig vp_noise() {
+  NoiseConfig n;
+  n.kind = NoiseKind::vp;
+  return n;
+}
+
+void check_parity(const Points& gpu, const Points& cpu) {
+  REQUIRE(gpu.cols() == cpu.cols());
+  REQUIRE(gpu.allFinite());
+  const Eigen::VectorXd err = (gpu - cpu).colwise().norm().transpose();
+  std::vector<double> e(err.data(), err.data() + err.size());
+  std::sort(e.begin(), e.end());
+  const double scale = std::max(cpu.cwiseAbs().maxCoeff(), 1.0);
+  CHECK(e[e.size() / 2] <= 2e-6 * scale);
+  CHECK(e[e.size() * 99 / 100] <= 2e-5 * scale);
+  CHECK(e.back() <= 1e-3 * scale);
+}
+
+// Both runs advanced `per_frame` steps a frame; every frame still in the GPU ring is compared.
+void check_ring_against_core(ParticleRun& gpu_run, ParticleRun& cpu_run, int per_frame) {
+  while (!cpu_run.finished()) {
+    cpu_run.advance(per_frame);
+    gpu_run.advance(per_frame);
+  }
+  REQUIRE(gpu_run.step() == cpu_run.step());
+  CHECK(gpu_run.nfe() == cpu_run.nfe());
+  const int offset = cpu_run.frames() - gpu_run.frames();  // frames the ring has forgotten
+  REQUIRE(offset >= 0);
+  for (int i = 0; i < gpu_run.frames(); ++i) {
+    CAPTURE(i);
+    REQUIRE(gpu_run.step_of(i) == cpu_run.step_of(i + offset));
+    check_parity(gpu_run.engine()->download(i), cpu_run.engine()->download(i + offset));
+  }
+  check_parity(gpu_run.particles(), cpu_run.particles());
+}
+
+// A w × h RGBA8 framebuffer, cleared to black; the test draws into it and reads it back.
+struct Canvas {
+  gl::Texture texture = gl::make_texture();
+  gl::Framebuffer fbo = gl::make_framebuffer();
+  int w, h;
+  Canvas(int width, int height) : w(width), h(height) {
+    glBindTexture(GL_TEXTURE_2D, texture.id());
+    glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, w, h);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo.id());
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, texture.id(), 0);
+    glViewport(0, 0, w, h);
+    glClearColor(0, 0, 0, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  }
+  ~Canvas() { glBindFramebuffer(GL_FRAMEBUFFER, 0); }
+  std::vector<unsigned char> pixels() const {
+    std::vector<unsigned char> rgba(size_t(w) * h * 4);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    return rgba;
+  }
+};
+
+// Primitives the draw call generates (GL_PRIMITIVES_GENERATED): points, or 2 triangles per quad.
+template <class Draw>
+GLuint primitives_of(Draw draw) {
+  GLuint query = 0;
+  glGenQueries(1, &query);
+  glBeginQuery(GL_PRIMITIVES_GENERATED, query);
+  draw();
+  glEndQuery(GL_PRIMITIVES_GENERATED);
+  GLuint count = 0;
+  glGetQueryObjectuiv(query, GL_QUERY_RESULT, &count);
+  glDeleteQueries(1, &query);
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("the GPU ring holds core's positions after every recorded frame (predictor–corrector)") {
+  SCORELAB_REQUIRE_GPU();
+  const MixtureScore score(test_mixture());
+  const SamplerConfig c = pc_config(2048);
+  const NoiseConfig noise = vp_noise();
+  ParticleRun cpu_run, gpu_run;
+  cpu_run.restart(c, noise, score);
+  gpu_run.start(std::make_unique<GpuParticleEngine>(c, noise, score, initial_particles(c, noise)), c);
+  REQUIRE(gpu_run.frames() == 1);
+  check_ring_against_core(gpu_run, cpu_run, 3);
+  CHECK(gpu_run.frames() == cpu_run.frames());  // the whole run fits: ceil(60 / 3) + 1 frames
+  CHECK(gpu_run.frames() == 21);
+}
+
+TEST_CASE("a small ring keeps the newest frames; a rewind continues the same run") {
+  SCORELAB_REQUIRE_GPU();
+  const MixtureScore score(test_mixture());
+  const SamplerConfig c = pc_config(1000);
+  const NoiseConfig noise = vp_noise();
+  const size_t five_frames = size_t(5) * 1000 * 8;
+  ParticleRun cpu_run, gpu_run;
+  cpu_run.restart(c, noise, score);
+  auto engine = std::make_unique<GpuParticleEngine>(c, noise, score, initial_particles(c, noise), five_frames);
+  CHECK(engine->ring().capacity == 5);
+  gpu_run.start(std::move(engine), c);
+  check_ring_against_core(gpu_run, cpu_run, 4);
+  CHECK(gpu_run.frames() == 5);
+  CHECK(gpu_run.step_of(4) == 60);
+  CHECK(gpu_run.step_of(0) == 44);
+  // Back to the frame at step 48 and on to the end: a copy of the ring slot is exact, and the RNG
+  // is counter-based, so the continuation is bit for bit the run it replaced.
+  const Points end = gpu_run.particles();
+  gpu_run.rewind_to(1);
+  CHECK(gpu_run.step() == 48);
+  CHECK(gpu_run.frames() == 2);
+  while (!gpu_run.finished()) gpu_run.advance(4);
+  CHECK((gpu_run.particles() - end).cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("the forward process on the GPU matches core's, frame by frame") {
+  SCORELAB_REQUIRE_GPU();
+  SamplerConfig c = pc_config(3000);
+  const NoiseConfig noise = vp_noise();
+  const Points data = initial_particles(c, noise) * 2.0;  // any points will do as data
+  const Points x0 = forward_start(data, 3000, noise, c.seed);
+  ParticleRun cpu_run, gpu_run;
+  cpu_run.start(std::make_unique<CpuParticleEngine>(make_forward_process(c, noise, 50), x0), c);
+  gpu_run.start(GpuParticleEngine::forward(c, noise, 50, x0), c);
+  check_ring_against_core(gpu_run, cpu_run, 5);
+  CHECK(gpu_run.level().t == doctest::Approx(1.0));
+}
+
+TEST_CASE("the view draws N points from the particle buffer in place, and T × segments trail quads") {
+  SCORELAB_REQUIRE_GPU();
+  const MixtureScore score(test_mixture());
+  SamplerConfig c = pc_config(5000);
+  const NoiseConfig noise = vp_noise();
+  ParticleRun run;
+  run.start(std::make_unique<GpuParticleEngine>(c, noise, score, initial_particles(c, noise)), c);
+  for (int f = 0; f < 6; ++f) run.advance(2);
+  const auto& engine = dynamic_cast<const GpuParticleEngine&>(*run.engine());
+  Canvas canvas(200, 200);
+  ViewTransform view;
+  view.viewport = Vec2(200, 200);
+  view.pixels_per_unit = 20;
+  ParticleView particles;
+  particles.show_points(engine.particle_buffer(), 0, engine.count());
+  CHECK(primitives_of([&] { particles.draw_points(view, 2.0f, Rgba{1, 1, 1, 1}); }) == 5000u);
+  const GpuRingView ring = engine.ring();
+  const int newest = run.frames() - 1;
+  particles.show_trails({ring.buffer, ring.stride, ring.capacity, engine.slot_of(newest), 4, 300});
+  CHECK(particles.trail_instances() == 1200);
+  TrailLook look;
+  look.color = Rgba{1, 1, 1, 0.5f};
+  CHECK(primitives_of([&] { particles.draw_trails(view, look); }) == 2u * 1200u);
+}
+
+// Draws two particles at world (2, 1) and (−3, −2) from the engine's buffer (GL points or the splat
+// kernel) and returns the canvas: at 20 px/unit on 200 × 200 they are at pixels (140, 120), (40, 60).
+static std::vector<unsigned char> draw_two_particles(bool splat) {
+  const MixtureScore score(test_mixture());
+  SamplerConfig c = pc_config(2);
+  Points x0(2, 2);
+  x0 << 2.0, -3.0, 1.0, -2.0;
+  GpuParticleEngine engine(c, vp_noise(), score, x0);
+  Canvas canvas(200, 200);
+  ViewTransform view;
+  view.viewport = Vec2(200, 200);
+  view.pixels_per_unit = 20;
+  ParticleView particles;
+  particles.set_splat_above(splat ? 0 : 1 << 30);
+  particles.show_points(engine.particle_buffer(), 0, engine.count());
+  CHECK(particles.splats() == splat);
+  particles.draw_points(view, 5.0f, Rgba{1, 0, 0, 1});
+  return canvas.pixels();
+}
+
+TEST_CASE("points drawn from a GPU buffer land at their pixels, as GL points and splatted") {
+  SCORELAB_REQUIRE_GPU();
+  for (bool splat : {false, true}) {
+    CAPTURE(splat);
+    const std::vector<unsigned char> px = draw_two_particles(splat);
+    const auto red = [&](int x, int y) { return int(px[(size_t(y) * 200 + x) * 4]); };
+    CHECK(red(140, 120) > 200);  // (2, 1)
+    CHECK(red(40, 60) > 200);    // (−3, −2)
+    CHECK(red(141, 120) > 200);  // inside the 5 px disc (centre at the pixel corner (140, 120))
+    CHECK(red(145, 120) == 0);   // outside it
+    CHECK(red(100, 100) == 0);   // nothing at the origin
+    CHECK(red(140, 60) == 0);
+  }
+}
+
+TEST_CASE("GL points and the splat path draw the same picture of many particles") {
+  SCORELAB_REQUIRE_GPU();
+  const MixtureScore score(test_mixture());
+  SamplerConfig c = pc_config(40000);
+  const NoiseConfig noise = vp_noise();
+  GpuParticleEngine engine(c, noise, score, initial_particles(c, noise) * 2.0);
+  std::vector<unsigned char> pictures[2];
+  for (int splat = 0; splat < 2; ++splat) {
+    Canvas canvas(160, 120);
+    ViewTransform view;
+    view.viewport = Vec2(160, 120);
+    view.pixels_per_unit = 15;
+    ParticleView particles;
+    particles.set_splat_above(splat ? 0 : 1 << 30);
+    particles.show_points(engine.particle_buffer(), 0, engine.count());
+    particles.draw_points(view, 3.0f, Rgba{1, 1, 1, 1});
+    if (splat) {  // a second frame of the same particles reuses the coverage: the same picture
+      glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, 0);
+      glClear(GL_COLOR_BUFFER_BIT);
+      particles.draw_points(view, 3.0f, Rgba{1, 1, 1, 1});
+    }
+    pictures[splat] = canvas.pixels();
+  }
+  // Opaque white discs: where particles overlap, GL blending and the splat's max coverage agree up to
+  // the anti-aliased rims; count the pixels that differ visibly.
+  int differ = 0, lit = 0;
+  for (size_t i = 0; i < pictures[0].size(); i += 4) {
+    lit += pictures[0][i] > 128;
+    differ += std::abs(int(pictures[0][i]) - int(pictures[1][i])) > 64;
+  }
+  CHECK(lit > 1000);
+  CHECK(differ < lit / 20);
+}
+
+}  // namespace scorelab

@@ -36,7 +36,7 @@ struct HeatmapSettings {
   bool weight_by_p = true;   // score error × p_t(x): where the data is, the error counts
   float opacity = 0.8f;
   float range_nats = 10.0f;  // log-density: the top range_nats below the maximum
-  float difference_nats = 2.0f;  // model − true: the colours span ±difference_nats
+  float difference_nats = 5.0f;  // model − true: the colours span ±difference_nats
   int resolution = 160;      // cells across
   int model_resolution = 72;  // cells across for the model's log-density (an ODE per cell)
   int ode_steps = 32;        // RK4 steps of the model's log-density ODE from t to 1

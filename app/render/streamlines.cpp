@@ -43,18 +43,61 @@ struct Tracer {
   Streamline line;
   Vec2 x;
   double length = 0.0;
-  bool active = true;
 };
+
+// One RK2 (midpoint) step of every active line along s/|s|, batched: two field calls for all of
+// them. Returns the lines still active. Each line's vertex count stays speed count + 1 while active
+// (the speed of its newest vertex comes with the next step) and equal once it stops.
+std::vector<size_t> step_lines(const VectorFieldFn& field, const Bounds2& box, const StreamlineOptions& options,
+                               std::vector<Tracer>& lines, const std::vector<size_t>& active) {
+  const auto count = static_cast<Eigen::Index>(active.size());
+  const double h = options.step;
+  Points x(2, count), v, mid(2, count), vm;
+  for (Eigen::Index k = 0; k < count; ++k) x.col(k) = lines[active[size_t(k)]].x;
+  field(x, v);
+  // The midpoint stage for the lines whose first stage is usable (the others get a dummy point).
+  std::vector<Vec2> k1(static_cast<size_t>(count), Vec2::Zero());
+  std::vector<char> ok(static_cast<size_t>(count));
+  for (Eigen::Index k = 0; k < count; ++k) {
+    Tracer& t = lines[active[size_t(k)]];
+    double speed = 0.0;
+    ok[size_t(k)] = unit(v.col(k), k1[size_t(k)], speed) && speed >= options.min_speed;
+    t.line.speed.push_back(ok[size_t(k)] ? speed : 0.0);
+    mid.col(k) = t.x + 0.5 * h * k1[size_t(k)];
+  }
+  field(mid, vm);
+  std::vector<size_t> next;
+  next.reserve(active.size());
+  for (Eigen::Index k = 0; k < count; ++k) {
+    Tracer& t = lines[active[size_t(k)]];
+    Vec2 k2;
+    double speed = 0.0;
+    // Stop: a zero, slow or non-finite field, or a turn of more than 90° within the step (past a sink).
+    if (!ok[size_t(k)] || !unit(vm.col(k), k2, speed) || k1[size_t(k)].dot(k2) <= 0.0) continue;
+    Vec2 y = t.x + h * k2;
+    const bool leaves = !inside(box, y);
+    if (leaves) y = clip_to_box(box, t.x, y);
+    t.length += (y - t.x).norm();
+    t.x = y;
+    t.line.points.push_back(y);
+    const bool full = static_cast<int>(t.line.points.size()) >= options.max_points || t.length >= options.max_length;
+    if (leaves || full) {
+      t.line.speed.push_back(speed);  // the midpoint's speed stands in for the last vertex
+      continue;
+    }
+    next.push_back(active[size_t(k)]);
+  }
+  return next;
+}
 
 }  // namespace
 
 std::vector<Streamline> trace_streamlines(const VectorFieldFn& field, const Bounds2& box, const Points& seeds,
                                           const StreamlineOptions& options) {
   const Eigen::Index n = std::min<Eigen::Index>(seeds.cols(), std::max(0, options.max_lines));
-  const double h = options.step;
-  if (n == 0 || box.empty() || !(h > 0.0) || options.max_points < 2) return {};
+  if (n == 0 || box.empty() || !(options.step > 0.0) || options.max_points < 2) return {};
   std::vector<Tracer> lines;
-  lines.reserve(static_cast<size_t>(n));
+  lines.reserve(size_t(n));
   for (Eigen::Index j = 0; j < n; ++j) {
     const Vec2 p = seeds.col(j);
     if (!inside(box, p)) continue;
@@ -65,55 +108,11 @@ std::vector<Streamline> trace_streamlines(const VectorFieldFn& field, const Boun
   }
   std::vector<size_t> active(lines.size());
   for (size_t i = 0; i < lines.size(); ++i) active[i] = i;
-  Points x, v, mid, vm;
-  while (!active.empty()) {
-    const auto count = static_cast<Eigen::Index>(active.size());
-    x.resize(2, count);
-    for (Eigen::Index k = 0; k < count; ++k) x.col(k) = lines[active[static_cast<size_t>(k)]].x;
-    field(x, v);
-    // Midpoint stage for the lines whose first stage is usable (the others get a dummy point).
-    std::vector<Vec2> k1(static_cast<size_t>(count));
-    std::vector<char> ok(static_cast<size_t>(count));
-    mid.resize(2, count);
-    for (Eigen::Index k = 0; k < count; ++k) {
-      double speed = 0.0;
-      ok[static_cast<size_t>(k)] = unit(v.col(k), k1[static_cast<size_t>(k)], speed) && speed >= options.min_speed;
-      Tracer& t = lines[active[static_cast<size_t>(k)]];
-      t.line.speed.push_back(ok[static_cast<size_t>(k)] ? speed : 0.0);
-      mid.col(k) = ok[static_cast<size_t>(k)] ? Vec2(t.x + 0.5 * h * k1[static_cast<size_t>(k)]) : t.x;
-    }
-    field(mid, vm);
-    std::vector<size_t> next;
-    next.reserve(active.size());
-    for (Eigen::Index k = 0; k < count; ++k) {
-      Tracer& t = lines[active[static_cast<size_t>(k)]];
-      Vec2 k2;
-      double speed = 0.0;
-      // Stop: zero or non-finite field, or a turn of more than 90° within the step (past a sink).
-      if (!ok[static_cast<size_t>(k)] || !unit(vm.col(k), k2, speed) || k1[static_cast<size_t>(k)].dot(k2) <= 0.0)
-        continue;
-      Vec2 y = t.x + h * k2;
-      const bool leaves = !inside(box, y);
-      if (leaves) y = clip_to_box(box, t.x, y);
-      t.length += (y - t.x).norm();
-      t.x = y;
-      t.line.points.push_back(y);
-      const bool full = static_cast<int>(t.line.points.size()) >= options.max_points || t.length >= options.max_length;
-      if (leaves || full) {
-        t.line.speed.push_back(speed);  // the midpoint's speed stands in for the last vertex
-        continue;
-      }
-      next.push_back(active[static_cast<size_t>(k)]);
-    }
-    active = std::move(next);
-  }
+  while (!active.empty()) active = step_lines(field, box, options, lines, active);
   std::vector<Streamline> out;
   out.reserve(lines.size());
-  for (Tracer& t : lines) {
-    if (t.line.points.size() < 2) continue;
-    t.line.speed.resize(t.line.points.size(), t.line.speed.empty() ? 0.0 : t.line.speed.back());
-    out.push_back(std::move(t.line));
-  }
+  for (Tracer& t : lines)
+    if (t.line.points.size() >= 2) out.push_back(std::move(t.line));
   return out;
 }
 

@@ -149,6 +149,10 @@ void Trainer::worker() {
       // A reset or pause may have come between the wait and taking run_mutex_.
       std::lock_guard lock(mutex_);
       if (generation != generation_ || !has_work() || quit_) {
+        // A pause that lands here stops after the last recorded step, which may not be a
+        // publishing one: publish it, so the snapshot matches the paused status.
+        if (generation == generation_ && !quit_ && published_step_ != step_ && state_ != TrainerState::diverged)
+          publish(std::make_shared<const Mlp<float>>(run_->ema_net()), step_, loss_);
         busy_ = false;
         cv_.notify_all();
         continue;
@@ -210,6 +214,7 @@ void Trainer::publish(std::shared_ptr<const Mlp<float>> net, int64_t step, doubl
   snap->version = ++version_;
   snap->generation = generation_;
   snap->step = step;
+  published_step_ = step;
   snap->checksum = weights_checksum(*net);
   snap->net = std::move(net);
   snap->loss = loss;

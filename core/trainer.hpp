@@ -122,6 +122,7 @@ class Trainer {
   bool busy_ = false;  // the worker is inside a step
   bool quit_ = false;
   uint64_t generation_ = 0, version_ = 0;
+  int64_t published_step_ = -1;  // the step of the newest snapshot (under mutex_)
   int64_t step_ = 0;
   double loss_ = std::numeric_limits<double>::quiet_NaN();
   std::string message_;

@@ -7,11 +7,10 @@
 
 #include "app/cli/commands.hpp"
 #include "app/export/export_bench.hpp"
-#include "app/gpu/gpu_bench.hpp"
+#include "app/gpu/particle_bench.hpp"
 #include "core/likelihood.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/nn/training_run.hpp"
-#include "core/samplers/sampler.hpp"
 #include "core/toy_data.hpp"
 
 namespace scorelab {
@@ -41,25 +40,6 @@ double gemm_gflops(int n) {
   Eigen::MatrixXf a = Eigen::MatrixXf::Random(n, n), b = Eigen::MatrixXf::Random(n, n), c(n, n);
   double s = time_per_call([&] { c.noalias() = a * b; });
   return 2.0 * n * n * double(n) / s / 1e9;
-}
-
-// Langevin with the exact 8-component score (8gaussians) at N particles.
-double langevin_particle_steps_per_s(int n) {
-  MixtureScore score(*toy_mixture("8gaussians"));
-  SamplerConfig c;
-  c.kind = SamplerKind::langevin;
-  c.langevin_sigma = 0.0;
-  c.eps = 0.01;
-  c.particles = n;
-  NoiseConfig noise;
-  auto sampler = make_sampler(c, noise, score);
-  Points x = initial_particles(c, noise);
-  int k = 0;
-  const int steps = 5;
-  double s = time_per_call([&] {
-    for (int i = 0; i < steps; ++i) sampler->step(k++, x);
-  });
-  return double(n) * steps / s;
 }
 
 // ODE likelihood (VP, RK4, 200 steps, exact 8gaussians score) in points per second.
@@ -118,19 +98,12 @@ TrainingFigures training_figures() {
   return f;
 }
 
-struct Figure {
-  std::string key;
-  std::string label;
-  double value;
-  std::string unit;
-};
-
 int run_bench(bool as_json) {
   double peak = gemm_gflops(512), layer_peak = layer_gemm_gflops();
   TrainingFigures t = training_figures();
   double train_gflops = t.steps_per_s * t.flops_per_step / 1e9;
   double eval_gflops = t.eval_points_per_s * t.eval_flops_per_point / 1e9;
-  std::vector<Figure> figures = {
+  std::vector<BenchFigure> figures = {
       {"gemm_gflops", "Eigen SGEMM 512x512 (1 thread)", peak, "GFLOP/s"},
       {"layer_gemm_gflops", "Eigen SGEMM 128x128 * 128x512 (1 thread)", layer_peak, "GFLOP/s"},
       {"train_steps_per_s", "training, 3-128-128-128-2 SiLU, batch 512, NCSN DSM", t.steps_per_s, "steps/s"},
@@ -139,18 +112,14 @@ int run_bench(bool as_json) {
       {"train_fraction_of_layer_gemm", "  fraction of the layer-shaped SGEMM", train_gflops / layer_peak, ""},
       {"net_eval_points_per_s", "network score evaluation, N = 4096", t.eval_points_per_s, "points/s"},
       {"net_eval_fraction_of_peak", "  fraction of the 512^3 SGEMM peak", eval_gflops / peak, ""},
-      {"langevin_exact_8gauss_1e5", "Langevin, exact 8-component score, N = 1e5", langevin_particle_steps_per_s(100000),
-       "particle-steps/s"},
       {"ode_nll_exact_8gauss", "ODE likelihood, exact score, VP, RK4 x 200 steps", ode_likelihood_points_per_s(2000),
        "points/s"},
   };
-  // The GPU path in the same run, so CPU/GPU ratios compare like with like.
-  GpuBenchReport gpu = run_gpu_bench();
-  if (gpu.available) {
-    for (const auto& f : gpu.figures) figures.push_back({f.key, f.label, f.value, f.unit});
-  } else {
-    std::fprintf(stderr, "scorelab bench: GPU figures skipped: %s\n", gpu.why.c_str());
-  }
+  // Particles and density on both paths in the same run, so GPU/CPU ratios compare like with like.
+  const ParticleBenchReport particles = run_particle_bench();
+  if (!particles.gpu_available)
+    std::fprintf(stderr, "scorelab bench: GPU figures skipped: %s\n", particles.why.c_str());
+  figures.insert(figures.end(), particles.figures.begin(), particles.figures.end());
   const ExportBenchResult exported = measure_export_throughput(60);
   if (exported.available)
     figures.push_back({"export_mp4_720p_fps", "export, default scene, 1280x720 MP4 (render + x264)",
@@ -158,12 +127,13 @@ int run_bench(bool as_json) {
   else
     std::fprintf(stderr, "scorelab bench: export figure skipped: %s\n", exported.why.c_str());
   if (as_json) {
-    nlohmann::json j;
+    nlohmann::ordered_json j;  // run order: each GPU figure beside its CPU twin
     for (const auto& f : figures) j[f.key] = {{"value", f.value}, {"unit", f.unit}, {"what", f.label}};
-    if (gpu.available) j["gpu_renderer"] = {{"value", 0}, {"unit", ""}, {"what", "GPU: " + gpu.renderer}};
+    if (particles.gpu_available)
+      j["gpu_renderer"] = {{"value", 0}, {"unit", ""}, {"what", "GPU: " + particles.renderer}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    for (const auto& f : figures) std::printf("%-60s %14.4g  %s\n", f.label.c_str(), f.value, f.unit.c_str());
+    for (const auto& f : figures) std::printf("%-78s %12.4g  %s\n", f.label.c_str(), f.value, f.unit.c_str());
   }
   return 0;
 }
@@ -172,7 +142,7 @@ int run_bench(bool as_json) {
 
 CommandRunner add_bench_command(CLI::App& app) {
   auto as_json = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand("bench", "Print CPU throughput figures (not a test)");
+  CLI::App* cmd = app.add_subcommand("bench", "Print CPU and GPU throughput figures (not a test)");
   cmd->add_flag("--json", *as_json, "Print JSON instead of a table");
   return [as_json] { return run_bench(*as_json); };
 }

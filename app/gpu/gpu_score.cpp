@@ -89,7 +89,7 @@ void GpuScore::build_network_defines(bool force_storage_buffer) {
   const int n_layers = net.layers();
   weight_ssbo_ = force_storage_buffer || !layers_fit_uniform_blocks(lay, net);
   std::ostringstream d;
-  d << "#define SCORE_MLP 1\n#define SCORE_BATCH " << kNetworkBatch << "\n#define MLP_LAYERS " << n_layers << "\n#define MLP_ACT "
+  d << "#define SCORE_MLP 1\n#define SCORE_BATCH " << batch_ << "\n#define MLP_LAYERS " << n_layers << "\n#define MLP_ACT "
     << static_cast<int>(net.config().activation) << "\n#define MLP_ENERGY " << (net.config().energy ? 1 : 0)
     << "\n#define MLP_SSBO " << (weight_ssbo_ ? 1 : 0) << "\n#define MLP_HEAD_VEC4 " << lay.weights[0] / 4 << "\n";
   for (int l = 0; l <= n_layers; ++l)

@@ -171,6 +171,8 @@ TEST_CASE("sampler kernels with a score network match core's NetworkScore") {
   SamplerConfig c = base_config(SamplerKind::em);
   c.particles = 2003;  // not a multiple of the kernel's batch of 8
   check_parity("em ve, network", c, noise, cpu, gpu);
+  const GpuScore gpu3{std::shared_ptr<const Mlp<float>>(net), 3};  // 3 particles per invocation
+  check_parity("em ve, network, batch 3", c, noise, cpu, gpu3);
   c.kind = SamplerKind::ode;
   c.solver = OdeSolver::heun;
   check_parity("ode heun ve, network", c, noise, cpu, gpu);

@@ -183,9 +183,11 @@ void print_frame_stats(std::vector<double> ms, const App& app) {
   std::sort(ms.begin(), ms.end());
   const auto at = [&](double q) { return ms[static_cast<size_t>(q * static_cast<double>(ms.size() - 1))]; };
   const TrainerStatus status = app.lab.trainer ? app.lab.trainer->status() : TrainerStatus{};
-  std::printf("frames %zu, frame time median %.2f ms, p95 %.2f ms, particles %ld, training %s (%lld steps, %.0f steps/s)\n",
-              ms.size(), at(0.5), at(0.95), static_cast<long>(app.lab.run.count()), to_string(status.state),
-              static_cast<long long>(status.step), status.steps_per_second);
+  std::printf("frames %zu, frame time median %.2f ms, p95 %.2f ms, max %.2f ms, particles %ld at sampler step %d "
+              "of %d, training %s (%lld steps, %.0f steps/s)\n",
+              ms.size(), at(0.5), at(0.95), ms.back(), static_cast<long>(app.lab.run.count()), app.lab.run.step(),
+              app.lab.run.num_steps(), to_string(status.state), static_cast<long long>(status.step),
+              status.steps_per_second);
 }
 
 }  // namespace

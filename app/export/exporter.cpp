@@ -43,14 +43,7 @@ ExportJob::ExportJob(ExportInput input) : input_(std::move(input)) {
   font_px_ = std::round(kOverlayFontPx * pixel_scale_);
   const Vec2 size(o.width, o.height);
   view_ = input_.look.region ? fit_to_bounds(*input_.look.region, size, 0.0) : fit_to_bounds(input_.scene.bounds, size, 0.06);
-  style_.theme = o.theme;
-  style_.palette = plane_palette(o.theme);
-  style_.point_size_px = input_.look.point_size * pixel_scale_;
-  style_.point_alpha = input_.look.point_alpha;
-  style_.line_scale = pixel_scale_;
-  style_.show_grid = input_.look.show_grid;
-  style_.show_points = input_.look.show_points;
-  style_.show_ellipses = input_.look.show_ellipses;
+  style_ = plane_style(o.theme, input_.look, pixel_scale_);
   renderer_ = std::make_unique<PlaneRenderer>();
   renderer_->set_data(input_.scene.points);
   renderer_->set_mixture(input_.scene.mixture);

@@ -17,6 +17,7 @@
 #include "app/export/export_options.hpp"
 #include "app/gui/lab.hpp"
 #include "app/gui/scene_state.hpp"
+#include "app/render/plane_style.hpp"
 
 namespace scorelab {
 
@@ -26,16 +27,11 @@ class OffscreenImGui;
 class PngFrameFolder;
 
 // How the frames look: the lab's layer settings and the View panel's (defaults: the GUI's).
-struct ExportLook {
+// PlaneLook's sizes are logical pixels at 720 lines (scaled with the frame height).
+struct ExportLook : PlaneLook {
   ParticleSettings particles;
   FieldSettings field;
   HeatmapSettings heatmap;
-  float point_size = 3.5f;  // logical pixels at 720 lines (scaled with the frame height)
-  float point_alpha = 0.55f;
-  bool show_points = true;
-  bool show_grid = true;
-  bool show_ellipses = true;
-  bool show_labels = true;
   std::optional<Bounds2> region;  // the world region to show (the GUI's view); none: fit the scene
 };
 

@@ -14,20 +14,15 @@
 #include "app/gui/point_editing.hpp"
 #include "app/gui/scene_state.hpp"
 #include "app/gui/window.hpp"
+#include "app/render/plane_style.hpp"
 #include "app/render/plane_renderer.hpp"
 
 namespace scorelab {
 
 // How the plane looks; edited in the View panel.
-struct ViewSettings {
+struct ViewSettings : PlaneLook {
   Theme theme = Theme::dark;
   float font_scale = 1.0f;  // "presentation" scale, on top of the monitor's content scale
-  float point_size = 3.5f;  // diameter, logical pixels
-  float point_alpha = 0.55f;
-  bool show_points = true;
-  bool show_grid = true;
-  bool show_ellipses = true;
-  bool show_labels = true;
 };
 
 struct Fonts {

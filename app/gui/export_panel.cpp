@@ -86,12 +86,7 @@ ExportInput export_input(const App& app, const ExportPanelState& p) {
   look.particles = app.lab.particles;
   look.field = app.lab.field;
   look.heatmap = app.lab.heatmap;
-  look.point_size = app.settings.point_size;
-  look.point_alpha = app.settings.point_alpha;
-  look.show_points = app.settings.show_points;
-  look.show_grid = app.settings.show_grid;
-  look.show_ellipses = app.settings.show_ellipses;
-  look.show_labels = app.settings.show_labels;
+  static_cast<PlaneLook&>(look) = app.settings;
   if (p.current_view) look.region = app.view.visible();
   const Lab& lab = app.lab;
   if (lab.learned && (lab.particles.source == ScoreSource::learned || lab.field.kind != FieldKind::true_score)) {

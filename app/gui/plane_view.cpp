@@ -8,38 +8,21 @@
 #include <vector>
 
 #include "app/gui/app.hpp"
+#include "app/render/plane_overlay.hpp"
 
 namespace scorelab {
 namespace {
 
 ImU32 to_u32(const Rgba& c) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a)); }
 
-// Text with a translucent plate behind it, so labels stay legible over dense points. Wraps at
-// wrap_width pixels when that is > 0.
+// The plane in logical pixels (ImGui's), with the framebuffer scale: plane_overlay's frame.
+using PlaneFrame = OverlayFrame;
+
+// Text in the current ImGui font with plane_overlay's plate behind it.
 void plated_text(ImDrawList* draw, ImVec2 pos, const char* text, const PlanePalette& palette,
                  float wrap_width = 0.0f) {
-  const ImVec2 size = ImGui::CalcTextSize(text, nullptr, false, wrap_width > 0.0f ? wrap_width : -1.0f);
-  const float pad = 0.15f * ImGui::GetFontSize();
-  draw->AddRectFilled(ImVec2(pos.x - pad, pos.y), ImVec2(pos.x + size.x + pad, pos.y + size.y),
-                      to_u32(palette.label_plate), pad);
-  draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, to_u32(palette.label), text, nullptr, wrap_width);
+  scorelab::plated_text(*draw, ImGui::GetFont(), ImGui::GetFontSize(), pos, text, palette, wrap_width);
 }
-
-// Geometry shared by the label helpers: plane rectangle in logical pixels and the fb scale.
-struct PlaneFrame {
-  ImVec2 origin;  // top-left, logical pixels
-  ImVec2 size;
-  float fb_scale;  // framebuffer pixels per logical pixel
-  ImVec2 to_logical(const Vec2& fb) const {
-    return ImVec2(origin.x + static_cast<float>(fb.x()) / fb_scale, origin.y + static_cast<float>(fb.y()) / fb_scale);
-  }
-};
-
-// A screen rectangle in logical pixels, for keeping labels off the title block.
-struct Rect {
-  ImVec2 min, max;
-  bool overlaps(ImVec2 a, ImVec2 b) const { return a.x < max.x && b.x > min.x && a.y < max.y && b.y > min.y; }
-};
 
 // The scene title and the data line at the top-left of the plane: where they go, and their text.
 struct TitleBlock {
@@ -48,7 +31,7 @@ struct TitleBlock {
   ImVec2 pos;
   float wrap_width = 0.0f;  // long titles wrap inside the plane
   float title_height = 0.0f;
-  Rect rect;
+  OverlayRect rect;
 };
 
 TitleBlock layout_title(const App& app, const PlaneFrame& f) {
@@ -82,49 +65,13 @@ void draw_title(const App& app, const TitleBlock& block, const PlanePalette& pal
   plated_text(draw, info_pos, block.info.c_str(), palette, block.wrap_width);
 }
 
-// Tick labels along the axes x₂ = 0 and x₁ = 0, held inside the frame when an axis leaves the
-// view, and kept off the title block.
-void draw_tick_labels(const App& app, const PlaneFrame& f, double min_major_px, const Rect& avoid,
+// Tick labels and axis names as the export draws them, in the window's fonts, off the title block
+// and the footer line.
+void draw_tick_labels(const App& app, const PlaneFrame& f, double min_major_px, const OverlayRect& avoid,
                       const PlanePalette& palette) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ViewTransform& view = app.view;
-  const double step = grid_steps(view, min_major_px).major;
-  const Bounds2 visible = view.visible();
   const float em = ImGui::GetFontSize();
-  const float pad = 0.35f * em;
-  const ImVec2 axis = f.to_logical(view.world_to_screen(Vec2::Zero()));
-  const float footer_top = f.origin.y + f.size.y - 1.5f * em;  // the bottom line belongs to draw_footer
-  const auto label = [&](ImVec2 pos, const char* text) {
-    const ImVec2 size = ImGui::CalcTextSize(text);
-    const ImVec2 end(pos.x + size.x, pos.y + size.y);
-    const bool inside = pos.x >= f.origin.x + pad && end.x <= f.origin.x + f.size.x - pad &&
-                        pos.y >= f.origin.y + pad && end.y <= footer_top;
-    if (inside && !avoid.overlaps(pos, end)) plated_text(draw, pos, text, palette);
-  };
-  const float label_y = std::clamp(axis.y + pad, f.origin.y + pad, footer_top - em);
-  for (double x : ticks_in(visible.min.x(), visible.max.x(), step)) {
-    if (x == 0.0) continue;
-    const std::string text = format_tick(x, step);
-    const float sx = f.to_logical(view.world_to_screen(Vec2(x, 0.0))).x;
-    label(ImVec2(sx - 0.5f * ImGui::CalcTextSize(text.c_str()).x, label_y), text.c_str());
-  }
-  for (double y : ticks_in(visible.min.y(), visible.max.y(), step)) {
-    if (y == 0.0) continue;
-    const std::string text = format_tick(y, step);
-    const float sy = f.to_logical(view.world_to_screen(Vec2(0.0, y))).y;
-    const float w = ImGui::CalcTextSize(text.c_str()).x;
-    const float label_x = std::clamp(axis.x - pad - w, f.origin.x + pad, f.origin.x + f.size.x - w - pad);
-    label(ImVec2(label_x, sy - 0.5f * em), text.c_str());
-  }
-  if (visible.min.x() <= 0.0 && visible.max.x() >= 0.0 && visible.min.y() <= 0.0 && visible.max.y() >= 0.0)
-    label(ImVec2(axis.x - pad - ImGui::CalcTextSize("0").x, axis.y + pad), "0");
-  // Axis names at the positive ends: x₁ above the horizontal axis at the right edge, x₂ beside the
-  // vertical axis at the top (below the title block when they would collide).
-  const float x1_x = f.origin.x + f.size.x - 2.0f * pad - ImGui::CalcTextSize("x₁").x;
-  label(ImVec2(x1_x, std::clamp(axis.y - pad - em, f.origin.y + pad, label_y - em)), "x₁");
-  ImVec2 x2(std::clamp(axis.x + pad, f.origin.x + pad, f.origin.x + f.size.x - 2.0f * em), f.origin.y + pad);
-  if (avoid.overlaps(x2, ImVec2(x2.x + 2.0f * em, x2.y + em))) x2.y = avoid.max.y + pad;
-  label(x2, "x₂");
+  const OverlayFonts fonts{ImGui::GetFont(), em, app.fonts.heading, em};
+  scorelab::draw_tick_labels(*ImGui::GetWindowDrawList(), fonts, f, app.view, min_major_px, avoid, palette, 1.5f * em);
 }
 
 // ---- data editing on the plane (while the Data panel is open) ------------------------------------
@@ -228,7 +175,7 @@ void draw_edit_overlay(const App& app, const PlaneFrame& f, bool hovered, const 
   if (mode != PlaneEditMode::move_means) return;
   int k = 0;
   for (const Vec2& mean : mixture_means(app)) {
-    const ImVec2 p = f.to_logical(app.view.world_to_screen(mean));
+    const ImVec2 p = f.to_overlay(app.view.world_to_screen(mean));
     const bool hot = k == e.hovered_mean || k == e.dragged_mean;
     const float r = (hot ? 0.5f : 0.38f) * em;
     Rgba c = component_color(k++, app.settings.theme);
@@ -287,17 +234,8 @@ void handle_view_input(App& app, const PlaneFrame& f, bool hovered, bool active)
 }
 
 PlaneStyle current_style(const App& app, float fb_scale) {
-  PlaneStyle style;
-  style.theme = app.settings.theme;
-  style.palette = plane_palette(app.settings.theme);
   const float px = app.content_scale * fb_scale;  // logical -> framebuffer pixels, HiDPI included
-  style.point_size_px = app.settings.point_size * px;
-  style.point_alpha = app.settings.point_alpha;
-  style.line_scale = px;
-  style.show_grid = app.settings.show_grid;
-  style.show_points = app.settings.show_points;
-  style.show_ellipses = app.settings.show_ellipses;
-  return style;
+  return plane_style(app.settings.theme, app.settings, px);
 }
 
 }  // namespace

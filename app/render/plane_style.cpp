@@ -39,4 +39,17 @@ Rgba component_color(int k, Theme theme) {
   return theme == Theme::dark ? kBright[i] : kDeep[i];
 }
 
+PlaneStyle plane_style(Theme theme, const PlaneLook& look, float pixel_scale) {
+  PlaneStyle style;
+  style.theme = theme;
+  style.palette = plane_palette(theme);
+  style.point_size_px = look.point_size * pixel_scale;
+  style.point_alpha = look.point_alpha;
+  style.line_scale = pixel_scale;
+  style.show_grid = look.show_grid;
+  style.show_points = look.show_points;
+  style.show_ellipses = look.show_ellipses;
+  return style;
+}
+
 }  // namespace scorelab

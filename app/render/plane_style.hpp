@@ -25,6 +25,17 @@ PlanePalette plane_palette(Theme theme);
 // Colour of mixture component k (cycles through a qualitative palette that avoids the data colour).
 Rgba component_color(int k, Theme theme);
 
+// The user's choices for the plane's base layers (the View panel); exports take a copy. Sizes are
+// logical pixels: plane_style() scales them to the framebuffer.
+struct PlaneLook {
+  float point_size = 3.5f;  // data point diameter
+  float point_alpha = 0.55f;
+  bool show_points = true;
+  bool show_grid = true;
+  bool show_ellipses = true;
+  bool show_labels = true;
+};
+
 // Everything the renderer needs to draw one frame, sizes in framebuffer pixels.
 struct PlaneStyle {
   Theme theme = Theme::dark;
@@ -44,5 +55,8 @@ struct PlaneStyle {
   float particle_size_px = 3.0f;
   float particle_alpha = 0.9f;
 };
+
+// The base layers of `look` in `theme`, logical sizes times pixel_scale (HiDPI, or an export's height).
+PlaneStyle plane_style(Theme theme, const PlaneLook& look, float pixel_scale);
 
 }  // namespace scorelab

@@ -7,6 +7,7 @@
 #include "app/export/export_scenario.hpp"
 #include "app/export/ffmpeg_pipe.hpp"
 #include "app/export/png_frames.hpp"
+#include "app/gui/lab_heatmap.hpp"
 #include "app/gui/screenshot.hpp"
 #include "app/render/offscreen_imgui.hpp"
 
@@ -83,13 +84,12 @@ void ExportJob::render_frame(int i) {
   build_lab_layers(lab, frame, style);
   const double min_major_px = 4.5 * font_px_;  // the GUI's rule: room for a label like "-12.5"
   renderer_->render_offscreen(view_, style, min_major_px);
-  const Caption caption = scenario_->caption(i);
-  const bool labels = input_.look.show_labels;
+  const PlaneOverlay text{scenario_->caption(i), input_.look.show_labels, shown_heatmap_legend(lab),
+                         style.heatmap_opacity};
   overlay_->render(renderer_->target(), [&](ImDrawList& draw) {
     const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(view_.viewport.x()),
                                                     static_cast<float>(view_.viewport.y())), 1.0f};
-    const OverlayRect title = draw_caption(draw, overlay_->fonts(), f, caption, style.palette);
-    if (labels) draw_tick_labels(draw, overlay_->fonts(), f, view_, min_major_px, title, style.palette, 0.0f);
+    draw_plane_overlay(draw, overlay_->fonts(), f, view_, min_major_px, style.palette, text);
   });
 }
 

@@ -21,6 +21,22 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_between(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
+// A magma image's legend: its range, and whether values beyond either end were clipped.
+HeatmapLegend sequential_legend(std::string title, const Scalars& values, const HeatmapScale& scale) {
+  HeatmapLegend legend;
+  legend.title = std::move(title);
+  legend.lo = scale.lo;
+  legend.hi = scale.hi;
+  legend.clipped_low = finite_quantile(values, 0.0) < scale.lo;
+  legend.clipped_high = finite_quantile(values, 1.0) > scale.hi;
+  return legend;
+}
+
+void clear_image(HeatmapState& st, HeatmapLayer& layer) {
+  layer.clear();
+  st.legend.reset();
+}
+
 bool is_model_kind(HeatmapKind kind) {
   return kind == HeatmapKind::model_log_density || kind == HeatmapKind::density_difference;
 }
@@ -93,11 +109,15 @@ void build_exact_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel&
   lab.heatmap_note.clear();
   Scalars values;
   if (!exact_values(lab, density_grid_rows(g.grid, 0, g.grid.height), level, values)) {
-    layer.clear();
+    clear_image(st, layer);
   } else {
     const bool density = lab.heatmap.kind == HeatmapKind::log_density;
     const HeatmapScale scale = density ? log_density_scale(values, lab.heatmap.range_nats) : error_scale(values);
     layer.set_image(heatmap_rgba(values, scale, ColorMapKind::magma, 1.0f), g.grid.width, g.grid.height, g.world);
+    const char* title = density                   ? "true log pₜ(x)  [nats]"
+                        : lab.heatmap.weight_by_p ? "pₜ(x)·‖s_θ − ∇log pₜ‖²"
+                                                  : "‖s_θ(x) − ∇log pₜ(x)‖²";
+    st.legend = sequential_legend(title, values, scale);
   }
   st.content = HeatmapContent::exact;
   st.shown_kind = -1;
@@ -175,6 +195,7 @@ void show_model_image(Lab& lab, HeatmapLayer& layer, const ModelImage& m) {
   if (lab.heatmap.kind == HeatmapKind::model_log_density) {
     const HeatmapScale scale = log_density_scale(values, lab.heatmap.range_nats);
     layer.set_image(heatmap_rgba(values, scale, ColorMapKind::magma, 1.0f), m.p.grid.width, m.p.grid.height, m.world);
+    st.legend = sequential_legend("model log p(x), by the ODE  [nats]", values, scale);
   } else {
     if (st.truth_job != m.p.id) {
       lab.exact->log_prob(density_grid_rows(m.p.grid, 0, m.p.grid.height), m.level, st.truth);
@@ -187,6 +208,14 @@ void show_model_image(Lab& lab, HeatmapLayer& layer, const ModelImage& m) {
     }
     layer.set_image(diverging_rgba(values, lab.heatmap.difference_nats, 1.0f), m.p.grid.width, m.p.grid.height,
                     m.world);
+    HeatmapLegend legend;
+    legend.title = "model − true log p(x)  [nats]";
+    legend.diverging = true;
+    legend.hi = lab.heatmap.difference_nats;
+    legend.lo = -legend.hi;
+    legend.clipped_low = finite_quantile(values, 0.0) < legend.lo;
+    legend.clipped_high = finite_quantile(values, 1.0) > legend.hi;
+    st.legend = legend;
   }
   st.content = HeatmapContent::model;
   st.shown_kind = static_cast<int>(lab.heatmap.kind);
@@ -199,7 +228,7 @@ void build_model_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel&
   const bool difference = lab.heatmap.kind == HeatmapKind::density_difference;
   if (!lab.learned || (difference && !lab.exact->has_log_prob())) {
     lab.heatmap_note = lab.learned ? "the true density is unknown for this data" : "no learned score yet: start training";
-    layer.clear();
+    clear_image(st, layer);
     st.content = HeatmapContent::none;
     return;
   }
@@ -232,7 +261,7 @@ void build_model_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel&
     show_model_image(lab, layer, {p, st.job_world, st.job_level});
     st.shown_rows = p.rows_done;
   } else if (redraw) {
-    layer.clear();
+    clear_image(st, layer);
     st.content = HeatmapContent::model;
     st.shown_kind = static_cast<int>(lab.heatmap.kind);
   }
@@ -254,6 +283,10 @@ void build_heatmap(Lab& lab, const LabLayerFrame& frame) {
   if (st.worker && job_running(st)) st.worker->cancel();
   if (st.content == HeatmapContent::model) lab.heatmap_key.clear();  // the texture holds a model image
   build_exact_heatmap(lab, frame, level);
+}
+
+const HeatmapLegend* shown_heatmap_legend(const Lab& lab) {
+  return lab.heatmap.show && lab.heatmap_state.legend ? &*lab.heatmap_state.legend : nullptr;
 }
 
 double heatmap_progress(const Lab& lab) {

@@ -15,6 +15,8 @@ void build_heatmap(Lab& lab, const LabLayerFrame& frame);
 
 // The running model-density job's progress in [0, 1); −1 when none is shown or running.
 double heatmap_progress(const Lab& lab);
+// The legend of the heatmap image on the plane; null when the layer is hidden or empty.
+const HeatmapLegend* shown_heatmap_legend(const Lab& lab);
 // One line for the field panel ("rows 64/160 · GPU (llvmpipe …) · 3.2 s"); "" when not relevant.
 std::string heatmap_status(const Lab& lab);
 

@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/gui/density_job.hpp"
+#include "app/render/color_map.hpp"
 #include "app/render/streamlines.hpp"
 #include "app/render/view_transform.hpp"
 #include "core/score_function.hpp"
@@ -24,6 +26,7 @@ struct HeatmapState {
   double cost_s = 0.0;
   Clock::time_point time;
   HeatmapContent content = HeatmapContent::none;
+  std::optional<HeatmapLegend> legend;    // what the layer's image shows; none while it is empty
 
   // The model's log-density through the ODE, on the density worker.
   std::unique_ptr<DensityWorker> worker;  // made on first use

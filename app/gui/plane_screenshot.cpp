@@ -7,6 +7,7 @@
 
 #include "app/gui/app.hpp"
 #include "app/gui/export_panel.hpp"
+#include "app/gui/lab_heatmap.hpp"
 #include "app/gui/screenshot.hpp"
 #include "app/render/offscreen_imgui.hpp"
 
@@ -60,12 +61,10 @@ void take_screenshot(App& app) {
     const PlaneStyle& style = app.plane_draw.style;
     renderer.render_offscreen(app.view, style, app.plane_draw.min_major_px);
     OffscreenImGui overlay(font_px * fb_scale);
-    const Caption caption = screenshot_caption(app);
+    PlaneOverlay text{screenshot_caption(app), app.settings.show_labels, shown_heatmap_legend(app.lab), app.lab.heatmap.opacity};
     overlay.render(renderer.target(), [&](ImDrawList& draw) {
       const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(width), static_cast<float>(height)), 1.0f};
-      const OverlayRect title = draw_caption(draw, overlay.fonts(), f, caption, style.palette);
-      if (app.settings.show_labels)
-        draw_tick_labels(draw, overlay.fonts(), f, app.view, app.plane_draw.min_major_px, title, style.palette, 0.0f);
+      draw_plane_overlay(draw, overlay.fonts(), f, app.view, app.plane_draw.min_major_px, style.palette, text);
     });
     std::vector<uint8_t> rgba = renderer.target().read_rgba();
     for (size_t k = 3; k < rgba.size(); k += 4) rgba[k] = 255;

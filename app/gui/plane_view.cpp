@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/gui/app.hpp"
+#include "app/gui/lab_heatmap.hpp"
 #include "app/render/plane_overlay.hpp"
 
 namespace scorelab {
@@ -278,6 +279,12 @@ void draw_plane_view(App& app) {
   draw_title(app, title, style.palette);
   draw_edit_overlay(app, frame, hovered, style.palette);
   draw_footer(app, frame, hovered, style.palette);
+  if (const HeatmapLegend* legend = shown_heatmap_legend(app.lab)) {
+    const float em = ImGui::GetFontSize();
+    const OverlayFonts fonts{ImGui::GetFont(), em, app.fonts.heading, em};
+    draw_heatmap_legend(*ImGui::GetWindowDrawList(), fonts, frame, *legend, style.palette, app.lab.heatmap.opacity,
+                        1.5f * em);
+  }
   ImGui::End();
 }
 

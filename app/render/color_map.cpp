@@ -54,39 +54,55 @@ HeatmapScale error_scale(const Scalars& err) {
   return {0.0, hi > 0.0 ? hi : 1.0};
 }
 
-std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& scale, ColorMapKind kind,
-                                  float alpha) {
+Rgba heatmap_texel(ColorMapKind kind, double u, float alpha) {
+  u = std::clamp(u, 0.0, 1.0);
+  Rgba c = color_map(kind, u);
+  c.a = alpha * static_cast<float>(0.25 + 0.75 * u);
+  return c;
+}
+
+Rgba diverging_texel(double u, float alpha) {
+  u = std::clamp(u, -1.0, 1.0);
+  Rgba c = color_map(ColorMapKind::balance, 0.5 + 0.5 * u);
+  c.a = alpha * static_cast<float>(0.2 + 0.8 * std::abs(u));
+  return c;
+}
+
+Rgba legend_texel(const HeatmapLegend& legend, double f, float alpha) {
+  f = std::clamp(f, 0.0, 1.0);
+  return legend.diverging ? diverging_texel(2.0 * f - 1.0, alpha) : heatmap_texel(legend.map, f, alpha);
+}
+
+namespace {
+
+// values → texels (non-finite: transparent), 4 bytes each.
+template <typename Texel>
+std::vector<uint8_t> to_rgba(const Scalars& values, Texel&& texel) {
   std::vector<uint8_t> rgba(static_cast<size_t>(values.size()) * 4, 0);
-  const double span = scale.hi > scale.lo ? scale.hi - scale.lo : 1.0;
   const auto byte = [](float c) { return static_cast<uint8_t>(std::lround(std::clamp(c, 0.0f, 1.0f) * 255.0f)); };
   for (Eigen::Index i = 0; i < values.size(); ++i) {
-    if (!std::isfinite(values[i])) continue;  // transparent
-    const double u = std::clamp((values[i] - scale.lo) / span, 0.0, 1.0);
-    const Rgba c = color_map(kind, u);
+    if (!std::isfinite(values[i])) continue;
+    const Rgba c = texel(values[i]);
     uint8_t* px = &rgba[static_cast<size_t>(i) * 4];
     px[0] = byte(c.r);
     px[1] = byte(c.g);
     px[2] = byte(c.b);
-    px[3] = byte(alpha * static_cast<float>(0.25 + 0.75 * u));
+    px[3] = byte(c.a);
   }
   return rgba;
 }
 
+}  // namespace
+
+std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& scale, ColorMapKind kind,
+                                  float alpha) {
+  const double span = scale.hi > scale.lo ? scale.hi - scale.lo : 1.0;
+  return to_rgba(values, [&](double v) { return heatmap_texel(kind, (v - scale.lo) / span, alpha); });
+}
+
 std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha) {
-  std::vector<uint8_t> rgba(static_cast<size_t>(values.size()) * 4, 0);
   const double h = half_range > 0.0 ? half_range : 1.0;
-  const auto byte = [](float c) { return static_cast<uint8_t>(std::lround(std::clamp(c, 0.0f, 1.0f) * 255.0f)); };
-  for (Eigen::Index i = 0; i < values.size(); ++i) {
-    if (!std::isfinite(values[i])) continue;  // transparent
-    const double u = std::clamp(values[i] / h, -1.0, 1.0);
-    const Rgba c = color_map(ColorMapKind::balance, 0.5 + 0.5 * u);
-    uint8_t* px = &rgba[static_cast<size_t>(i) * 4];
-    px[0] = byte(c.r);
-    px[1] = byte(c.g);
-    px[2] = byte(c.b);
-    px[3] = byte(alpha * static_cast<float>(0.2 + 0.8 * std::abs(u)));
-  }
-  return rgba;
+  return to_rgba(values, [&](double v) { return diverging_texel(v / h, alpha); });
 }
 
 }  // namespace scorelab

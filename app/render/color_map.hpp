@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "app/render/plane_style.hpp"
@@ -42,5 +43,22 @@ std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& sca
 // +half_range → red, clamped. Alpha ramps with |value|/half_range (alpha·(0.2 + 0.8·|u|)) so values
 // near 0 stay faint; non-finite → clear. half_range > 0.
 std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha);
+
+// The texels those two write (straight alpha), for u ∈ [0, 1] and for signed u ∈ [−1, 1].
+Rgba heatmap_texel(ColorMapKind kind, double u, float alpha);
+Rgba diverging_texel(double u, float alpha);
+
+// What a heatmap image shows, for the legend drawn beside it: the bar runs from lo to hi.
+struct HeatmapLegend {
+  std::string title;  // the quantity, e.g. "log pₜ(x)  [nats]"
+  double lo = 0.0, hi = 1.0;
+  bool diverging = false;  // the balance map, lo = −hi (diverging_rgba); else `map` (heatmap_rgba)
+  ColorMapKind map = ColorMapKind::magma;
+  bool clipped_low = false;  // values below lo exist and show as lo's colour ("≤ lo")
+  bool clipped_high = false;
+};
+
+// The texel the image has where the value is lo + f·(hi − lo), f ∈ [0, 1].
+Rgba legend_texel(const HeatmapLegend& legend, double f, float alpha);
 
 }  // namespace scorelab

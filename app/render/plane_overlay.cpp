@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdio>
+#include <string>
 
 namespace scorelab {
 namespace {
@@ -84,6 +86,69 @@ void draw_tick_labels(ImDrawList& draw, const OverlayFonts& fonts, const Overlay
   ImVec2 x2(std::clamp(axis.x + pad, f.origin.x + pad, f.origin.x + f.size.x - 2.0f * em), f.origin.y + pad);
   if (avoid.overlaps(x2, ImVec2(x2.x + 2.0f * em, x2.y + em))) x2.y = avoid.max.y + pad;
   label(x2, "x₂");
+}
+
+namespace {
+
+// A legend end value: 3 significant digits, "≤"/"≥" where the image clips beyond it.
+std::string legend_value(double v, bool clipped, const char* clip_sign) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%s%.3g", clipped ? clip_sign : "", v);
+  std::string s = text;
+  if (v < 0.0) s.replace(s.find('-'), 1, "−");  // a real minus sign, as the tick labels
+  return s;
+}
+
+// c at alpha c.a over an opaque background.
+Rgba over(const Rgba& c, const Rgba& background) {
+  const auto mix = [&](float f, float b) { return c.a * f + (1.0f - c.a) * b; };
+  return {mix(c.r, background.r), mix(c.g, background.g), mix(c.b, background.b), 1.0f};
+}
+
+}  // namespace
+
+OverlayRect draw_heatmap_legend(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
+                                const HeatmapLegend& legend, const PlanePalette& palette, float opacity,
+                                float footer_px) {
+  ImFont* font = fonts.regular;
+  const float em = fonts.regular_px;
+  const float bar_w = 11.0f * em, bar_h = 0.8f * em, pad = 0.45f * em;
+  const ImVec2 title_size = text_size(font, em, legend.title.c_str());
+  const float inner_w = std::max(bar_w, title_size.x);
+  const float box_w = inner_w + 2.0f * pad, box_h = 2.0f * em + bar_h + 0.5f * em + 2.0f * pad;
+  const ImVec2 max(frame.origin.x + frame.size.x - 0.6f * em, frame.origin.y + frame.size.y - footer_px - 0.6f * em);
+  const ImVec2 min(max.x - box_w, max.y - box_h);
+  draw.AddRectFilled(min, max, to_u32(palette.label_plate), 0.3f * em);
+  draw.AddText(font, em, ImVec2(min.x + pad, min.y + pad), to_u32(palette.label), legend.title.c_str());
+  // The bar: 64 slices of the image's own colours, as they look over the empty plane.
+  const ImVec2 bar(min.x + pad + 0.5f * (inner_w - bar_w), min.y + pad + em + 0.25f * em);
+  constexpr int kSlices = 64;
+  for (int i = 0; i < kSlices; ++i) {
+    const float x0 = bar.x + bar_w * static_cast<float>(i) / kSlices, x1 = bar.x + bar_w * static_cast<float>(i + 1) / kSlices;
+    const Rgba c = over(legend_texel(legend, (i + 0.5) / kSlices, opacity), palette.background);
+    draw.AddRectFilled(ImVec2(x0, bar.y), ImVec2(x1 + 0.5f, bar.y + bar_h), to_u32(c));
+  }
+  Rgba edge = palette.label;
+  edge.a = 0.45f;
+  draw.AddRect(bar, ImVec2(bar.x + bar_w, bar.y + bar_h), to_u32(edge));
+  const float label_y = bar.y + bar_h + 0.25f * em;
+  const std::string lo = legend_value(legend.lo, legend.clipped_low, "≤ ");
+  const std::string hi = legend_value(legend.hi, legend.clipped_high, "≥ ");
+  draw.AddText(font, em, ImVec2(bar.x, label_y), to_u32(palette.label), lo.c_str());
+  draw.AddText(font, em, ImVec2(bar.x + bar_w - text_size(font, em, hi.c_str()).x, label_y), to_u32(palette.label),
+               hi.c_str());
+  if (legend.diverging)
+    draw.AddText(font, em, ImVec2(bar.x + 0.5f * bar_w - 0.5f * text_size(font, em, "0").x, label_y),
+                 to_u32(palette.label), "0");
+  return {min, max};
+}
+
+void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
+                        const ViewTransform& view, double min_major_px, const PlanePalette& palette,
+                        const PlaneOverlay& overlay) {
+  const OverlayRect title = draw_caption(draw, fonts, frame, overlay.caption, palette);
+  if (overlay.tick_labels) draw_tick_labels(draw, fonts, frame, view, min_major_px, title, palette, 0.0f);
+  if (overlay.legend) draw_heatmap_legend(draw, fonts, frame, *overlay.legend, palette, overlay.heatmap_opacity, 0.0f);
 }
 
 }  // namespace scorelab

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/render/color_map.hpp"
 #include "app/render/plane_style.hpp"
 #include "app/render/view_transform.hpp"
 
@@ -58,5 +59,25 @@ OverlayRect draw_caption(ImDrawList& draw, const OverlayFonts& fonts, const Over
 void draw_tick_labels(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
                       const ViewTransform& view, double min_major_px, const OverlayRect& avoid,
                       const PlanePalette& palette, float footer_px);
+
+// Everything drawn over an offscreen plane picture (exports, screenshots).
+struct PlaneOverlay {
+  Caption caption;
+  bool tick_labels = true;
+  const HeatmapLegend* legend = nullptr;  // the heatmap's, when it is shown
+  float heatmap_opacity = 1.0f;
+};
+
+// The caption, then the tick labels (off the caption), then the legend, over a whole-frame plane.
+void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
+                        const ViewTransform& view, double min_major_px, const PlanePalette& palette,
+                        const PlaneOverlay& overlay);
+
+// The heatmap's colour bar at the plane's bottom-right corner, above the bottom footer_px pixels:
+// the quantity, the bar (the image's own texels at `opacity` over the plane background, so the
+// colours match the picture) and its end values. Returns the rectangle it covers.
+OverlayRect draw_heatmap_legend(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
+                                const HeatmapLegend& legend, const PlanePalette& palette, float opacity,
+                                float footer_px);
 
 }  // namespace scorelab

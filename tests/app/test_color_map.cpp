@@ -65,3 +65,39 @@ TEST_CASE("heatmap scales and colouring") {
   CHECK(e.hi == 99.0);
   CHECK(error_scale(Scalars::Zero(5)).hi == 1.0);  // all-zero errors: a valid, non-empty range
 }
+
+TEST_CASE("a legend's texels are the image's texels at the same value") {
+  const auto byte = [](float c) { return static_cast<uint8_t>(std::lround(c * 255.0f)); };
+  const auto check_pixel = [&](const std::vector<uint8_t>& rgba, size_t i, const Rgba& texel) {
+    CHECK(rgba[4 * i + 0] == byte(texel.r));
+    CHECK(rgba[4 * i + 1] == byte(texel.g));
+    CHECK(rgba[4 * i + 2] == byte(texel.b));
+    CHECK(rgba[4 * i + 3] == byte(texel.a));
+  };
+  // A sequential map: values at fractions 0, 0.3, 1 of [lo, hi] and one clipped below lo.
+  HeatmapLegend seq;
+  seq.lo = -9.0;
+  seq.hi = -1.0;
+  Scalars v(4);
+  v << -9.0, -9.0 + 0.3 * 8.0, -1.0, -30.0;
+  const std::vector<uint8_t> image = heatmap_rgba(v, {seq.lo, seq.hi}, seq.map, 0.8f);
+  check_pixel(image, 0, legend_texel(seq, 0.0, 0.8f));
+  check_pixel(image, 1, legend_texel(seq, 0.3, 0.8f));
+  check_pixel(image, 2, legend_texel(seq, 1.0, 0.8f));
+  check_pixel(image, 3, legend_texel(seq, 0.0, 0.8f));  // clipped: the low end's colour ("≤ lo")
+  // A diverging map over ±2: −2, −1, 0, +2 sit at fractions 0, 1/4, 1/2, 1 of the bar.
+  HeatmapLegend div;
+  div.diverging = true;
+  div.lo = -2.0;
+  div.hi = 2.0;
+  Scalars d(4);
+  d << -2.0, -1.0, 0.0, 2.0;
+  const std::vector<uint8_t> signed_image = diverging_rgba(d, 2.0, 1.0f);
+  check_pixel(signed_image, 0, legend_texel(div, 0.0, 1.0f));
+  check_pixel(signed_image, 1, legend_texel(div, 0.25, 1.0f));
+  check_pixel(signed_image, 2, legend_texel(div, 0.5, 1.0f));
+  check_pixel(signed_image, 3, legend_texel(div, 1.0, 1.0f));
+  // The middle is the quiet one: least opaque; the ends fully opaque at alpha 1.
+  CHECK(legend_texel(div, 0.5, 1.0f).a < legend_texel(div, 0.25, 1.0f).a);
+  CHECK(legend_texel(div, 1.0, 1.0f).a == doctest::Approx(1.0));
+}

@@ -1,6 +1,7 @@
 // The Score field & heatmap panel: arrows or streamlines of the true / learned / difference field at
 // a noise level, and the heatmap of the true log pₜ, the model's log pₜ through the ODE, their
 // difference, or the score error ‖s_θ − ∇log pₜ‖² (weighted by pₜ or not).
+#include <algorithm>
 #include <cstdio>
 
 #include "app/gui/app.hpp"
@@ -31,13 +32,19 @@ void device_choice(const char* id, ComputeDevice& device, const char* help) {
 
 void level_controls(App& app) {
   FieldSettings& f = app.lab.field;
+  const Sde sde(app.scene.scene.noise);
+  const float t_min = static_cast<float>(sde.sampling_eps());
+  const float followed_t = std::clamp(static_cast<float>(field_level(app).t), t_min, 1.0f);
+  const bool was_following = f.follow_sampler;
   ImGui::Checkbox("Follow the particles' level", &f.follow_sampler);
   tooltip("Show the field and heatmap at the noise level the particles are at now; untick to choose t.");
+  if (was_following && !f.follow_sampler) f.t = followed_t;  // unticking keeps the picture where it is
+  // While following, the slider shows the particles' t (greyed), not a stale choice.
+  float t = f.follow_sampler ? followed_t : f.t;
   ImGui::BeginDisabled(f.follow_sampler);
-  const Sde sde(app.scene.scene.noise);
-  ImGui::SliderFloat("t", &f.t, static_cast<float>(sde.sampling_eps()), 1.0f, "%.4f",
-                     kClamp | ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderFloat("t", &t, t_min, 1.0f, "%.4f", kClamp | ImGuiSliderFlags_Logarithmic);
   ImGui::EndDisabled();
+  if (!f.follow_sampler) f.t = t;
   tooltip("The time of the noising process xₜ = m(t)·x₀ + s(t)·z shown in the plane. VE: σ(t) = "
           "σ_min(σ_max/σ_min)^t; VP: m = exp(−½B(t)), s = √(1 − m²); NCSN levels sit at their VE time.");
   const NoiseLevel level = field_level(app);

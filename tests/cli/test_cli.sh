@@ -5,10 +5,7 @@
 set -uo pipefail
 bin=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 
 # expect_error <name> <stderr must contain> <output that must not exist> -- <args...>
 expect_error() {
@@ -93,5 +90,4 @@ expect_error "malformed points" "bad_points.csv:3" "$tmp/o13.csv" -- nll --scene
 expect_error "missing --points" "--points" "$tmp/o14.csv" -- nll --scene "$scene" --exact --out "$tmp/o14.csv"
 expect_error "unknown subcommand flag" "--bogus" "$tmp/o15.csv" -- sample --scene "$scene" --exact --bogus --out "$tmp/o15.csv"
 
-echo "$((failures == 0 ? 1 : 0)) passed, $failures failed"
-[[ $failures -eq 0 ]]
+finish "CLI contract test passed"

@@ -9,11 +9,7 @@
 set -u
 scorelab=${1:?usage: test_gui_autosave.sh <scorelab binary> <source dir>}
 src=${2:?usage: test_gui_autosave.sh <scorelab binary> <source dir>}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-ok() { echo "ok   $*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 
 if ! command -v xvfb-run >/dev/null 2>&1; then
   echo "FAIL: xvfb-run is not installed, so the GUI cannot be tested (apt-get install xvfb xauth)" >&2
@@ -149,8 +145,4 @@ else
   fail "SIGTERM: exit $(cat "$tmp/term.rc"), autosaved model step $after (restored at $before): $(tail -n 3 "$tmp/term.log")"
 fi
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "GUI autosave test passed"
+finish "GUI autosave test passed"

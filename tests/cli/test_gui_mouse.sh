@@ -12,11 +12,7 @@
 # Usage: test_gui_mouse.sh <path to scorelab> <source dir>
 set -u
 scorelab=${1:?usage: test_gui_mouse.sh <scorelab binary> <source dir>}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-ok() { echo "ok   $*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 
 for tool in xvfb-run xdotool; do
   command -v "$tool" >/dev/null 2>&1 ||
@@ -175,5 +171,4 @@ else
   fail "mean drag: $report"
 fi
 
-[ "$failures" -eq 0 ] || { echo "$failures check(s) failed" >&2; exit 1; }
-echo "all plane mouse checks passed"
+finish "all plane mouse checks passed"

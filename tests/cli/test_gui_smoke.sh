@@ -6,10 +6,7 @@
 set -u
 scorelab=${1:?usage: test_gui_smoke.sh <scorelab binary> <source dir>}
 src=${2:?usage: test_gui_smoke.sh <scorelab binary> <source dir>}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 
 # ---- errors that need no display ----------------------------------------------------------------
 "$scorelab" --no-such-option >"$tmp/out" 2>"$tmp/err"
@@ -158,8 +155,4 @@ SCORELAB_LAYERS="field=swirls" timeout 180 xvfb-run -a -s "-screen 0 1280x800x24
   fail "a bad SCORELAB_LAYERS stopped the window: $(tail -n 3 "$tmp/bad.log")"
 grep -q "SCORELAB_LAYERS: 'field=swirls'" "$tmp/bad.log" || fail "a bad SCORELAB_LAYERS was not reported: $(cat "$tmp/bad.log")"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "GUI smoke test passed (${#scenes[@]} scenes)"
+finish "GUI smoke test passed (${#scenes[@]} scenes)"

@@ -9,10 +9,7 @@
 set -uo pipefail
 bin=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 scene=$src/assets/scenes/default.json  # 8 Gaussians, VP, predictor-corrector (500 steps), exact score
 small=(--size 320x240 --particles 300)
 
@@ -167,5 +164,4 @@ rc=$?
 ls "$tmp" | grep -q 'broken.*tmp-' && fail "ffmpeg killed: left a temporary file"
 [[ $failures -eq 0 ]] && echo "ok: ffmpeg killed -> $(tail -1 "$tmp/err")"
 
-echo "$failures failure(s)"
-[[ $failures -eq 0 ]]
+finish "render test passed"

@@ -15,13 +15,13 @@ uniform uint u_counter;       // k (EM) or k·(M + 1) + M (PC predictor)
 
 void main() {
   uint j0 = batch_start();
-  if (j0 >= u_count) return;
+  if (j0 >= u_end) return;
   vec2 x[SCORE_BATCH], s[SCORE_BATCH];
   load_batch(j0, x);
   score_batch(x, u_level, s);
   for (int b = 0; b < SCORE_BATCH; ++b) {
     uint j = j0 + uint(b);
-    if (j >= u_count) break;
+    if (j >= u_end) break;
     vec2 drift = u_f * x[b] - u_g2 * s[b];
     store_particle(j, x[b] + (-drift * u_h + u_noise_scale * normal2(u_seed, u_first + j, u_counter)));
   }

@@ -10,7 +10,7 @@ uniform float u_c;
 uniform uint u_counter;  // k + 1
 
 void main() {
-  uint j = invocation_index();
-  if (j >= u_count) return;
+  uint j = batch_start();  // SCORE_BATCH 1: one particle per invocation
+  if (j >= u_end) return;
   store_particle(j, u_a * particles[j] + u_c * normal2(u_seed, u_first + j, u_counter));
 }

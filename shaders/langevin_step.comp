@@ -13,12 +13,12 @@ uniform uint u_counter;  // RNG counter of this step
 
 void main() {
   uint j0 = batch_start();
-  if (j0 >= u_count) return;
+  if (j0 >= u_end) return;
   vec2 x[SCORE_BATCH], s[SCORE_BATCH];
   load_batch(j0, x);
   score_batch(x, u_level, s);
   for (int b = 0; b < SCORE_BATCH; ++b) {
     uint j = j0 + uint(b);
-    if (j < u_count) store_particle(j, x[b] + (u_a * s[b] + u_b * normal2(u_seed, u_first + j, u_counter)));
+    if (j < u_end) store_particle(j, x[b] + (u_a * s[b] + u_b * normal2(u_seed, u_first + j, u_counter)));
   }
 }

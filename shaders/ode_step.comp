@@ -19,7 +19,7 @@ uniform float u_sixth_h;        // h/6
 
 void main() {
   uint j0 = batch_start();
-  if (j0 >= u_count) return;
+  if (j0 >= u_end) return;
   vec2 x[SCORE_BATCH], y[SCORE_BATCH], s[SCORE_BATCH], k[4][SCORE_BATCH];
   load_batch(j0, x);
   for (int i = 0; i < u_stages; ++i) {
@@ -32,6 +32,6 @@ void main() {
     if (u_solver == 0) x[b] += u_h * k[0][b];
     else if (u_solver == 1) x[b] += u_half_h * (k[0][b] + k[1][b]);  // Heun: trapezoid (EDM)
     else x[b] += u_sixth_h * (k[0][b] + 2.0 * k[1][b] + 2.0 * k[2][b] + k[3][b]);
-    if (j0 + uint(b) < u_count) store_particle(j0 + uint(b), x[b]);
+    if (j0 + uint(b) < u_end) store_particle(j0 + uint(b), x[b]);
   }
 }

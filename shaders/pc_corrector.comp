@@ -15,8 +15,8 @@ uniform float u_snr;     // r
 uniform uint u_counter;  // k·(M + 1) + c
 
 void main() {
-  uint j = invocation_index();
-  if (j >= u_count) return;
+  uint j = batch_start();  // SCORE_BATCH 1: one particle per invocation
+  if (j >= u_end) return;
   float mean_norm = pc_sums[0];
   if (!(mean_norm > 0.0) || isinf(mean_norm) || isnan(mean_norm)) return;
   float r = u_snr * 1.4142135623730951 / mean_norm;

@@ -5,7 +5,7 @@
 layout(local_size_x = 256) in;
 layout(std430, binding = 5) buffer PcSums { float pc_sums[]; };
 
-uniform uint u_groups;  // number of group sums
+uniform uint u_groups;  // number of group sums: ceil(N / (64·SCORE_BATCH)), groups with a particle
 uniform uint u_count;   // N
 
 shared float partial[256];

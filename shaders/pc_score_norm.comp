@@ -2,6 +2,9 @@
 // Predictor–corrector, corrector pass 1 of 3 (core/samplers/reverse_sde.cpp): s = score(x, t) for
 // every particle into the scratch buffer, and each workgroup's sum of ‖s‖ into pc_sums[1 + group]
 // (a fixed-order tree, so the result does not depend on timing). pc_reduce.comp takes the mean.
+// `group` is global — particles group·64·SCORE_BATCH … + 64·SCORE_BATCH − 1 — and slices start on
+// such multiples, so a step run in slices fills every slot with the same sum as a whole one.
+// Groups of the dispatch grid past the slice (padding of its last row) write nothing.
 #include "particles.glsl"
 #include "score.glsl"
 
@@ -15,13 +18,13 @@ shared float partial[gl_WorkGroupSize.x];
 void main() {
   uint j0 = batch_start();
   float norm = 0.0;
-  if (j0 < u_count) {
+  if (j0 < u_end) {
     vec2 x[SCORE_BATCH], s[SCORE_BATCH];
     load_batch(j0, x);
     score_batch(x, u_level, s);
     for (int b = 0; b < SCORE_BATCH; ++b) {
       uint j = j0 + uint(b);
-      if (j >= u_count) break;
+      if (j >= u_end) break;
       scratch[j] = s[b];
       norm += length(s[b]);
     }
@@ -33,5 +36,5 @@ void main() {
     if (i < stride) partial[i] += partial[i + stride];
     barrier();
   }
-  if (i == 0u) pc_sums[1u + gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x] = partial[0];
+  if (i == 0u && j0 < u_end) pc_sums[1u + j0 / (gl_WorkGroupSize.x * uint(SCORE_BATCH))] = partial[0];
 }

@@ -10,10 +10,10 @@ uniform float u_m;   // m of that level
 
 void main() {
   uint j0 = batch_start();
-  if (j0 >= u_count) return;
+  if (j0 >= u_end) return;
   vec2 x[SCORE_BATCH], s[SCORE_BATCH];
   load_batch(j0, x);
   score_batch(x, u_level, s);
   for (int b = 0; b < SCORE_BATCH; ++b)
-    if (j0 + uint(b) < u_count) store_particle(j0 + uint(b), (x[b] + u_s2 * s[b]) / u_m);
+    if (j0 + uint(b) < u_end) store_particle(j0 + uint(b), (x[b] + u_s2 * s[b]) / u_m);
 }

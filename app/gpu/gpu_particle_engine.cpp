@@ -10,7 +10,8 @@
 
 namespace scorelab {
 
-// What steps the particle buffer: a GpuSampler or the forward process's kernel.
+// What steps the particle buffer: a GpuSampler or the forward process's kernel, a step at a time,
+// whole or in slices (gpu::SlicedStep: buffer() holds the last completed step meanwhile).
 class GpuParticleEngine::Stepper {
  public:
   virtual ~Stepper() = default;
@@ -19,7 +20,10 @@ class GpuParticleEngine::Stepper {
   virtual void set_particles(const Points& x) = 0;
   virtual Points particles() const = 0;
   virtual GLuint buffer() const = 0;
-  virtual int step(int k) = 0;
+  virtual int begin(int k) = 0;  // abandons a step under way; returns step k's NFE per particle
+  virtual bool run(long work) = 0;  // true when the step begun is complete
+  virtual double progress() const = 0;
+  virtual void abandon() = 0;
   virtual bool set_score(const ScoreFunction&) { return true; }
 };
 
@@ -36,15 +40,31 @@ class GpuParticleEngine::SamplerStepper final : public Stepper {
   void set_particles(const Points& x) override { sampler_->set_particles(x); }
   Points particles() const override { return sampler_->particles(); }
   GLuint buffer() const override { return sampler_->particle_buffer(); }
-  int step(int k) override { return sampler_->step(k); }
+  int begin(int k) override {
+    sampler_->abandon_step();
+    if (pending_) apply(std::move(pending_));
+    return sampler_->begin_step(k);
+  }
+  bool run(long work) override { return sampler_->continue_step(work); }
+  double progress() const override { return sampler_->step_progress(); }
+  void abandon() override { sampler_->abandon_step(); }
 
+  // A new score while a step is under way waits for the next step: the passes of one step (PC's
+  // corrector and predictor) must follow one score, and finishing with the old one wastes nothing.
   bool set_score(const ScoreFunction& score) override {
     std::unique_ptr<GpuScore> fresh = make_gpu_score(score);
     if (!fresh) return false;
+    if (sampler_->step_in_progress()) pending_ = std::move(fresh);
+    else apply(std::move(fresh));
+    return true;
+  }
+
+ private:
+  void apply(std::unique_ptr<GpuScore> fresh) {
     if (fresh->defines() == score_->defines() && fresh->batch() == score_->batch()) {
       *score_ = std::move(*fresh);  // the sampler's kernels fit: new weights, same programs
       sampler_->invalidate_levels();
-      return true;
+      return;
     }
     // Another kind or architecture: new kernels, the particles carried over (a rare switch).
     const Points x = sampler_->particles();
@@ -52,14 +72,13 @@ class GpuParticleEngine::SamplerStepper final : public Stepper {
     sampler->set_particles(x);
     sampler_ = std::move(sampler);  // the old sampler goes before the score it reads
     score_ = std::move(fresh);
-    return true;
   }
 
- private:
   SamplerConfig config_;
   NoiseConfig noise_;
   std::unique_ptr<GpuScore> score_;
   std::unique_ptr<GpuSampler> sampler_;
+  std::unique_ptr<GpuScore> pending_;  // the score of the next step, set during a step
 };
 
 // The GPU twin of core's ForwardProcess::step (shaders/forward_step.comp).
@@ -69,45 +88,48 @@ class GpuParticleEngine::ForwardStepper final : public Stepper {
       : process_(make_forward_process(config, noise, steps)),
         seed_(config.seed),
         program_(gpu::build_compute("forward_step.comp")),
-        buffer_(gl::make_buffer()),
         dummy_(gpu::make_storage(16)) {}
   int num_steps() const override { return process_->num_steps(); }
   NoiseLevel level_at(int k) const override { return process_->level_at(k); }
   void set_particles(const Points& x) override {
-    count_ = static_cast<int>(x.cols());
     const Eigen::Matrix<float, 2, Eigen::Dynamic> xf = x.cast<float>();
-    gpu::respecify(GL_SHADER_STORAGE_BUFFER, buffer_, GLsizeiptr(count_) * 8, xf.data(), GL_DYNAMIC_COPY);
+    slices_.set_particles(xf.data(), static_cast<int>(x.cols()));
   }
   Points particles() const override {
-    Eigen::Matrix<float, 2, Eigen::Dynamic> xf(2, count_);
-    gpu::read_storage(buffer_, 0, GLsizeiptr(count_) * 8, xf.data());
+    Eigen::Matrix<float, 2, Eigen::Dynamic> xf(2, slices_.count());
+    gpu::read_storage(slices_.positions(), 0, GLsizeiptr(slices_.count()) * 8, xf.data());
     return xf.cast<double>();
   }
-  GLuint buffer() const override { return buffer_.id(); }
-  int step(int k) override {
+  GLuint buffer() const override { return slices_.positions().id(); }
+  int begin(int k) override {
     if (k < 0 || k >= num_steps()) throw std::out_of_range("forward step out of range");
     const ForwardTransition tr = process_->transition(k);
-    glUseProgram(program_.id());
-    gpu::set_uniform(program_, "u_count", unsigned(count_));
-    gpu::set_uniform(program_, "u_seed", seed_);
-    gpu::set_uniform(program_, "u_first", 0u);
-    gpu::set_uniform(program_, "u_record_slot", -1);
-    gpu::set_uniform(program_, "u_a", float(tr.a));
-    gpu::set_uniform(program_, "u_c", float(tr.c));
-    gpu::set_uniform(program_, "u_counter", unsigned(k) + 1u);
-    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kParticles, buffer_.id());
-    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kTrajectory, dummy_.id());
-    gpu::dispatch_flat(GLuint(count_), 64);
-    gpu::storage_barrier();
+    const float a = float(tr.a), c = float(tr.c);
+    slices_.begin({gpu::Pass{&program_, 1, 1.0, false, [=](const gl::Program& p) {
+                               gpu::set_uniform(p, "u_a", a);
+                               gpu::set_uniform(p, "u_c", c);
+                               gpu::set_uniform(p, "u_counter", unsigned(k) + 1u);
+                             }}},
+                  gpu::kParticleGroup);
     return 0;
   }
+  bool run(long work) override {
+    return slices_.run(work, [this](const gpu::Pass& pass) {
+      gpu::set_uniform(*pass.program, "u_seed", seed_);
+      gpu::set_uniform(*pass.program, "u_first", 0u);
+      gpu::set_uniform(*pass.program, "u_record_slot", -1);
+      glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kTrajectory, dummy_.id());
+    });
+  }
+  double progress() const override { return slices_.progress(); }
+  void abandon() override { slices_.abandon(); }
 
  private:
   std::unique_ptr<ForwardProcess> process_;
   uint32_t seed_;
   gl::Program program_;
-  gl::Buffer buffer_, dummy_;
-  int count_ = 0;
+  gl::Buffer dummy_;
+  gpu::SlicedStep slices_;
 };
 
 int GpuParticleEngine::ring_capacity(int count, int num_steps, size_t budget_bytes) {
@@ -142,7 +164,31 @@ GpuParticleEngine::~GpuParticleEngine() = default;
 
 int GpuParticleEngine::num_steps() const { return stepper_->num_steps(); }
 NoiseLevel GpuParticleEngine::level_at(int k) const { return stepper_->level_at(k); }
-int GpuParticleEngine::step(int k) { return stepper_->step(k); }
+
+int GpuParticleEngine::step(int k) {
+  int nfe = 0;
+  step_slice(k, gpu::SlicedStep::kWhole, nfe);
+  return nfe;
+}
+
+bool GpuParticleEngine::step_slice(int k, long work, int& nfe) {
+  if (under_way_ != k) {
+    abandon_step();
+    under_way_nfe_ = stepper_->begin(k);
+    under_way_ = k;
+  }
+  if (!stepper_->run(work)) return false;
+  under_way_ = -1;
+  nfe = under_way_nfe_;
+  return true;
+}
+
+double GpuParticleEngine::step_progress() const { return under_way_ >= 0 ? stepper_->progress() : 0.0; }
+
+void GpuParticleEngine::abandon_step() {
+  stepper_->abandon();
+  under_way_ = -1;
+}
 bool GpuParticleEngine::set_score(const ScoreFunction& score) { return stepper_->set_score(score); }
 GLuint GpuParticleEngine::particle_buffer() const { return stepper_->buffer(); }
 int GpuParticleEngine::frames() const { return static_cast<int>(total_ - oldest_); }
@@ -164,6 +210,7 @@ void GpuParticleEngine::record(int step) {
 
 void GpuParticleEngine::restore(int frame) {
   if (frame < 0 || frame >= frames()) throw std::out_of_range("GpuParticleEngine::restore: no such frame");
+  abandon_step();
   const GLsizeiptr bytes = GLsizeiptr(count_) * 8;
   glBindBuffer(GL_COPY_READ_BUFFER, ring_.id());
   glBindBuffer(GL_COPY_WRITE_BUFFER, stepper_->buffer());

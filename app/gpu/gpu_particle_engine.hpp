@@ -3,6 +3,10 @@
 // frames in a ring of K copies of that buffer on the GPU (glCopyBufferSubData: no CPU round trip).
 // The renderer draws points and trails straight from these buffers (app/gpu/particle_view.hpp); only
 // download() and positions() read back, on demand (metrics, export). A GL context must be current.
+//
+// A step can run in slices of particles over several frames (step_slice; gpu::SlicedStep): until it
+// completes, particle_buffer(), positions() and the ring hold the last completed step — what is
+// drawn is always one whole population at one step (see app/gpu/compute.hpp for why).
 #pragma once
 
 #include <memory>
@@ -39,13 +43,19 @@ class GpuParticleEngine final : public ParticleEngine {
 
   // The score to follow from the next step (a newer snapshot, or exact ↔ learned). Weights of the
   // same architecture are swapped in place; another kind or shape rebuilds the kernels. Returns
-  // false (keeping the old score) when it has no GPU twin. The forward process ignores it.
+  // false (keeping the old score) when it has no GPU twin. The forward process ignores it. A step
+  // under way in slices finishes with the score it began with (the new one applies from the next).
   bool set_score(const ScoreFunction& score);
 
   int num_steps() const override;
   NoiseLevel level_at(int k) const override;
   int count() const override { return count_; }
-  int step(int k) override;
+  int step(int k) override;  // finishes step k when it is under way
+  bool step_slice(int k, long work, int& nfe) override;
+  int step_under_way() const override { return under_way_; }
+  double step_progress() const override;
+  void abandon_step() override;
+  bool slices_steps() const override { return true; }
   void record(int step) override;
   int frames() const override;
   int step_of(int frame) const override;
@@ -53,7 +63,7 @@ class GpuParticleEngine final : public ParticleEngine {
   Points download(int frame) const override;
   Points positions() const override;
 
-  GLuint particle_buffer() const;  // N vec2, the current positions
+  GLuint particle_buffer() const;  // N vec2, the positions after the last completed step
   GpuRingView ring() const { return {ring_.id(), count_, capacity_}; }
   int slot_of(int frame) const;    // the ring slot holding recorded frame `frame`
 
@@ -71,6 +81,8 @@ class GpuParticleEngine final : public ParticleEngine {
   std::vector<int> slot_steps_;  // the sampler step of the frame in each slot
   long total_ = 0;               // frames recorded since the start (the newest is total_ − 1)
   long oldest_ = 0;              // the oldest frame still in the ring (frames oldest_ … total_ − 1)
+  int under_way_ = -1;           // the step begun and not complete (-1: none)
+  int under_way_nfe_ = 0;        // its score evaluations per particle
 };
 
 // Particle-steps per second of the scene's sampler on each path, measured on n particles for about

@@ -10,7 +10,19 @@ namespace scorelab {
 
 namespace {
 
-constexpr GLuint kLocalSize = 64;  // shaders/particles.glsl local_size_x
+constexpr GLuint kGroup = gpu::kParticleGroup;  // invocations per workgroup
+
+// How a sliced step's budget divides between its passes: cost per particle relative to a pass that
+// evaluates the score once (weights set slice sizes only, never results). Measured on llvmpipe at
+// 10⁶ particles, relative to the EM pass: predictor–corrector's scores-and-sums pass and its update
+// pass cost 1.6 and 0.4 with a mixture of 8 (the update's noise draw is a good part of a cheap score;
+// the sums' barrier tree adds to it), 1.0 and 0.015 with a 64×3 network (the network is everything;
+// 0.02 here). A wrong weight only makes some frames' slices dearer or cheaper than the budget.
+constexpr double kScoreWeight = 1.0;
+struct PcWeights {
+  double sums, update;
+};
+PcWeights pc_weights(const GpuScore& score) { return score.is_network() ? PcWeights{1.0, 0.02} : PcWeights{1.6, 0.4}; }
 
 // core's sampler is kept for its schedule (num_steps, level_at, time_at); it never scores here.
 class ScheduleOnlyScore final : public ScoreFunction {
@@ -23,13 +35,6 @@ class ScheduleOnlyScore final : public ScoreFunction {
 };
 
 GLuint ceil_div(GLuint a, GLuint b) { return (a + b - 1) / b; }
-
-// Groups dispatch_flat launches for n invocations (rows of at most 65535 groups).
-GLuint launched_groups(GLuint n) {
-  const GLuint groups = (n + kLocalSize - 1) / kLocalSize;
-  const GLuint rows = (groups + 65534) / 65535;
-  return std::min<GLuint>(groups, 65535) * rows;
-}
 
 }  // namespace
 
@@ -60,7 +65,6 @@ GpuSampler::GpuSampler(const SamplerConfig& config, const NoiseConfig& noise, co
   }
   if (config.denoise && config.kind != SamplerKind::langevin)
     programs_->tweedie = gpu::build_compute("tweedie_step.comp", defs);
-  particles_ = gl::make_buffer();
   dummy_ = gpu::make_storage(16);
 }
 
@@ -74,30 +78,34 @@ void GpuSampler::set_particles(const Points& x, uint32_t first_particle) {
   count_ = int(x.cols());
   first_particle_ = first_particle;
   const Eigen::Matrix<float, 2, Eigen::Dynamic> xf = x.cast<float>();  // (2, N) column-major = N vec2
-  gpu::respecify(GL_SHADER_STORAGE_BUFFER, particles_, GLsizeiptr(count_) * 8, xf.data(), GL_DYNAMIC_COPY);
+  slices_.set_particles(xf.data(), count_);  // abandons a step under way
+  recording_ = false;
   if (config_.kind == SamplerKind::pc) {
     scratch_ = gpu::make_storage(GLsizeiptr(count_) * 8);
-    sums_ = gpu::make_storage(GLsizeiptr(1 + launched_groups(ceil_div(GLuint(count_), score_.batch()))) * 4);
+    sums_ = gpu::make_storage(GLsizeiptr(1 + ceil_div(GLuint(count_), kGroup * score_.batch())) * 4);
   }
   set_trajectory_capacity(ring_capacity_);
 }
 
 Points GpuSampler::particles() const {
   Eigen::Matrix<float, 2, Eigen::Dynamic> xf(2, count_);
-  gpu::read_storage(particles_, 0, GLsizeiptr(count_) * 8, xf.data());
+  gpu::read_storage(slices_.positions(), 0, GLsizeiptr(count_) * 8, xf.data());
   return xf.cast<double>();
 }
 
 void GpuSampler::set_trajectory_capacity(int capacity) {
   if (capacity < 0 || capacity > 1024 || double(capacity) * count_ >= 4294967296.0)
     throw InputError("trajectory capacity must be in [0, 1024] frames with capacity x particles < 2^32");
+  if (recording_) abandon_step();  // its last pass would write the old ring
   ring_capacity_ = capacity;
   frames_recorded_ = 0;
+  ring_clobbered_ = -1;
   ring_ = capacity > 0 && count_ > 0 ? gpu::make_storage(GLsizeiptr(capacity) * count_ * 8) : gl::Buffer();
 }
 
 Points GpuSampler::trajectory_frame(long frame) const {
-  if (ring_capacity_ == 0 || frame < 0 || frame >= frames_recorded_ || frame < frames_recorded_ - ring_capacity_)
+  if (ring_capacity_ == 0 || frame < 0 || frame >= frames_recorded_ || frame < frames_recorded_ - ring_capacity_ ||
+      frame == ring_clobbered_)
     throw std::out_of_range("trajectory frame " + std::to_string(frame) + " is not in the ring");
   Eigen::Matrix<float, 2, Eigen::Dynamic> xf(2, count_);
   gpu::read_storage(ring_, GLintptr(frame % ring_capacity_) * count_ * 8, GLsizeiptr(count_) * 8, xf.data());
@@ -106,66 +114,93 @@ Points GpuSampler::trajectory_frame(long frame) const {
 
 void GpuSampler::finish() const { glFinish(); }
 
-void GpuSampler::upload_levels(const std::vector<GpuLevel>& levels) { score_.upload_levels(levels, table_); }
-
-void GpuSampler::bind_particles(bool record) const {
-  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kParticles, particles_.id());
-  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kTrajectory, record ? ring_.id() : dummy_.id());
-  if (scratch_) glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kScratch, scratch_.id());
-  if (sums_) glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kPartials, sums_.id());
-}
-
-// One dispatch of a per-particle kernel whose step uniforms are set, over ceil(N / batch)
-// invocations (batch: particles per invocation); records when asked and possible.
-void GpuSampler::dispatch(const gl::Program& p, bool record, int batch) {
-  record = record && ring_capacity_ > 0;
-  glUseProgram(p.id());
-  gpu::set_uniform(p, "u_count", unsigned(count_));
-  gpu::set_uniform(p, "u_seed", config_.seed);
-  gpu::set_uniform(p, "u_first", first_particle_);
-  gpu::set_uniform(p, "u_level", 0u);
-  gpu::set_uniform(p, "u_record_slot", record ? int(frames_recorded_ % ring_capacity_) : -1);
-  bind_particles(record);
-  score_.bind(table_);
-  gpu::dispatch_flat(ceil_div(GLuint(count_), GLuint(batch)), kLocalSize);
-  gpu::storage_barrier();
-  if (record) ++frames_recorded_;
-}
-
 int GpuSampler::step(int k, bool record) {
+  const int nfe = begin_step(k, record);
+  continue_step(gpu::SlicedStep::kWhole);
+  return nfe;
+}
+
+int GpuSampler::begin_step(int k, bool record) {
   if (k < 0 || k >= num_steps()) throw std::out_of_range("GpuSampler::step: k out of range");
   if (count_ == 0) throw std::logic_error("GpuSampler::step: no particles (call set_particles)");
+  int nfe = 0;
+  std::vector<gpu::Pass> passes = plan_step(k, nfe);
+  recording_ = record && ring_capacity_ > 0;
+  passes.back().record = recording_;
+  // The slot this step writes holds the ring's oldest frame: gone from the first slice on.
+  if (recording_) ring_clobbered_ = frames_recorded_ - ring_capacity_;
+  slices_.begin(std::move(passes), long(kGroup) * score_.batch());
+  return nfe;
+}
+
+void GpuSampler::abandon_step() {
+  slices_.abandon();
+  recording_ = false;
+}
+
+bool GpuSampler::continue_step(long work) {
+  score_.upload_levels(levels_, table_);  // skipped when the table already holds them
+  if (!slices_.run(work, [this](const gpu::Pass& pass) { set_shared(pass); })) return false;
+  if (recording_) ++frames_recorded_;
+  recording_ = false;
+  return true;
+}
+
+// Set before every dispatch, slices included: GL keeps uniforms per program, and another pass (or
+// another sampler's use of the score's buffers) may have run since.
+void GpuSampler::set_shared(const gpu::Pass& pass) const {
+  const gl::Program& p = *pass.program;
+  if (pass.batch > 0) {
+    gpu::set_uniform(p, "u_seed", config_.seed);
+    gpu::set_uniform(p, "u_first", first_particle_);
+    gpu::set_uniform(p, "u_level", 0u);
+    gpu::set_uniform(p, "u_record_slot", pass.record ? int(frames_recorded_ % ring_capacity_) : -1);
+  }
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kTrajectory, pass.record ? ring_.id() : dummy_.id());
+  if (scratch_) glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kScratch, scratch_.id());
+  if (sums_) glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kPartials, sums_.id());
+  score_.bind(table_);
+}
+
+std::vector<gpu::Pass> GpuSampler::plan_step(int k, int& nfe) {
+  nfe = 1;
   const bool annealed = config_.kind == SamplerKind::annealed;
   const int last_regular = annealed ? int(discrete_levels(noise_).size()) * config_.steps_per_level : config_.steps;
-  if (config_.kind != SamplerKind::langevin && config_.denoise && k >= last_regular) return tweedie_step(k, record);
+  if (config_.kind != SamplerKind::langevin && config_.denoise && k >= last_regular) return tweedie_step(k);
   const auto* grid = dynamic_cast<const TimeGridSampler*>(schedule_.get());
   const double t = grid ? grid->time_at(k) : 0.0;
   switch (config_.kind) {
     case SamplerKind::langevin:
-    case SamplerKind::annealed: return langevin_step(k, record);
+    case SamplerKind::annealed: return langevin_step(k);
     case SamplerKind::em:
-      upload_levels({sde_level(sde_, t)});
-      return em_step(t, uint32_t(k), record);
-    case SamplerKind::pc: return pc_step(k, t, record);
-    case SamplerKind::ode: return ode_step(t, record);
-    case SamplerKind::ddpm: return ddpm_step(k, t, record);
+      levels_ = {sde_level(sde_, t)};
+      return em_step(t, uint32_t(k));
+    case SamplerKind::pc: return pc_step(k, t, nfe);
+    case SamplerKind::ode: return ode_step(t, nfe);
+    case SamplerKind::ddpm: return ddpm_step(k, t);
   }
-  return 0;
+  throw std::logic_error("GpuSampler: unknown sampler kind");
+}
+
+// A pass of a kernel that scores the particles (batches of the score's SCORE_BATCH).
+gpu::Pass GpuSampler::score_pass(const gl::Program& p, double weight,
+                                 std::function<void(const gl::Program&)> uniforms) const {
+  return gpu::Pass{&p, score_.batch(), weight, false, std::move(uniforms)};
 }
 
 // Sampler::tweedie at level_at(k): x ← (x + s²·score)/m.
-int GpuSampler::tweedie_step(int k, bool record) {
+std::vector<gpu::Pass> GpuSampler::tweedie_step(int k) {
   const NoiseLevel level = level_at(k);
-  upload_levels({GpuLevel{level}});
-  gpu::set_uniform(programs_->tweedie, "u_s2", float(level.s * level.s));
-  gpu::set_uniform(programs_->tweedie, "u_m", float(level.m));
-  dispatch(programs_->tweedie, record, score_.batch());
-  return 1;
+  levels_ = {GpuLevel{level}};
+  const float s2 = float(level.s * level.s), m = float(level.m);
+  return {score_pass(programs_->tweedie, kScoreWeight, [=](const gl::Program& p) {
+    gpu::set_uniform(p, "u_s2", s2);
+    gpu::set_uniform(p, "u_m", m);
+  })};
 }
 
 // Langevin (a = ε, b = √(2ε)) or annealed Langevin (αᵢ = ε·σᵢ²/σ_L², a = αᵢ/2, b = √αᵢ).
-int GpuSampler::langevin_step(int k, bool record) {
-  const gl::Program& p = programs_->step;
+std::vector<gpu::Pass> GpuSampler::langevin_step(int k) {
   const NoiseLevel level = level_at(k);
   double a = config_.eps, b = std::sqrt(2.0 * config_.eps);
   if (config_.kind == SamplerKind::annealed) {
@@ -174,62 +209,70 @@ int GpuSampler::langevin_step(int k, bool record) {
     a = 0.5 * alpha;
     b = std::sqrt(alpha);
   }
-  upload_levels({GpuLevel{level}});
-  gpu::set_uniform(p, "u_a", float(a));
-  gpu::set_uniform(p, "u_b", float(b));
-  gpu::set_uniform(p, "u_counter", uint32_t(k));
-  dispatch(p, record, score_.batch());
-  return 1;
+  levels_ = {GpuLevel{level}};
+  return {score_pass(programs_->step, kScoreWeight, [a = float(a), b = float(b), k](const gl::Program& p) {
+    gpu::set_uniform(p, "u_a", a);
+    gpu::set_uniform(p, "u_b", b);
+    gpu::set_uniform(p, "u_counter", uint32_t(k));
+  })};
 }
 
 // One reverse-SDE Euler–Maruyama step at t (level row 0 must hold t) with the given RNG counter.
-int GpuSampler::em_step(double t, uint32_t counter, bool record) {
-  const gl::Program& p = programs_->step;
+std::vector<gpu::Pass> GpuSampler::em_step(double t, uint32_t counter) {
   const double f = sde_.drift_coef(t), g = sde_.diffusion(t);
-  gpu::set_uniform(p, "u_f", float(f));
-  gpu::set_uniform(p, "u_g2", float(g * g));
-  gpu::set_uniform(p, "u_h", float(h_));
-  gpu::set_uniform(p, "u_noise_scale", float(g * std::sqrt(h_)));
-  gpu::set_uniform(p, "u_counter", counter);
-  dispatch(p, record, score_.batch());
-  return 1;
+  const float uf = float(f), g2 = float(g * g), h = float(h_), noise = float(g * std::sqrt(h_));
+  return {score_pass(programs_->step, kScoreWeight, [=](const gl::Program& p) {
+    gpu::set_uniform(p, "u_f", uf);
+    gpu::set_uniform(p, "u_g2", g2);
+    gpu::set_uniform(p, "u_h", h);
+    gpu::set_uniform(p, "u_noise_scale", noise);
+    gpu::set_uniform(p, "u_counter", counter);
+  })};
 }
 
 // M corrector steps (each: scores + group sums, the mean, the update), then the EM predictor.
-int GpuSampler::pc_step(int k, double t, bool record) {
+std::vector<gpu::Pass> GpuSampler::pc_step(int k, double t, int& nfe) {
   const int m = config_.corrector_steps;
   const uint32_t base = uint32_t(k) * uint32_t(m + 1);
-  const double alpha = sde_.kind() == NoiseKind::ve ? 1.0 : 1.0 - sde_.beta(t) * h_;
-  upload_levels({sde_level(sde_, t)});
-  const GLuint groups = launched_groups(ceil_div(GLuint(count_), score_.batch()));
+  const float alpha = float(sde_.kind() == NoiseKind::ve ? 1.0 : 1.0 - sde_.beta(t) * h_);
+  const float snr = float(config_.snr);
+  // Groups of pc_score_norm.comp holding a particle: its sums are at pc_sums[1 + g], g < groups.
+  const GLuint groups = ceil_div(GLuint(count_), kGroup * score_.batch()), count = GLuint(count_);
+  levels_ = {sde_level(sde_, t)};
+  const PcWeights weights = pc_weights(score_);
+  std::vector<gpu::Pass> passes;
   for (int c = 0; c < m; ++c) {
-    dispatch(programs_->pc_norm, false, score_.batch());
-    glUseProgram(programs_->pc_reduce.id());
-    gpu::set_uniform(programs_->pc_reduce, "u_groups", unsigned(groups));
-    gpu::set_uniform(programs_->pc_reduce, "u_count", unsigned(count_));
-    glDispatchCompute(1, 1, 1);
-    gpu::storage_barrier();
-    gpu::set_uniform(programs_->pc_corrector, "u_alpha", float(alpha));
-    gpu::set_uniform(programs_->pc_corrector, "u_snr", float(config_.snr));
-    gpu::set_uniform(programs_->pc_corrector, "u_counter", base + uint32_t(c));
-    dispatch(programs_->pc_corrector, false, 1);  // no score: one particle per invocation
+    passes.push_back(score_pass(programs_->pc_norm, weights.sums, nullptr));
+    passes.push_back(gpu::Pass{&programs_->pc_reduce, 0, 0.0, false, [=](const gl::Program& p) {
+                                 gpu::set_uniform(p, "u_groups", unsigned(groups));
+                                 gpu::set_uniform(p, "u_count", unsigned(count));
+                               }});
+    const uint32_t counter = base + uint32_t(c);
+    // No score: one particle per invocation (the scores are in the scratch buffer).
+    passes.push_back(gpu::Pass{&programs_->pc_corrector, 1, weights.update, false, [=](const gl::Program& p) {
+                                 gpu::set_uniform(p, "u_alpha", alpha);
+                                 gpu::set_uniform(p, "u_snr", snr);
+                                 gpu::set_uniform(p, "u_counter", counter);
+                               }});
   }
-  em_step(t, base + uint32_t(m), record);
-  return m + 1;
+  std::vector<gpu::Pass> predictor = em_step(t, base + uint32_t(m));
+  passes.push_back(std::move(predictor.front()));
+  nfe = m + 1;
+  return passes;
 }
 
 // Probability-flow ODE from t to t − h_ with levels t, t + h/2, t + h (h = −h_), as core evaluates.
-int GpuSampler::ode_step(double t, bool record) {
+std::vector<gpu::Pass> GpuSampler::ode_step(double t, int& nfe) {
   const double h = -h_;  // integrating backwards in time
-  upload_levels({sde_level(sde_, t), sde_level(sde_, t + 0.5 * h), sde_level(sde_, t + h)});
-  gpu::set_solver_uniforms(programs_->step, config_.solver, h);
-  dispatch(programs_->step, record, score_.batch());
-  return config_.solver == OdeSolver::euler ? 1 : config_.solver == OdeSolver::heun ? 2 : 4;
+  levels_ = {sde_level(sde_, t), sde_level(sde_, t + 0.5 * h), sde_level(sde_, t + h)};
+  nfe = config_.solver == OdeSolver::euler ? 1 : config_.solver == OdeSolver::heun ? 2 : 4;
+  const OdeSolver solver = config_.solver;
+  return {score_pass(programs_->step, nfe * kScoreWeight,
+                     [=](const gl::Program& p) { gpu::set_solver_uniforms(p, solver, h); })};
 }
 
 // x ← a·x + b·s + c·z with (a, b, c) exactly as core's DdpmSampler::step.
-int GpuSampler::ddpm_step(int k, double t, bool record) {
-  const gl::Program& p = programs_->step;
+std::vector<gpu::Pass> GpuSampler::ddpm_step(int k, double t) {
   double a, b, c;
   if (sde_.kind() == NoiseKind::vp) {
     const double beta = sde_.beta(t) * h_;
@@ -242,13 +285,14 @@ int GpuSampler::ddpm_step(int k, double t, bool record) {
     b = s2 - s2_next;
     c = std::sqrt(s2_next * (s2 - s2_next) / s2);
   }
-  upload_levels({sde_level(sde_, t)});
-  gpu::set_uniform(p, "u_a", float(a));
-  gpu::set_uniform(p, "u_b", float(b));
-  gpu::set_uniform(p, "u_c", float(c));
-  gpu::set_uniform(p, "u_counter", uint32_t(k));
-  dispatch(p, record, score_.batch());
-  return 1;
+  levels_ = {sde_level(sde_, t)};
+  return {score_pass(programs_->step, kScoreWeight,
+                     [a = float(a), b = float(b), c = float(c), k](const gl::Program& p) {
+                       gpu::set_uniform(p, "u_a", a);
+                       gpu::set_uniform(p, "u_b", b);
+                       gpu::set_uniform(p, "u_c", c);
+                       gpu::set_uniform(p, "u_counter", uint32_t(k));
+                     })};
 }
 
 SampleRun run_gpu_sampler(GpuSampler& sampler, const Points& x0, int record_every) {

@@ -1,7 +1,9 @@
 // The GPU twin of core's Sampler (core/samplers/sampler.hpp): the same steps over the particle
-// population, each one dispatch of a compute kernel over all particles (predictor–corrector: a
-// reduction pass for the population-mean ‖s‖ per corrector step, then the update). Same seed,
-// same RNG counters, same per-step coefficients (taken from core in double), float per particle.
+// population, each one pass of a compute kernel over all particles (predictor–corrector: per
+// corrector step the scores with group sums of ‖s‖, their mean, the update; then the EM predictor).
+// Same seed, same RNG counters, same per-step coefficients (taken from core in double), float per
+// particle. A step may run whole or in slices of particles over several calls (begin_step,
+// continue_step: a step dearer than a GUI frame), with bit-identical results (gpu::SlicedStep).
 //
 // The particles live in a GL buffer of N float pairs sized at run time (no cap besides memory;
 // 4·10⁶ particles are 32 MB), which the point renderer can draw directly. A GL context must be
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "app/gl/objects.hpp"
+#include "app/gpu/compute.hpp"
 #include "app/gpu/gpu_score.hpp"
 #include "core/samplers/sampler.hpp"
 
@@ -32,12 +35,24 @@ class GpuSampler {
   void set_particles(const Points& x, uint32_t first_particle = 0);
   Points particles() const;  // reads back (2, N)
   int count() const { return count_; }
-  // N vec2 (float) positions: bind as GL_SHADER_STORAGE_BUFFER or as a vertex buffer (stride 8).
-  GLuint particle_buffer() const { return particles_.id(); }
+  // N vec2 (float) positions after the last completed step: bind as GL_SHADER_STORAGE_BUFFER or as
+  // a vertex buffer (stride 8). Its name changes when a sliced step completes (double buffering).
+  GLuint particle_buffer() const { return slices_.positions().id(); }
 
   // Advances every particle by step k in [0, num_steps()); returns score evaluations per particle.
   // With record, the positions after the step also go to the trajectory ring (when it has capacity).
+  // The same as begin_step(k, record) then continue_step() (abandons a step under way).
   int step(int k, bool record = false);
+
+  // Step k in slices: begin_step sets it up (abandoning a step under way), each continue_step runs
+  // up to `work` particle-steps of it (count() = all; at least one slice of 64·batch particles) and
+  // returns true once it is complete. Until then particle_buffer(), particles() and the ring hold
+  // the last completed step. Returns of begin_step: the step's score evaluations per particle.
+  int begin_step(int k, bool record = false);
+  bool continue_step(long work = gpu::SlicedStep::kWhole);  // std::logic_error with no step begun
+  bool step_in_progress() const { return slices_.in_progress(); }
+  double step_progress() const { return slices_.progress(); }  // fraction of its work done
+  void abandon_step();
 
   // The trajectory ring: `capacity` frames of N positions on the GPU (0: none; at most 1024 and
   // capacity·N < 2³²). Frame f (the f-th recorded step) is kept in slot f % capacity.
@@ -45,26 +60,29 @@ class GpuSampler {
   int trajectory_capacity() const { return ring_capacity_; }
   long frames_recorded() const { return frames_recorded_; }
   GLuint trajectory_buffer() const { return ring_.id(); }
-  Points trajectory_frame(long frame) const;  // throws std::out_of_range if no longer in the ring
+  // Throws std::out_of_range if no longer in the ring (also the oldest frame while a recording step
+  // is under way in slices, or was abandoned: its slot is being rewritten).
+  Points trajectory_frame(long frame) const;
 
   void finish() const;  // waits for the GPU (timing)
 
   // Call after the GpuScore this sampler reads was replaced in place (a newer network snapshot of the
   // same shape): the level table is uploaded again at the next step (a network's time features
-  // belong to the network).
+  // belong to the network). Not while a step is under way (its passes would mix two scores).
   void invalidate_levels() { table_.key.clear(); }
 
  private:
   struct Programs;
-  void upload_levels(const std::vector<GpuLevel>& levels);
-  void bind_particles(bool record) const;
-  void dispatch(const gl::Program& p, bool record, int batch);
-  int tweedie_step(int k, bool record);
-  int langevin_step(int k, bool record);
-  int em_step(double t, uint32_t counter, bool record);
-  int pc_step(int k, double t, bool record);
-  int ode_step(double t, bool record);
-  int ddpm_step(int k, double t, bool record);
+  // The passes of step k; each sets levels_ (the step's level rows) and nfe.
+  std::vector<gpu::Pass> plan_step(int k, int& nfe);
+  gpu::Pass score_pass(const gl::Program& p, double weight, std::function<void(const gl::Program&)> uniforms) const;
+  std::vector<gpu::Pass> tweedie_step(int k);
+  std::vector<gpu::Pass> langevin_step(int k);
+  std::vector<gpu::Pass> em_step(double t, uint32_t counter);
+  std::vector<gpu::Pass> pc_step(int k, double t, int& nfe);
+  std::vector<gpu::Pass> ode_step(double t, int& nfe);
+  std::vector<gpu::Pass> ddpm_step(int k, double t);
+  void set_shared(const gpu::Pass& pass) const;  // what every pass of this sampler shares
 
   SamplerConfig config_;
   NoiseConfig noise_;
@@ -76,9 +94,13 @@ class GpuSampler {
   double h_ = 0;  // time step of time-grid samplers: (1 − ε)/N
   int count_ = 0;
   uint32_t first_particle_ = 0;
-  gl::Buffer particles_, ring_, scratch_, sums_, dummy_;
+  gpu::SlicedStep slices_;  // the particle buffer and the step under way
+  gl::Buffer ring_, scratch_, sums_, dummy_;
   int ring_capacity_ = 0;
   long frames_recorded_ = 0;
+  long ring_clobbered_ = -1;  // a frame whose slot a recording step has begun to rewrite
+  bool recording_ = false;    // the step under way writes the ring
+  std::vector<GpuLevel> levels_;  // the step under way's level rows
   GpuLevelTable table_;  // this step's levels
 };
 

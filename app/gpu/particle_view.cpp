@@ -23,6 +23,7 @@ ParticleView::ParticleView()
       splat_program_(gpu::build_compute("splat_points.comp")),
       composite_program_(gl::build_program("splat_points.vert", "splat_points.frag")),
       coverage_(gl::make_buffer()),
+      building_(gl::make_buffer()),
       points_vao_(gl::make_vertex_array()),
       empty_vao_(gl::make_vertex_array()),
       own_points_(gl::make_buffer()),
@@ -39,6 +40,8 @@ ParticleView::ParticleView()
 void ParticleView::clear() {
   count_ = 0;
   trails_ = TrailSource{};
+  shown_ = building_key_ = SplatKey{};
+  shown_trails_ = TrailSource{};
 }
 
 void ParticleView::show_points(GLuint buffer, long first, int n, long version) {
@@ -77,21 +80,29 @@ void ParticleView::upload_trails(const std::vector<const float*>& frames, int tr
 }
 
 void ParticleView::draw_trails(const ViewTransform& view, const TrailLook& look) const {
-  const int instances = trail_instances();
+  // While the points lag (their splat under way), so do the trails: their heads stay on the points.
+  TrailSource t = trails_;
+  if (shown_trails_.buffer == trails_.buffer && shown_trails_.capacity == trails_.capacity && lagging(view)) {
+    t = shown_trails_;
+    // Frames recorded since then took the slots of the oldest: those segments are gone.
+    const int since = ((trails_.newest_slot - t.newest_slot) % t.capacity + t.capacity) % t.capacity;
+    t.segments = std::clamp(t.segments, 0, std::max(t.capacity - 1 - since, 0));
+  }
+  const int instances = t.segments * t.trails;
   if (instances <= 0) return;
   const gl::Program& p = trails_program_;
   glUseProgram(p.id());
   set_view(p, view);
-  gpu::set_uniform(p, "u_stride", trails_.stride);
-  gpu::set_uniform(p, "u_capacity", trails_.capacity);
-  gpu::set_uniform(p, "u_newest_slot", trails_.newest_slot);
-  gpu::set_uniform(p, "u_segments", trails_.segments);
-  gpu::set_uniform(p, "u_trails", trails_.trails);
+  gpu::set_uniform(p, "u_stride", t.stride);
+  gpu::set_uniform(p, "u_capacity", t.capacity);
+  gpu::set_uniform(p, "u_newest_slot", t.newest_slot);
+  gpu::set_uniform(p, "u_segments", t.segments);
+  gpu::set_uniform(p, "u_trails", t.trails);
   glProgramUniform4f(p.id(), glGetUniformLocation(p.id(), "u_color"), look.color.r, look.color.g, look.color.b,
                      look.color.a);
   gpu::set_uniform(p, "u_width", look.width_px);
   gpu::set_uniform(p, "u_fade_px", look.fade_px);
-  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, trails_.buffer);
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, t.buffer);
   // Whatever wrote the ring (compute kernels, buffer copies) is visible to this draw.
   glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
   glBindVertexArray(empty_vao_.id());
@@ -120,39 +131,101 @@ void ParticleView::draw_points(const ViewTransform& view, float size_px, const R
   glBindVertexArray(0);
 }
 
-// Clears the coverage buffer (one uint per viewport pixel), splats every particle into it, then
-// composites it over the target with one triangle covering the viewport.
+ParticleView::SplatKey ParticleView::splat_key(const ViewTransform& view, float size_px) const {
+  char geometry[128];
+  std::snprintf(geometry, sizeof geometry, "%.9g %.9g %.9g %.9g %.9g", view.center.x(), view.center.y(),
+                view.pixels_per_unit, view.viewport.x(), view.viewport.y());
+  return {points_buffer_, first_, count_, version_, geometry, size_px};
+}
+
+long ParticleView::splat_slice(int count, int lifetime, long slice) {
+  const long draws = lifetime / 2;
+  if (draws < 2) return count;
+  return std::min<long>(count, std::max(slice, (count + draws - 1) / draws));
+}
+
+// New positions of the shown particles (same first, count and view), not all splatted in one draw.
+bool ParticleView::slices_to(const SplatKey& key, int lifetime) const {
+  return splats() && shown_.count > 0 && key.buffer != own_points_.id() && key.geometry == shown_.geometry &&
+         key.first == shown_.first && key.count == shown_.count && !key.same_points(shown_) &&
+         splat_slice(key.count, lifetime, splat_slice_) < key.count;
+}
+
+bool ParticleView::lagging(const ViewTransform& view) const {
+  const SplatKey key = splat_key(view, shown_.size);
+  const int lifetime = key.same_points(seen_) ? lifetime_ : seen_draws_;  // as the next draw will count
+  if (!slices_to(key, lifetime)) return false;
+  const long done = building_key_.same_points(key) ? building_next_ : 0;
+  return done + splat_slice(count_, lifetime, splat_slice_) < count_;  // the next draw does not complete it
+}
+
+void ParticleView::clear_coverage(const gl::Buffer& coverage, GLsizeiptr& capacity, GLsizeiptr bytes) {
+  glBindBuffer(GL_SHADER_STORAGE_BUFFER, coverage.id());
+  if (bytes > capacity) {
+    glBufferData(GL_SHADER_STORAGE_BUFFER, bytes, nullptr, GL_DYNAMIC_COPY);
+    capacity = bytes;
+  }
+  const GLuint zero = 0;
+  glClearBufferSubData(GL_SHADER_STORAGE_BUFFER, GL_R32UI, 0, bytes, GL_RED_INTEGER, GL_UNSIGNED_INT, &zero);
+  glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
+}
+
+// Splats particles begin … begin + n − 1 of the shown ones into `coverage`.
+void ParticleView::splat_range(const gl::Buffer& coverage, const ViewTransform& view, float size_px, long begin,
+                               long n) {
+  const gl::Program& s = splat_program_;
+  glUseProgram(s.id());
+  set_view(s, view);
+  gpu::set_uniform(s, "u_first", unsigned(first_ + begin));
+  gpu::set_uniform(s, "u_count", unsigned(n));
+  gpu::set_uniform(s, "u_point_size", size_px);
+  glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);  // the kernels that wrote the particles are done
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, points_buffer_);
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, coverage.id());
+  gpu::dispatch_flat(GLuint(n), 64);
+  glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+}
+
+// Fills the coverage buffer (one uint per viewport pixel) with every particle — at once, or for new
+// positions of the same particles in slices over several draws into a second buffer (see the header)
+// — then composites it over the target with one triangle covering the viewport.
 void ParticleView::splat_points(const ViewTransform& view, float size_px, const Rgba& color) {
   GLint vp[4] = {0, 0, 0, 0};
   glGetIntegerv(GL_VIEWPORT, vp);
   const int w = static_cast<int>(view.viewport.x()), h = static_cast<int>(view.viewport.y());
   if (w <= 0 || h <= 0) return;
-  char key[256];
-  std::snprintf(key, sizeof key, "%u %ld %d %ld %.9g %.9g %.9g %d %d %g", points_buffer_, first_, count_, version_,
-                view.center.x(), view.center.y(), view.pixels_per_unit, w, h, size_px);
-  if (splat_key_ != key) {  // paused, or between the steps of a slow run: the coverage still holds
-    const GLsizeiptr bytes = GLsizeiptr(w) * h * 4;
-    glBindBuffer(GL_SHADER_STORAGE_BUFFER, coverage_.id());
-    if (bytes > coverage_bytes_) {
-      glBufferData(GL_SHADER_STORAGE_BUFFER, bytes, nullptr, GL_DYNAMIC_COPY);
-      coverage_bytes_ = bytes;
-    }
-    const GLuint zero = 0;
-    glClearBufferSubData(GL_SHADER_STORAGE_BUFFER, GL_R32UI, 0, bytes, GL_RED_INTEGER, GL_UNSIGNED_INT, &zero);
-    glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
-    const gl::Program& s = splat_program_;
-    glUseProgram(s.id());
-    set_view(s, view);
-    gpu::set_uniform(s, "u_first", unsigned(first_));
-    gpu::set_uniform(s, "u_count", unsigned(count_));
-    gpu::set_uniform(s, "u_point_size", size_px);
-    glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);  // the kernels that wrote the particles are done
-    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, points_buffer_);
-    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, coverage_.id());
-    gpu::dispatch_flat(GLuint(count_), 64);
-    glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
-    splat_key_ = key;
+  const SplatKey key = splat_key(view, size_px);
+  if (!key.same_points(seen_)) {  // how long positions last: how many draws a build may take
+    lifetime_ = seen_draws_;
+    seen_ = key;
+    seen_draws_ = 0;
   }
+  ++seen_draws_;
+  const GLsizeiptr bytes = GLsizeiptr(w) * h * 4;
+  if (!(key == shown_)) {  // paused, or between the steps of a slow run: the coverage still holds
+    if (key.size == shown_.size && slices_to(key, lifetime_)) {
+      if (!(building_key_ == key)) {
+        clear_coverage(building_, building_bytes_, bytes);
+        building_key_ = key;
+        building_next_ = 0;
+      }
+      const long n = std::min<long>(splat_slice(count_, lifetime_, splat_slice_), count_ - building_next_);
+      splat_range(building_, view, size_px, building_next_, n);
+      building_next_ += n;
+      if (building_next_ >= count_) {  // complete: it becomes the picture
+        std::swap(coverage_, building_);
+        std::swap(coverage_bytes_, building_bytes_);
+        shown_ = key;
+        building_key_ = SplatKey{};
+      }
+    } else {
+      clear_coverage(coverage_, coverage_bytes_, bytes);
+      splat_range(coverage_, view, size_px, 0, count_);
+      shown_ = key;
+      building_key_ = SplatKey{};
+    }
+  }
+  if (shown_.same_points(key)) shown_trails_ = trails_;  // the trails of the points on screen
   const gl::Program& c = composite_program_;
   glUseProgram(c.id());
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, coverage_.id());

@@ -117,8 +117,10 @@ void update_lab(Lab& lab) {
     lab.gpu_score_source = lab.sampler_score.get();
   }
   if (!lab.particles.playing || lab.scrub >= 0 || !lab.run.started() || lab.run.finished()) return;
-  // Large populations: as many of the requested steps as fit the time budget; steps dearer than the
-  // budget run on some frames only, so the window stays responsive in between.
+  // Large populations: as many of the requested steps as fit the time budget. A step dearer than
+  // the budget runs in slices of particles on the GPU, about a budget's worth each frame (the
+  // particles on screen change when it completes); on the CPU it runs on some frames only, so the
+  // window stays responsive in between.
   const auto start = std::chrono::steady_clock::now();
   // The previous frame's length, drawing included: with a step, or (averaged) without one.
   const double previous = std::chrono::duration<double>(start - lab.frame_start).count();
@@ -126,17 +128,30 @@ void update_lab(Lab& lab) {
   else if (lab.frame_start.time_since_epoch().count() != 0)
     lab.idle_frame_s = lab.idle_frame_s > 0.0 ? 0.8 * lab.idle_frame_s + 0.2 * previous : previous;
   lab.frame_start = start;
-  const double since = std::chrono::duration<double>(start - lab.last_step_time).count();
-  const int steps = steps_this_frame(std::max(1, lab.particles.steps_per_frame), lab.pace.seconds_per_step,
-                                     1e-3 * lab.particles.budget_ms, since,
-                                     std::max(0.0, lab.stepping_frame_s - lab.idle_frame_s));
-  const int done = lab.run.advance(steps);
+  const double budget = 1e-3 * lab.particles.budget_ms;
+  const int requested = std::max(1, lab.particles.steps_per_frame);
+  double done = 0.0;  // steps run this frame, a fraction for a slice
+  if (lab.run.engine()->slices_steps()) {
+    const FrameSteps plan = plan_sliced_frame(requested, lab.pace.seconds_per_step, budget, lab.run.count());
+    if (plan.slice > 0) {
+      done = lab.run.advance_slice(plan.slice);
+    } else {
+      // Whole steps; one left under way by slices (the cost fell below the budget) counts for its rest.
+      const double begun = lab.run.step_under_way() ? lab.run.engine()->step_progress() : 0.0;
+      const int steps = lab.run.advance(plan.steps);
+      done = steps > 0 ? steps - begun : 0.0;
+    }
+  } else {
+    const double since = std::chrono::duration<double>(start - lab.last_step_time).count();
+    done = lab.run.advance(steps_this_frame(requested, lab.pace.seconds_per_step, budget, since,
+                                            std::max(0.0, lab.stepping_frame_s - lab.idle_frame_s)));
+  }
   // GL queues the kernels: wait for them, so the pace measures the steps and not their submission
   // (the frame draws these particles next anyway).
-  if (gpu && done > 0) glFinish();
+  if (gpu && done > 0.0) glFinish();
   const auto end = std::chrono::steady_clock::now();
-  lab.frame_stepped = done > 0;
-  if (done > 0) lab.last_step_time = end;
+  lab.frame_stepped = done > 0.0;
+  if (done > 0.0) lab.last_step_time = end;
   lab.pace.add(done, std::chrono::duration<double>(end - start).count());
 }
 

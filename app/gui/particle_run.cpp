@@ -38,8 +38,20 @@ int ParticleRun::advance(int steps) {
   return std::max(n, 0);
 }
 
+double ParticleRun::advance_slice(long work) {
+  if (!engine_ || finished()) return 0.0;
+  const double before = engine_->step_under_way() == step_ ? engine_->step_progress() : 0.0;
+  int nfe = 0;
+  if (!engine_->step_slice(step_, work, nfe)) return std::max(engine_->step_progress() - before, 0.0);
+  nfe_ += nfe;
+  engine_->record(++step_);
+  ++generation_;
+  return 1.0 - before;
+}
+
 void ParticleRun::rewind_to(int i) {
   if (!engine_ || i < 0 || i >= engine_->frames()) return;
+  engine_->abandon_step();
   const int step = engine_->step_of(i);
   // NFE per step is constant for a sampler, so the count scales with the step.
   if (step_ > 0) nfe_ = nfe_ * step / step_;
@@ -74,15 +86,35 @@ int steps_this_frame(int requested, double seconds_per_step, double budget_s, do
   return budgeted_steps(requested, seconds_per_step, budget_s);
 }
 
-void StepPace::add(int steps, double seconds) {
-  if (steps < 0) return;
+void StepPace::add(double steps, double seconds) {
+  if (!(steps >= 0.0)) return;
   // A quarter of each new frame: follows a change of N within a few frames, smooths jitter.
   constexpr double kWeight = 0.25;
   const bool first = seconds_per_step <= 0.0;
   steps_per_frame = first ? steps : (1 - kWeight) * steps_per_frame + kWeight * steps;
-  if (steps == 0) return;
+  if (steps == 0.0) return;
   const double per_step = seconds / steps;
   seconds_per_step = first ? per_step : (1 - kWeight) * seconds_per_step + kWeight * per_step;
+}
+
+FrameSteps plan_sliced_frame(int requested, double seconds_per_step, double budget_s, int count) {
+  count = std::max(count, 1);
+  if (!(seconds_per_step > 0.0)) {
+    if (count <= kProbeSlice) return {budgeted_steps(requested, seconds_per_step, budget_s), 0};
+    return {0, kProbeSlice};
+  }
+  if (seconds_per_step <= budget_s) return {budgeted_steps(requested, seconds_per_step, budget_s), 0};
+  const double share = std::max(budget_s, 0.0) / seconds_per_step;  // < 1: the step is dearer
+  return {0, std::clamp(static_cast<long>(share * count), 1L, static_cast<long>(count))};
+}
+
+long slice_particles(long remaining, double affordable, long align, bool first) {
+  remaining = std::max(remaining, 0L);
+  align = std::max(align, 1L);
+  if (!(affordable < static_cast<double>(remaining))) return remaining;  // covers it (or +inf)
+  const long whole = affordable > 0.0 ? static_cast<long>(affordable / static_cast<double>(align)) * align : 0;
+  if (whole > 0) return std::min(whole, remaining);
+  return first ? std::min(align, remaining) : 0;
 }
 
 }  // namespace scorelab

@@ -26,6 +26,21 @@ class ParticleEngine {
   virtual void restore(int frame) = 0;           // positions ← that frame; later frames are dropped
   virtual Points download(int frame) const = 0;  // (2, N) a recorded frame, to the CPU
   virtual Points positions() const = 0;          // (2, N) the current positions, to the CPU
+
+  // Steps in slices, for engines that can spread a step over frames (the GPU one): runs up to
+  // `work` particle-steps of step k (count() = the whole step), beginning it unless it is the step
+  // under way (another one under way is abandoned). True when step k is complete, its positions
+  // current and `nfe` its score evaluations per particle. Until then positions() and the frames
+  // stay those of the last completed step. Default: the whole step at once.
+  virtual bool step_slice(int k, long work, int& nfe) {
+    (void)work;
+    nfe = step(k);
+    return true;
+  }
+  virtual int step_under_way() const { return -1; }  // the step begun and not complete; -1: none
+  virtual double step_progress() const { return 0.0; }  // the fraction of its work done
+  virtual void abandon_step() {}  // drops the step under way (positions stay the last completed)
+  virtual bool slices_steps() const { return false; }
 };
 
 // The CPU engine: core's Sampler over Points; frames as floats in a FrameHistory.
@@ -60,9 +75,16 @@ class ParticleRun {
   void start(std::unique_ptr<ParticleEngine> engine, const SamplerConfig& config);
 
   // Runs up to `steps` more sampler steps (fewer at the end) and records a frame. Returns the steps done.
+  // A step under way in slices is finished first (it counts as one).
   int advance(int steps);
-  // Continues from recorded frame i: its positions become the particles, later frames are dropped.
-  // The RNG is counter-based per (seed, particle, step), so the continuation draws the same noise.
+  // A slice of the next step: up to `work` particle-steps (count() = the whole step; engines that
+  // cannot slice run it whole). When the step completes it is counted and recorded as by advance(1).
+  // Returns the fraction of a step this call did (the engine's estimate of the work), 0 when finished.
+  double advance_slice(long work);
+  bool step_under_way() const { return engine_ && engine_->step_under_way() >= 0; }
+  // Continues from recorded frame i: its positions become the particles, later frames are dropped
+  // (a step under way is abandoned). The RNG is counter-based per (seed, particle, step), so the
+  // continuation draws the same noise.
   void rewind_to(int i);
 
   bool started() const { return engine_ != nullptr; }
@@ -107,12 +129,39 @@ int steps_this_frame(int requested, double seconds_per_step, double budget_s, do
                      double step_extra_s = 0.0);
 
 // A running estimate of seconds per step (exponential average over frames) and of the steps per
-// frame actually run, for the panel's "1.2 steps/frame".
+// frame actually run, for the panel's "1.2 steps/frame" (or "0.02 steps/frame" when steps are sliced).
 struct StepPace {
   double seconds_per_step = 0.0;  // 0: not measured yet
   double steps_per_frame = 0.0;
-  void add(int steps, double seconds);  // a playing frame that ran `steps` (≥ 0) steps in `seconds`
+  // A playing frame that ran `steps` (≥ 0; a fraction when a step is sliced) steps in `seconds`.
+  void add(double steps, double seconds);
   void reset() { *this = StepPace{}; }
 };
+
+// ---- Steps dearer than a frame, in slices of particles (engines with slices_steps()) -------------
+
+// What a playing frame runs: `steps` whole steps, or (slice > 0) a slice of `slice` particle-steps
+// of the next one (count = N is a whole step).
+struct FrameSteps {
+  int steps = 0;
+  long slice = 0;
+};
+
+// Particle-steps a probe slice runs when the cost of a step is not known yet (the first frames):
+// never a whole step of unknown cost, which at 10⁶ particles could freeze the window for seconds.
+inline constexpr long kProbeSlice = 16384;
+
+// On an engine that slices steps: whole steps (budgeted_steps) while one fits the budget; a step
+// dearer than the budget advances by budget_s / seconds_per_step of a step a frame (at least one
+// particle-step) so that each frame does about a budget's worth of particle work; unknown cost:
+// whole steps up to kProbeSlice particles, else a probe slice. requested ≥ 1, count ≥ 1.
+FrameSteps plan_sliced_frame(int requested, double seconds_per_step, double budget_s, int count);
+
+// Particles of one pass to run now in a sliced step: all `remaining` when `affordable` (what is left
+// of this call's budget, in particles of this pass) covers them; else `affordable` rounded down to a
+// multiple of `align` (slices start on workgroup multiples: see app/gpu/compute.hpp SlicedStep) —
+// at least `align` (or the remaining) when nothing ran yet in this call (`first`), so every call
+// moves; else possibly 0 (this call's budget is spent). remaining ≥ 0, align ≥ 1.
+long slice_particles(long remaining, double affordable, long align, bool first);
 
 }  // namespace scorelab

@@ -159,15 +159,22 @@ void scrubber(App& app) {
   tooltip("Sampler steps per drawn frame: the playback speed (within the time budget below).");
   ImGui::SliderFloat("Budget", &lab.particles.budget_ms, 2.0f, 50.0f, "%.0f ms/frame", kClamp);
   tooltip("Sampler work per frame: when steps cost more (millions of particles), fewer steps run per "
-          "frame so the window stays responsive; at least one step always runs.");
+          "frame so the window stays responsive. On the GPU a step dearer than this runs in slices of "
+          "particles over several frames, about this much each (the particles on screen change when the "
+          "step completes); on the CPU at least one step runs, on some frames only.");
   const StepPace& pace = lab.pace;
-  if (pace.seconds_per_step > 0.0 && lab.particles.playing && !lab.run.finished() &&
+  if (pace.seconds_per_step > 0.0 && pace.steps_per_frame > 0.0 && lab.particles.playing && !lab.run.finished() &&
       pace.steps_per_frame < lab.particles.steps_per_frame - 0.05) {
     ImGui::PushStyleColor(ImGuiCol_Text, kNote);
-    ImGui::Text("%.2f steps/frame (%.0f ms per step)", pace.steps_per_frame, 1e3 * pace.seconds_per_step);
+    if (pace.steps_per_frame >= 0.995)
+      ImGui::Text("%.2f steps/frame (%.0f ms per step)", pace.steps_per_frame, 1e3 * pace.seconds_per_step);
+    else  // slices of a step each frame (GPU), or steps on some frames only (CPU): 0.078, not 0.08
+      ImGui::Text("%.2g steps/frame (%.0f ms per step)", pace.steps_per_frame, 1e3 * pace.seconds_per_step);
     ImGui::PopStyleColor();
     tooltip("Capped by the time budget: this many particles cannot take the requested steps per frame "
-            "on this path at an interactive frame rate.");
+            "on this path at an interactive frame rate. Measured: the average over recent frames of the "
+            "steps (or fractions of a step) run per frame — a step every 1/x frames — and the time a "
+            "whole step takes.");
   }
   ImGui::Checkbox("Particles", &lab.particles.show);
   ImGui::SameLine();

@@ -2,13 +2,16 @@
 // the same steps (within test_gpu_parity.cpp's tolerances: median ≤ 2·10⁻⁶·scale, 99 % ≤ 2·10⁻⁵·scale,
 // all ≤ 10⁻³·scale, reasoned there), the ring forgets only its oldest frames, a rewind continues the
 // same run, the forward process matches core's, and the view draws the particle buffer in place:
-// N points, T·segments trail quads, at the right pixels.
+// N points, T·segments trail quads, at the right pixels. New positions of many particles are splatted
+// over several draws, showing the previous picture (points and trails together) until complete.
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <vector>
 
+#include "app/gpu/compute.hpp"
 #include "app/gpu/gpu_particle_engine.hpp"
 #include "app/gpu/particle_view.hpp"
 #include "core/forward_process.hpp"
@@ -254,6 +257,147 @@ TEST_CASE("GL points and the splat path draw the same picture of many particles"
   }
   CHECK(lit > 1000);
   CHECK(differ < lit / 20);
+}
+
+}  // namespace scorelab
+
+namespace scorelab {
+namespace {
+
+// n particles on a spiral, turned by `turn`: every population differs in most pixels.
+gl::Buffer spiral_buffer(int n, double turn) {
+  std::vector<float> xy(size_t(n) * 2);
+  for (int j = 0; j < n; ++j) {
+    const double r = 0.5 + 4.0 * j / n, a = 0.01 * j + turn;
+    xy[size_t(j) * 2] = float(r * std::cos(a));
+    xy[size_t(j) * 2 + 1] = float(r * std::sin(a));
+  }
+  return gpu::make_storage(GLsizeiptr(xy.size() * sizeof(float)), xy.data());
+}
+
+ViewTransform small_view(double cx = 0.0) {
+  ViewTransform view;
+  view.viewport = Vec2(160, 120);
+  view.pixels_per_unit = 12;
+  view.center = Vec2(cx, 0.0);
+  return view;
+}
+
+// What a fresh view draws for the buffer's points: the whole splat at once.
+std::vector<unsigned char> whole_picture(GLuint buffer, int n, const ViewTransform& view) {
+  Canvas canvas(160, 120);
+  ParticleView reference;
+  reference.set_splat_above(0);
+  reference.show_points(buffer, 0, n);
+  reference.draw_points(view, 3.0f, Rgba{1, 1, 1, 1});
+  return canvas.pixels();
+}
+
+// One frame of the live view: its trails (when given), then its points.
+std::vector<unsigned char> draw_once(ParticleView& particles, const ViewTransform& view,
+                                     const TrailLook* trails = nullptr) {
+  Canvas canvas(160, 120);
+  if (trails != nullptr) particles.draw_trails(view, *trails);
+  particles.draw_points(view, 3.0f, Rgba{1, 1, 1, 1});
+  return canvas.pixels();
+}
+
+}  // namespace
+
+TEST_CASE("new positions of the same particles are splatted over several draws; the old picture stays until then") {
+  SCORELAB_REQUIRE_GPU();
+  const int n = 3000;
+  const gl::Buffer a = spiral_buffer(n, 0.0), b = spiral_buffer(n, 1.0), c = spiral_buffer(n, 2.0);
+  const ViewTransform view = small_view();
+  const std::vector<unsigned char> pic_a = whole_picture(a.id(), n, view), pic_b = whole_picture(b.id(), n, view);
+  REQUIRE(pic_a != pic_b);
+  ParticleView particles;
+  particles.set_splat_above(0);
+  particles.set_splat_slice(500);
+  particles.show_points(a.id(), 0, n, 1);
+  for (int i = 0; i < 10; ++i) CHECK(draw_once(particles, view) == pic_a);  // a lasted 10 draws
+  // b (a step later, in the other buffer as the GPU engine swaps them): within half of a's 10 draws,
+  // 600 particles a draw (≥ 500): 5 draws; the first 4 show a whole, the 5th shows b whole.
+  CHECK(ParticleView::splat_slice(n, 10, 500) == 600);
+  particles.show_points(b.id(), 0, n, 2);
+  for (int i = 0; i < 4; ++i) {
+    CAPTURE(i);
+    CHECK(particles.lagging(view));
+    CHECK(draw_once(particles, view) == pic_a);
+  }
+  CHECK(!particles.lagging(view));  // the next draw completes it
+  CHECK(draw_once(particles, view) == pic_b);  // sliced and whole splats give the same pixels
+  CHECK(draw_once(particles, view) == pic_b);
+  // Positions that change every draw (cheap steps) are splatted whole at once: never starved.
+  const std::vector<unsigned char> pic_c = whole_picture(c.id(), n, view);
+  particles.show_points(c.id(), 0, n, 3);
+  CHECK(particles.lagging(view));  // b lasted 6 draws: c is spread over 3
+  CHECK(draw_once(particles, view) == pic_b);
+  particles.show_points(a.id(), 0, n, 4);  // c lasted one draw
+  CHECK(!particles.lagging(view));
+  CHECK(draw_once(particles, view) == pic_a);
+  particles.show_points(c.id(), 0, n, 5);
+  CHECK(draw_once(particles, view) == pic_c);
+  // A new view in the middle of a build: the current points at once, as before.
+  for (int i = 0; i < 10; ++i) draw_once(particles, view);
+  particles.show_points(a.id(), 0, n, 6);
+  CHECK(draw_once(particles, view) == pic_c);  // still c: a is under way
+  const ViewTransform moved = small_view(1.5);
+  CHECK(!particles.lagging(moved));
+  CHECK(draw_once(particles, moved) == whole_picture(a.id(), n, moved));
+  // Another population (size) or a cleared view: at once too.
+  for (int i = 0; i < 10; ++i) draw_once(particles, moved);
+  particles.show_points(b.id(), 0, n - 1, 7);
+  CHECK(!particles.lagging(moved));
+  particles.clear();
+  particles.show_points(a.id(), 0, n, 8);
+  CHECK(!particles.lagging(moved));
+}
+
+TEST_CASE("while new positions are splatted in slices, the trails stay with the points on screen") {
+  SCORELAB_REQUIRE_GPU();
+  const int n = 3000, trails = 200;
+  // A ring of 3 slots of n particles: frames 0, 1, 2 are spirals turned by 0, 0.3, 0.6.
+  std::vector<float> ring_xy;
+  for (int f = 0; f < 3; ++f) {
+    const gl::Buffer frame = spiral_buffer(n, 0.3 * f);
+    std::vector<float> xy(size_t(n) * 2);
+    gpu::read_storage(frame, 0, GLsizeiptr(xy.size() * 4), xy.data());
+    ring_xy.insert(ring_xy.end(), xy.begin(), xy.end());
+  }
+  const gl::Buffer ring = gpu::make_storage(GLsizeiptr(ring_xy.size() * 4), ring_xy.data());
+  const auto slot = [&](int f) { return long(f) * n; };
+  const ViewTransform view = small_view();
+  TrailLook look;
+  look.color = Rgba{0, 1, 0, 1};
+  // The pictures with frame f on screen and its trail from frame f − 1, drawn by a fresh view.
+  const auto picture = [&](int f) {
+    ParticleView fresh;
+    fresh.set_splat_above(0);
+    fresh.show_points(ring.id(), slot(f), n);
+    fresh.show_trails({ring.id(), n, 3, f, 1, trails});
+    return draw_once(fresh, view, &look);
+  };
+  const std::vector<unsigned char> pic1 = picture(1), pic2 = picture(2);
+  REQUIRE(pic1 != pic2);
+  // The live view draws the positions from the engine's particle buffer (first 0; two buffers that
+  // swap when a sliced step completes) and the trails from the ring, as the lab does.
+  const gl::Buffer at1 = spiral_buffer(n, 0.3), at2 = spiral_buffer(n, 0.6);
+  ParticleView particles;
+  particles.set_splat_above(0);
+  particles.set_splat_slice(500);
+  particles.show_points(at1.id(), 0, n, 1);
+  particles.show_trails({ring.id(), n, 3, 1, 1, trails});
+  for (int i = 0; i < 10; ++i) CHECK(draw_once(particles, view, &look) == pic1);
+  // The step to frame 2 completes: new positions, the trails asked to end at frame 2.
+  particles.show_points(at2.id(), 0, n, 2);
+  particles.show_trails({ring.id(), n, 3, 2, 1, trails});
+  for (int i = 0; i < 4; ++i) {
+    CAPTURE(i);
+    CHECK(draw_once(particles, view, &look) == pic1);  // points and trails of frame 1, together
+  }
+  CHECK(draw_once(particles, view, &look) == pic2);
+  CHECK(draw_once(particles, view, &look) == pic2);
 }
 
 }  // namespace scorelab

@@ -20,6 +20,7 @@ namespace binding {
 inline constexpr GLuint kParticles = 0;   // SSBO vec2[N]
 inline constexpr GLuint kTrajectory = 1;  // SSBO vec2[capacity·N], the trajectory ring
 inline constexpr GLuint kScratch = 2;     // SSBO vec2[N], PC: the scores of the corrector step
+inline constexpr GLuint kDensityState = 2;  // SSBO vec4[], density.comp: (x, ℓ) per band point (no particles there)
 inline constexpr GLuint kLevels = 3;      // SSBO Level[], per-level noise and SDE coefficients
 inline constexpr GLuint kMixture = 4;     // SSBO vec4[2·K·levels], prepared mixture components
 inline constexpr GLuint kPartials = 5;    // SSBO float[], PC: per-workgroup sums of ‖s‖, then the mean

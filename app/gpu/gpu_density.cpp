@@ -16,7 +16,9 @@ GpuDensity::GpuDensity(const GpuScore& score, const NoiseConfig& noise, const Li
     throw InputError("density batch must be in [0, " + std::to_string(GpuScore::kNetworkBatch) + "]");
   configure(noise, config);
   batch_ = score.is_network() ? (batch > 0 ? batch : kNetworkBatch) : score.batch();
-  std::string defines = defines_;
+  // At most three level rows per dispatch (compute_rows): a mixture reads its components from a
+  // uniform block (shaders/mixture_score.glsl).
+  std::string defines = score.defines_for(GpuScore::kMixtureUboLevels);
   if (score.is_network()) defines += "#undef SCORE_BATCH\n#define SCORE_BATCH " + std::to_string(batch_) + "\n";
   program_ = gpu::build_compute("density.comp", defines);
   set_grid(grid_);
@@ -40,14 +42,13 @@ void GpuDensity::configure(const NoiseConfig& noise, const LikelihoodConfig& con
   sde_ = Sde(noise);
   h_ = (1.0 - config.eps) / config.steps;
   // Every level core's ode_likelihood visits, computed as it does: t = ε + i·h, then t + 0.5·h, t + h.
-  std::vector<GpuLevel> levels;
-  levels.reserve(3 * size_t(config.steps) + 1);
+  levels_.clear();
+  levels_.reserve(3 * size_t(config.steps) + 1);
   for (int i = 0; i < config.steps; ++i) {
     const double t = config.eps + i * h_;
-    for (double ti : {t, t + 0.5 * h_, t + h_}) levels.push_back(sde_level(sde_, ti));
+    for (double ti : {t, t + 0.5 * h_, t + h_}) levels_.push_back(sde_level(sde_, ti));
   }
-  levels.push_back(sde_level(sde_, 1.0));  // the exact prior p₁
-  score_->upload_levels(levels, table_);
+  levels_.push_back(sde_level(sde_, 1.0));  // the exact prior p₁
 }
 
 void GpuDensity::set_grid(const DensityGrid& grid) {
@@ -71,6 +72,11 @@ void GpuDensity::compute_rows(int row_begin, int row_end) {
   row_end = std::min(row_end, grid_.height);
   if (row_begin >= row_end) return;
   const GLuint count = GLuint(row_end - row_begin) * GLuint(grid_.width);
+  const GLsizeiptr state_bytes = GLsizeiptr(count) * 16;
+  if (state_bytes > state_bytes_) {
+    state_ = gpu::make_storage(state_bytes);
+    state_bytes_ = state_bytes;
+  }
   const gl::Program& p = program_;
   glUseProgram(p.id());
   gpu::set_uniform(p, "u_count", unsigned(count));
@@ -78,16 +84,24 @@ void GpuDensity::compute_rows(int row_begin, int row_end) {
   gpu::set_uniform(p, "u_row0", unsigned(row_begin));
   gpu::set_uniform(p, "u_origin", float(grid_.origin.x()), float(grid_.origin.y()));
   gpu::set_uniform(p, "u_spacing", float(grid_.spacing.x()), float(grid_.spacing.y()));
-  gpu::set_uniform(p, "u_steps", config_.steps);
   gpu::set_solver_uniforms(p, config_.solver, h_);
   gpu::set_uniform(p, "u_exact_prior", config_.exact_prior && !score_->is_network() ? 1 : 0);
   const double var = sde_.prior_std() * sde_.prior_std();
   gpu::set_uniform(p, "u_prior_var", float(var));
   gpu::set_uniform(p, "u_prior_log_norm", float(std::log(2.0 * std::numbers::pi * var)));
-  score_->bind(table_);
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kDensityState, state_.id());
   glBindImageTexture(0, texture_.id(), 0, GL_FALSE, 0, GL_WRITE_ONLY, GL_R32F);
-  gpu::dispatch_flat((count + GLuint(batch_) - 1) / GLuint(batch_), 64);
-  gpu::storage_barrier();
+  const GLuint invocations = (count + GLuint(batch_) - 1) / GLuint(batch_);
+  // Phase 0 and 1: step i with its rows t, t + h/2, t + h; phase 2: the end, with the row of t = 1.
+  for (int i = 0; i <= config_.steps; ++i) {
+    const bool end = i == config_.steps;
+    const auto first = levels_.begin() + 3 * std::ptrdiff_t(i);
+    score_->upload_levels(std::vector<GpuLevel>(first, end ? levels_.end() : first + 3), table_);
+    score_->bind(table_);
+    gpu::set_uniform(p, "u_phase", end ? 2 : i == 0 ? 0 : 1);
+    gpu::dispatch_flat(invocations, 64);
+    gpu::storage_barrier();
+  }
 }
 
 std::vector<float> GpuDensity::read_back() const {

@@ -46,7 +46,8 @@ class GpuDensity {
   void set_grid(const DensityGrid& grid);
   const DensityGrid& grid() const { return grid_; }
 
-  // Integrates rows [row_begin, row_end) of the grid (one dispatch).
+  // Integrates rows [row_begin, row_end) of the grid: one dispatch per ODE step and one to finish
+  // (see shaders/density.comp for why), the band's state in a storage buffer between them.
   void compute_rows(int row_begin, int row_end);
   void compute_all() { compute_rows(0, grid_.height); }
 
@@ -65,7 +66,10 @@ class GpuDensity {
   Sde sde_;
   double h_;
   gl::Program program_;
-  GpuLevelTable table_;
+  std::vector<GpuLevel> levels_;  // every level core visits: 3 per step (t, t + h/2, t + h), then t = 1
+  GpuLevelTable table_;           // the rows of the dispatch under way
+  gl::Buffer state_;              // (x, ℓ, 0) per point of the band being integrated
+  GLsizeiptr state_bytes_ = 0;
   DensityGrid grid_;
   gl::Texture texture_;
 };

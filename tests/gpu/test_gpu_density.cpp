@@ -95,6 +95,24 @@ TEST_CASE("density kernel matches core's ODE likelihood with a score network") {
   check_density("network 16-12, vp rk4", cpu, gpu, NoiseConfig{}, config);
 }
 
+// The bench's reference width. The kernel that integrated all steps in one dispatch (before
+// shaders/ode_solver.glsl) passed the 16-12 case above, yet with this network on llvmpipe it was off
+// by up to 30 nats on this grid (error/tolerance 1.8·10⁵): a silently wrong heatmap. The per-step
+// kernel is within 5·10⁻⁵ nats.
+TEST_CASE("density kernel matches core's ODE likelihood with a 64-64 network") {
+  SCORELAB_REQUIRE_GPU();
+  ModelConfig model;
+  model.hidden = {64, 64};
+  auto net = std::make_shared<Mlp<float>>(model);
+  net->init(1);
+  net->set_data_rms(1.0);
+  const NetworkScore cpu(net);
+  const GpuScore gpu{std::shared_ptr<const Mlp<float>>(net)};
+  LikelihoodConfig config;
+  config.steps = 20;
+  check_density("network 64-64, vp rk4", cpu, gpu, NoiseConfig{}, config);
+}
+
 TEST_CASE("one compiled kernel, new weights and a new start time: set_score and configure") {
   SCORELAB_REQUIRE_GPU();
   ModelConfig model;

@@ -199,7 +199,8 @@ void DensityWorker::compute(const DensityRequest& request, uint64_t id, ComputeD
       p.prepare_seconds = prepared;
     });
     std::vector<float> band;
-    int rows = 1;
+    const int min_rows = std::max(1, (backend->min_band_points() + grid.width - 1) / grid.width);
+    int rows = min_rows;
     for (int row = 0; row < grid.height;) {
       if (!current(id)) return;
       const int end = std::min(grid.height, row + rows);
@@ -215,7 +216,7 @@ void DensityWorker::compute(const DensityRequest& request, uint64_t id, ComputeD
       });
       // Next band: about kBandSeconds of work, at most doubling (the first rows may be atypical).
       const double per_row = took / double(end - row);
-      rows = std::clamp(int(kBandSeconds / std::max(per_row, 1e-6)), 1, std::max(1, 2 * (end - row)));
+      rows = std::clamp(int(kBandSeconds / std::max(per_row, 1e-6)), min_rows, std::max(min_rows, 2 * (end - row)));
       row = end;
     }
   } catch (const std::exception& e) {

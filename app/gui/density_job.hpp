@@ -45,6 +45,9 @@ class DensityBackend {
   virtual bool prepare(const DensityRequest& request) = 0;
   // log p at the grid rows [row0, row1) → out[(j − row0)·width + i].
   virtual void rows(int row0, int row1, float* out) = 0;
+  // The fewest grid points a band should hold: a GPU kernel needs several workgroups per dispatch to
+  // use every core, and pays a fixed cost per dispatch (one per ODE step). 1: any band.
+  virtual int min_band_points() const { return 1; }
 };
 
 // core's ode_likelihood on the band's points.

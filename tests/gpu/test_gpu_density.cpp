@@ -17,6 +17,7 @@
 #include "core/nn/score_network.hpp"
 #include "core/toy_data.hpp"
 #include "gpu_test_context.hpp"
+#include "seeded_network.hpp"
 
 namespace scorelab {
 namespace {
@@ -83,13 +84,9 @@ TEST_CASE("density kernel matches core's ODE likelihood with the exact mixture s
 
 TEST_CASE("density kernel matches core's ODE likelihood with a score network") {
   SCORELAB_REQUIRE_GPU();
-  ModelConfig model;
-  model.hidden = {16, 12};
-  auto net = std::make_shared<Mlp<float>>(model);
-  net->init(3);
-  net->set_data_rms(1.5);
+  const auto net = test::seeded_network({16, 12}, 3, 1.5);
   const NetworkScore cpu(net);
-  const GpuScore gpu{std::shared_ptr<const Mlp<float>>(net)};
+  const GpuScore gpu(net);
   LikelihoodConfig config;
   config.steps = 50;
   check_density("network 16-12, vp rk4", cpu, gpu, NoiseConfig{}, config);
@@ -101,13 +98,9 @@ TEST_CASE("density kernel matches core's ODE likelihood with a score network") {
 // kernel is within 5·10⁻⁵ nats.
 TEST_CASE("density kernel matches core's ODE likelihood with a 64-64 network") {
   SCORELAB_REQUIRE_GPU();
-  ModelConfig model;
-  model.hidden = {64, 64};
-  auto net = std::make_shared<Mlp<float>>(model);
-  net->init(1);
-  net->set_data_rms(1.0);
+  const auto net = test::seeded_network({64, 64}, 1, 1.0);
   const NetworkScore cpu(net);
-  const GpuScore gpu{std::shared_ptr<const Mlp<float>>(net)};
+  const GpuScore gpu(net);
   LikelihoodConfig config;
   config.steps = 20;
   check_density("network 64-64, vp rk4", cpu, gpu, NoiseConfig{}, config);
@@ -115,15 +108,8 @@ TEST_CASE("density kernel matches core's ODE likelihood with a 64-64 network") {
 
 TEST_CASE("one compiled kernel, new weights and a new start time: set_score and configure") {
   SCORELAB_REQUIRE_GPU();
-  ModelConfig model;
-  model.hidden = {16, 12};
-  std::shared_ptr<const Mlp<float>> nets[2];
-  for (int i = 0; i < 2; ++i) {
-    auto net = std::make_shared<Mlp<float>>(model);
-    net->init(uint64_t(10 + i));
-    net->set_data_rms(1.5);
-    nets[i] = net;
-  }
+  const std::shared_ptr<const Mlp<float>> nets[2] = {test::seeded_network({16, 12}, 10, 1.5),
+                                                      test::seeded_network({16, 12}, 11, 1.5)};
   const GpuScore first{nets[0]}, second{nets[1]};
   LikelihoodConfig config;
   config.steps = 20;

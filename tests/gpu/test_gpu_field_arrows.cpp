@@ -18,6 +18,7 @@
 #include "core/nn/score_network.hpp"
 #include "core/toy_data.hpp"
 #include "gpu_test_context.hpp"
+#include "seeded_network.hpp"
 
 namespace scorelab {
 namespace {
@@ -76,12 +77,7 @@ Points grid_points(const ArrowGrid& grid) {
 }
 
 std::shared_ptr<const NetworkScore> network(uint64_t seed) {
-  ModelConfig model;
-  model.hidden = {16, 12};
-  auto net = std::make_shared<Mlp<float>>(model);
-  net->init(seed);
-  net->set_data_rms(1.5);
-  return std::make_shared<const NetworkScore>(net);
+  return std::make_shared<const NetworkScore>(test::seeded_network({16, 12}, seed, 1.5));
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "core/nn/score_network.hpp"
 #include "core/samplers/sampler.hpp"
 #include "gpu_test_context.hpp"
+#include "seeded_network.hpp"
 
 namespace scorelab {
 namespace {
@@ -156,13 +157,9 @@ TEST_CASE("probability-flow ODE kernels (Euler, Heun, RK4) match core") {
 TEST_CASE("sampler kernels with a score network match core's NetworkScore") {
   SCORELAB_REQUIRE_GPU();
   // A small network keeps the shader compile short on llvmpipe; mlp.glsl is the same for any width.
-  ModelConfig model;
-  model.hidden = {16, 12};
-  auto net = std::make_shared<Mlp<float>>(model);
-  net->init(11);
-  net->set_data_rms(2.0);
+  const auto net = test::seeded_network({16, 12}, 11, 2.0);
   const NetworkScore cpu(net);
-  const GpuScore gpu{std::shared_ptr<const Mlp<float>>(net)};
+  const GpuScore gpu(net);
   // VE with a small σ_max: no expanding drift, so an untrained field keeps the particles at O(σ_max)
   // (reverse VP multiplies |x| by up to e^(B(1)/2) ≈ 150 without a score that pulls back).
   NoiseConfig noise = sde_noise(NoiseKind::ve);

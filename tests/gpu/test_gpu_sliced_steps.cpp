@@ -17,6 +17,7 @@
 #include "core/mixture.hpp"
 #include "core/nn/score_network.hpp"
 #include "gpu_test_context.hpp"
+#include "seeded_network.hpp"
 
 namespace scorelab {
 namespace {
@@ -172,17 +173,13 @@ TEST_CASE("sliced steps are bit-identical to whole steps: exact mixture score") 
 
 TEST_CASE("sliced steps are bit-identical to whole steps: a score network, 8 and 3 particles per invocation") {
   SCORELAB_REQUIRE_GPU();
-  ModelConfig model;
-  model.hidden = {16, 12};
-  auto net = std::make_shared<Mlp<float>>(model);
-  net->init(5);
-  net->set_data_rms(2.0);
-  const GpuScore score{std::shared_ptr<const Mlp<float>>(net)};
+  const auto net = test::seeded_network({16, 12}, 5, 2.0);
+  const GpuScore score(net);
   REQUIRE(score.batch() == 8);
   // Slices of 512 particles (64 invocations × 8): one per call at this budget, 4 per pass of 2003.
   check_all_kinds(score, 2003, 3.0, 1);
   // 3 particles per invocation: slices of 192; PC's group sums of 192 particles land in the same slots.
-  const GpuScore score3{std::shared_ptr<const Mlp<float>>(net), 3};
+  const GpuScore score3(net, 3);
   for (const Case& c : all_kinds(1001, 3.0)) {
     if (c.config.kind != SamplerKind::pc) continue;
     CAPTURE(c.name);

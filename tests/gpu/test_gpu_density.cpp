@@ -58,6 +58,13 @@ void check_density(const std::string& what, const ScoreFunction& cpu_score, cons
   CHECK(density.nfe_per_point() == long(config.steps) * (config.solver == OdeSolver::rk4 ? 4 : config.solver == OdeSolver::heun ? 2 : 1));
 }
 
+// A seeded network's density on the GPU against core's, VP, RK4 × steps.
+void check_network_density(const std::string& what, std::shared_ptr<const Mlp<float>> net, int steps) {
+  LikelihoodConfig config;
+  config.steps = steps;
+  check_density(what, NetworkScore(net), GpuScore(net), NoiseConfig{}, config);
+}
+
 }  // namespace
 
 TEST_CASE("density kernel matches core's ODE likelihood with the exact mixture score") {
@@ -84,12 +91,7 @@ TEST_CASE("density kernel matches core's ODE likelihood with the exact mixture s
 
 TEST_CASE("density kernel matches core's ODE likelihood with a score network") {
   SCORELAB_REQUIRE_GPU();
-  const auto net = test::seeded_network({16, 12}, 3, 1.5);
-  const NetworkScore cpu(net);
-  const GpuScore gpu(net);
-  LikelihoodConfig config;
-  config.steps = 50;
-  check_density("network 16-12, vp rk4", cpu, gpu, NoiseConfig{}, config);
+  check_network_density("network 16-12, vp rk4", test::seeded_network({16, 12}, 3, 1.5), 50);
 }
 
 // The bench's reference width. The kernel that integrated all steps in one dispatch (before
@@ -98,12 +100,7 @@ TEST_CASE("density kernel matches core's ODE likelihood with a score network") {
 // kernel is within 5·10⁻⁵ nats.
 TEST_CASE("density kernel matches core's ODE likelihood with a 64-64 network") {
   SCORELAB_REQUIRE_GPU();
-  const auto net = test::seeded_network({64, 64}, 1, 1.0);
-  const NetworkScore cpu(net);
-  const GpuScore gpu(net);
-  LikelihoodConfig config;
-  config.steps = 20;
-  check_density("network 64-64, vp rk4", cpu, gpu, NoiseConfig{}, config);
+  check_network_density("network 64-64, vp rk4", test::seeded_network({64, 64}, 1, 1.0), 20);
 }
 
 TEST_CASE("one compiled kernel, new weights and a new start time: set_score and configure") {

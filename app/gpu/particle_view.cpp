@@ -186,7 +186,7 @@ void ParticleView::splat_range(const gl::Buffer& coverage, const ViewTransform& 
   glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
 }
 
-// Fills the coverage buffer (one uint per viewport pixel) with every particle — at once, or for new
+// Fills the coverage buffer (one uint per viewport pixel, then the densest pixel's) with every particle — at once, or for new
 // positions of the same particles in slices over several draws into a second buffer (see the header)
 // — then composites it over the target with one triangle covering the viewport.
 void ParticleView::splat_points(const ViewTransform& view, float size_px, const Rgba& color) {
@@ -201,7 +201,7 @@ void ParticleView::splat_points(const ViewTransform& view, float size_px, const 
     seen_draws_ = 0;
   }
   ++seen_draws_;
-  const GLsizeiptr bytes = GLsizeiptr(w) * h * 4;
+  const GLsizeiptr bytes = (GLsizeiptr(w) * h + 1) * 4;  // a uint per pixel, then the densest pixel's
   if (!(key == shown_)) {  // paused, or between the steps of a slow run: the coverage still holds
     if (key.size == shown_.size && slices_to(key, lifetime_)) {
       if (!(building_key_ == key)) {
@@ -232,6 +232,7 @@ void ParticleView::splat_points(const ViewTransform& view, float size_px, const 
   glProgramUniform4f(c.id(), glGetUniformLocation(c.id(), "u_color"), color.r, color.g, color.b, color.a);
   glProgramUniform2i(c.id(), glGetUniformLocation(c.id(), "u_origin"), vp[0], vp[1]);
   gpu::set_uniform(c, "u_width", w);
+  gpu::set_uniform(c, "u_pixels", w * h);
   glBindVertexArray(empty_vao_.id());
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);

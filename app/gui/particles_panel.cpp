@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/gpu/particle_view.hpp"
 #include "app/gui/app.hpp"
 
 namespace scorelab {
@@ -190,6 +191,13 @@ void scrubber(App& app) {
   tooltip("How many particles (the first ones) draw a trail. Each segment is a quad the rasteriser fills: "
           "on software GL a few hundred keep the frame rate.");
   ImGui::SliderFloat("Particle size", &lab.particles.size, 1.0f, 10.0f, "%.1f px", kClamp);
+  char shading[400];
+  std::snprintf(shading, sizeof shading,
+                "Disc diameter in pixels. Above %d particles they are splatted and shaded by density: with n "
+                "particles over a pixel and n_max over the densest one, opacity = 0.25 + 0.75*sqrt(n / n_max), "
+                "so a mode holding four times the particles of another looks denser instead of both saturating.",
+                ParticleView::kSplatAbove);
+  tooltip(shading);
 }
 
 const char* const kSamplerNames[] = {"Langevin", "Annealed Langevin", "Reverse SDE (Euler-Maruyama)",

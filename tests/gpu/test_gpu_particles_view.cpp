@@ -225,38 +225,72 @@ TEST_CASE("points drawn from a GPU buffer land at their pixels, as GL points and
   }
 }
 
-TEST_CASE("GL points and the splat path draw the same picture of many particles") {
+// Particles at the given world points in a buffer of their own (vec2 each).
+static gl::Buffer points_buffer(const std::vector<Vec2>& points) {
+  std::vector<float> xy;
+  for (const Vec2& p : points) xy.insert(xy.end(), {float(p.x()), float(p.y())});
+  return gpu::make_storage(GLsizeiptr(xy.size() * sizeof(float)), xy.data());
+}
+
+// Draws `points` in white at 5 px over black on a 200 × 200 canvas at 20 px/unit (world (x, y) at
+// pixel (100 + 20x, 100 + 20y)), as GL points or splatted; returns the canvas.
+static std::vector<unsigned char> draw_white(const std::vector<Vec2>& points, bool splat, float alpha = 1.0f) {
+  const gl::Buffer buffer = points_buffer(points);
+  Canvas canvas(200, 200);
+  ViewTransform view;
+  view.viewport = Vec2(200, 200);
+  view.pixels_per_unit = 20;
+  ParticleView particles;
+  particles.set_splat_above(splat ? 0 : 1 << 30);
+  particles.show_points(buffer.id(), 0, int(points.size()));
+  particles.draw_points(view, 5.0f, Rgba{1, 1, 1, alpha});
+  if (splat) {  // a second frame of the same particles reuses the coverage: the same picture
+    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    particles.draw_points(view, 5.0f, Rgba{1, 1, 1, alpha});
+  }
+  return canvas.pixels();
+}
+
+TEST_CASE("GL points and the splat path draw the same picture where no particles overlap") {
   SCORELAB_REQUIRE_GPU();
-  const MixtureScore score(test_mixture());
-  SamplerConfig c = pc_config(40000);
-  const NoiseConfig noise = vp_noise();
-  GpuParticleEngine engine(c, noise, score, initial_particles(c, noise) * 2.0);
-  std::vector<unsigned char> pictures[2];
-  for (int splat = 0; splat < 2; ++splat) {
-    Canvas canvas(160, 120);
-    ViewTransform view;
-    view.viewport = Vec2(160, 120);
-    view.pixels_per_unit = 15;
-    ParticleView particles;
-    particles.set_splat_above(splat ? 0 : 1 << 30);
-    particles.show_points(engine.particle_buffer(), 0, engine.count());
-    particles.draw_points(view, 3.0f, Rgba{1, 1, 1, 1});
-    if (splat) {  // a second frame of the same particles reuses the coverage: the same picture
-      glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, 0);
-      glClear(GL_COLOR_BUFFER_BIT);
-      particles.draw_points(view, 3.0f, Rgba{1, 1, 1, 1});
+  // A lattice 0.4 units (8 px) apart, 5 px discs: no pixel under two particles, so the splat's density
+  // shading is the GL point's own anti-aliased disc.
+  std::vector<Vec2> lattice;
+  for (int i = -11; i <= 11; ++i)
+    for (int j = -11; j <= 11; ++j) lattice.emplace_back(0.4 * i + 0.013, 0.4 * j - 0.021);
+  for (float alpha : {1.0f, 0.6f}) {
+    CAPTURE(alpha);
+    const std::vector<unsigned char> gl_points = draw_white(lattice, false, alpha), splat = draw_white(lattice, true, alpha);
+    int lit = 0, worst = 0;
+    for (size_t i = 0; i < gl_points.size(); i += 4) {
+      lit += gl_points[i] > 64;
+      worst = std::max(worst, std::abs(int(gl_points[i]) - int(splat[i])));
     }
-    pictures[splat] = canvas.pixels();
+    CHECK(lit > 23 * 23 * 9);  // every disc drawn (about 20 pixels each)
+    CHECK(worst <= 2);         // 1/255 steps of coverage on both sides
   }
-  // Opaque white discs: where particles overlap, GL blending and the splat's max coverage agree up to
-  // the anti-aliased rims; count the pixels that differ visibly.
-  int differ = 0, lit = 0;
-  for (size_t i = 0; i < pictures[0].size(); i += 4) {
-    lit += pictures[0][i] > 128;
-    differ += std::abs(int(pictures[0][i]) - int(pictures[1][i])) > 64;
-  }
-  CHECK(lit > 1000);
-  CHECK(differ < lit / 20);
+}
+
+TEST_CASE("the splat shades a crowd by density: opacity grows with the square root of the count") {
+  SCORELAB_REQUIRE_GPU();
+  // 16 particles on (2, 1), 4 on (−3, −2), 1 on (0, 3): at their pixels n = 16, 4, 1 and n_max = 16.
+  std::vector<Vec2> points(16, Vec2(2.0, 1.0));
+  points.insert(points.end(), 4, Vec2(-3.0, -2.0));
+  points.emplace_back(0.0, 3.0);
+  const std::vector<unsigned char> px = draw_white(points, true);
+  const auto level = [&](int x, int y) { return int(px[(size_t(y) * 200 + x) * 4]); };
+  // splat_points.frag: opacity = min(n, 1)·(f + (1 − f)·√(n / n_max)), f = 0.25, white over black.
+  const auto expected = [](double n) { return int(std::lround(255.0 * (0.25 + 0.75 * std::sqrt(n / 16.0)))); };
+  CHECK(std::abs(level(140, 120) - expected(16)) <= 2);  // the densest pixel: full opacity
+  CHECK(std::abs(level(40, 60) - expected(4)) <= 2);     // four times fewer: 0.625
+  CHECK(std::abs(level(100, 160) - expected(1)) <= 2);   // a lone particle keeps 0.4375
+  CHECK(level(140, 120) > level(40, 60));
+  CHECK(level(40, 60) > level(100, 160));
+  CHECK(level(100, 100) == 0);  // nothing where no particle is
+  // GL points blend the 16 opaque discs to the same white as one: the crowd is invisible there.
+  const std::vector<unsigned char> gl_points = draw_white(points, false);
+  CHECK(int(gl_points[(size_t(60) * 200 + 40) * 4]) == int(gl_points[(size_t(160) * 200 + 100) * 4]));
 }
 
 }  // namespace scorelab

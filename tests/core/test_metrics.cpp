@@ -111,7 +111,7 @@ TEST_CASE("mmd2_unbiased equals the direct double sum (unequal sizes, blocked an
   CHECK(mmd2_unbiased(a, b, hs) == mmd2_unbiased(a, b, hs));
 }
 
-TEST_CASE("mmd2_unbiased is unbiased under the null (true vs true)") {
+TEST_CASE("mmd2_unbiased is unbiased under the null (true vs true)" * doctest::test_suite("statistical")) {
   GaussianMixture truth = ncsn_toy(0.2);
   std::vector<double> hs = default_bandwidths(truth.sample(2000, 99));
   const int n = 200, reps = 300;
@@ -125,7 +125,7 @@ TEST_CASE("mmd2_unbiased is unbiased under the null (true vs true)") {
   CHECK(5 * se < 0.5 * v_bias);
 }
 
-TEST_CASE("mmd2_unbiased matches the closed form for N(0, I) vs N(mu, I), one bandwidth") {
+TEST_CASE("mmd2_unbiased matches the closed form for N(0, I) vs N(mu, I), one bandwidth" * doctest::test_suite("statistical")) {
   const Vec2 mu(1.0, 0.5);
   const double h = 1.0;
   GaussianMixture p = gaussian(Vec2::Zero()), q = gaussian(mu);
@@ -146,7 +146,7 @@ TEST_CASE("mmd2_unbiased matches the closed form for N(0, I) vs N(mu, I), one ba
   CHECK(std::abs(big - pop) < 5 * spread.sd * std::sqrt(double(n_small) / 5000.0));
 }
 
-TEST_CASE("mmd2: wrong mode weights land far above the noise floor, a true sample below it") {
+TEST_CASE("mmd2: wrong mode weights land far above the noise floor, a true sample below it" * doctest::test_suite("statistical")) {
   GaussianMixture truth = ncsn_toy(0.2), wrong = ncsn_toy(0.5);  // the plain-Langevin pitfall of §7
   const int n = 1280;
   Points reference = truth.sample(n, 11);
@@ -162,7 +162,7 @@ TEST_CASE("mmd2: wrong mode weights land far above the noise floor, a true sampl
   CHECK(mmd2_unbiased(truth.sample(n, 13), reference, hs) < floor.bound);
 }
 
-TEST_CASE("mmd2 noise floor shrinks like 1/n (degenerate U-statistic), not 1/sqrt(n)") {
+TEST_CASE("mmd2 noise floor shrinks like 1/n (degenerate U-statistic), not 1/sqrt(n)" * doctest::test_suite("statistical")) {
   GaussianMixture truth = ncsn_toy(0.2);
   // One bandwidth is enough for a rate (any fixed kernel gives a degenerate null) and 5× cheaper.
   std::vector<double> hs = {default_bandwidths(truth.sample(2000, 3))[2]};

@@ -142,7 +142,7 @@ TEST_CASE("a step's draws are a pure function of (seed, step): same inputs, same
   CHECK(a != c);
 }
 
-TEST_CASE("ISM, SSM, SSM-VR and DSM have ESM's gradient in expectation (they match the score)") {
+TEST_CASE("ISM, SSM, SSM-VR and DSM have ESM's gradient in expectation (they match the score)" * doctest::test_suite("statistical")) {
   // ESM(θ) = E½‖s_θ − ∇log p_σ‖² differs from ISM, SSM (E[vvᵀ] = I), SSM-VR and DSM at the same σ by
   // a constant in θ, so their gradients agree in expectation: D = ∇obj − ∇esm on the same draws
   // (same x = x0 + σz) is zero-mean noise for a correct objective. Over M independent replicates,
@@ -270,7 +270,7 @@ void check_decreases(const GaussianMixture& mix, const NoiseConfig& geometric, O
 
 }  // namespace
 
-TEST_CASE("every objective decreases and learns the score on the NCSN mixture and on 8gaussians") {
+TEST_CASE("every objective decreases and learns the score on the NCSN mixture and on 8gaussians" * doctest::test_suite("statistical")) {
   NoiseConfig ncsn_noise;
   ncsn_noise.kind = NoiseKind::geometric;
   ncsn_noise.sigma_max = 20;

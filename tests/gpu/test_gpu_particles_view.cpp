@@ -190,24 +190,35 @@ TEST_CASE("the view draws N points from the particle buffer in place, and T × s
   CHECK(primitives_of([&] { particles.draw_trails(view, look); }) == 2u * 1200u);
 }
 
-// Draws two particles at world (2, 1) and (−3, −2) from the engine's buffer (GL points or the splat
-// kernel) and returns the canvas: at 20 px/unit on 200 × 200 they are at pixels (140, 120), (40, 60).
-static std::vector<unsigned char> draw_two_particles(bool splat) {
-  const MixtureScore score(test_mixture());
-  SamplerConfig c = pc_config(2);
-  Points x0(2, 2);
-  x0 << 2.0, -3.0, 1.0, -2.0;
-  GpuParticleEngine engine(c, vp_noise(), score, x0);
+// Draws `count` particles of `buffer` at 5 px over black on a 200 × 200 canvas at 20 px/unit (world
+// (x, y) at pixel (100 + 20x, 100 + 20y)), as GL points or splatted; returns the canvas. A splat is
+// drawn twice: the second frame reuses the coverage and must give the same picture.
+static std::vector<unsigned char> draw_on_canvas(GLuint buffer, int count, bool splat, const Rgba& color) {
   Canvas canvas(200, 200);
   ViewTransform view;
   view.viewport = Vec2(200, 200);
   view.pixels_per_unit = 20;
   ParticleView particles;
   particles.set_splat_above(splat ? 0 : 1 << 30);
-  particles.show_points(engine.particle_buffer(), 0, engine.count());
+  particles.show_points(buffer, 0, count);
   CHECK(particles.splats() == splat);
-  particles.draw_points(view, 5.0f, Rgba{1, 0, 0, 1});
+  particles.draw_points(view, 5.0f, color);
+  if (splat) {
+    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    particles.draw_points(view, 5.0f, color);
+  }
   return canvas.pixels();
+}
+
+// Two particles at world (2, 1) and (−3, −2) from the engine's buffer: pixels (140, 120), (40, 60).
+static std::vector<unsigned char> draw_two_particles(bool splat) {
+  const MixtureScore score(test_mixture());
+  SamplerConfig c = pc_config(2);
+  Points x0(2, 2);
+  x0 << 2.0, -3.0, 1.0, -2.0;
+  GpuParticleEngine engine(c, vp_noise(), score, x0);
+  return draw_on_canvas(engine.particle_buffer(), engine.count(), splat, Rgba{1, 0, 0, 1});
 }
 
 TEST_CASE("points drawn from a GPU buffer land at their pixels, as GL points and splatted") {
@@ -232,24 +243,10 @@ static gl::Buffer points_buffer(const std::vector<Vec2>& points) {
   return gpu::make_storage(GLsizeiptr(xy.size() * sizeof(float)), xy.data());
 }
 
-// Draws `points` in white at 5 px over black on a 200 × 200 canvas at 20 px/unit (world (x, y) at
-// pixel (100 + 20x, 100 + 20y)), as GL points or splatted; returns the canvas.
+// `points` in white (straight alpha) on the canvas of draw_on_canvas.
 static std::vector<unsigned char> draw_white(const std::vector<Vec2>& points, bool splat, float alpha = 1.0f) {
   const gl::Buffer buffer = points_buffer(points);
-  Canvas canvas(200, 200);
-  ViewTransform view;
-  view.viewport = Vec2(200, 200);
-  view.pixels_per_unit = 20;
-  ParticleView particles;
-  particles.set_splat_above(splat ? 0 : 1 << 30);
-  particles.show_points(buffer.id(), 0, int(points.size()));
-  particles.draw_points(view, 5.0f, Rgba{1, 1, 1, alpha});
-  if (splat) {  // a second frame of the same particles reuses the coverage: the same picture
-    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, 0);
-    glClear(GL_COLOR_BUFFER_BIT);
-    particles.draw_points(view, 5.0f, Rgba{1, 1, 1, alpha});
-  }
-  return canvas.pixels();
+  return draw_on_canvas(buffer.id(), int(points.size()), splat, Rgba{1, 1, 1, alpha});
 }
 
 TEST_CASE("GL points and the splat path draw the same picture where no particles overlap") {

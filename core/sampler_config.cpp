@@ -69,6 +69,14 @@ void validate(const SamplerConfig& c, std::string_view prefix) {
   require(in_open_closed(c.snr, 0, 10), prefix, "snr", "must be in (0, 10] (got " + format_number(c.snr) + ")");
   require_int(c.corrector_steps, 0, 100, prefix, "corrector_steps");
   require_int(c.particles, 1, 4000000, prefix, "particles");
+  require(std::isfinite(c.s_churn) && c.s_churn >= 0 && c.s_churn <= 1000, prefix, "s_churn",
+          "must be in [0, 1000] (got " + format_number(c.s_churn) + ")");
+  require(std::isfinite(c.s_tmin) && c.s_tmin >= 0, prefix, "s_tmin",
+          "must be finite and at least 0 (got " + format_number(c.s_tmin) + ")");
+  require(std::isfinite(c.s_tmax) && c.s_tmax >= c.s_tmin, prefix, "s_tmax",
+          "must be finite and at least s_tmin (got " + format_number(c.s_tmax) + ")");
+  require(std::isfinite(c.s_noise) && c.s_noise >= 0 && c.s_noise <= 10, prefix, "s_noise",
+          "must be in [0, 10] (got " + format_number(c.s_noise) + ")");
   // Negative means "the schedule's smallest level", so only the upper end and finiteness matter.
   require(std::isfinite(c.langevin_sigma) && c.langevin_sigma <= 1e4, prefix, "sigma",
           "must be finite and at most 10000 (got " + format_number(c.langevin_sigma) + ")");

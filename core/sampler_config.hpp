@@ -25,11 +25,17 @@ struct InitConfig {
 struct SamplerConfig {
   SamplerKind kind = SamplerKind::pc;
   double eps = 0.1;            // langevin: step ε in x ← x + ε·s + √(2ε)·z; annealed: base ε of αᵢ = ε·σᵢ²/σ_L²
+  bool eps_auto = false;       // annealed: ε by Song & Ermon's technique 4 instead of eps (a scene without eps)
   int steps = 1000;            // langevin: T; em, pc, ode, ddpm: N discretisation steps
   int steps_per_level = 100;   // annealed: T steps at each level
   double snr = 0.16;           // pc: corrector signal-to-noise ratio r
   int corrector_steps = 1;     // pc: M Langevin corrector steps per predictor step
-  OdeSolver solver = OdeSolver::rk4;  // ode
+  OdeSolver solver = OdeSolver::rk4;  // ode: euler, heun, rk4; em: heun = stochastic Heun, else Euler–Maruyama
+  // ode on the edm schedule: stochastic churn of Karras et al. 2022, Alg. 2 (S_churn = 0: deterministic).
+  double s_churn = 0.0;
+  double s_tmin = 0.0;
+  double s_tmax = 1e30;  // "∞", finite so that a scene file can hold it
+  double s_noise = 1.0;
   bool denoise = false;        // annealed, em, pc, ode: a final Tweedie step x ← x + s²·score
   double langevin_sigma = -1;  // langevin: σ of the score it follows; < 0: the schedule's smallest level; 0: the data
   int particles = 1280;

@@ -246,13 +246,20 @@ InitConfig parse_init(const json& j) {
 
 SamplerConfig parse_sampler(const json& j) {
   Section s(j, "scene.sampler", {"kind", "eps", "steps", "steps_per_level", "snr", "corrector_steps", "solver",
-                                 "denoise", "sigma", "particles", "seed", "init"});
+                                 "denoise", "sigma", "particles", "seed", "init", "s_churn", "s_tmin", "s_tmax",
+                                 "s_noise"});
   SamplerConfig c;
   if (const json* k = s.find("kind"))
     c.kind = with_key(s.at("kind"), [&] { return parse_sampler_kind(get_string(*k, s.at("kind"))); });
   if (const json* k = s.find("solver"))
     c.solver = with_key(s.at("solver"), [&] { return parse_ode_solver(get_string(*k, s.at("solver"))); });
-  c.eps = s.number("eps", c.eps);
+  // eps: a number, or "auto" (also when absent): annealed Langevin then takes Song & Ermon's ε.
+  const json* eps = s.find("eps");
+  c.eps_auto = !eps || (eps->is_string() && eps->get<std::string>() == "auto");
+  if (eps && !c.eps_auto) {
+    expect_type(eps->is_number(), *eps, s.at("eps"), "a number or \"auto\"");
+    c.eps = get_number(*eps, s.at("eps"));
+  }
   c.steps = s.integer("steps", c.steps);
   c.steps_per_level = s.integer("steps_per_level", c.steps_per_level);
   c.snr = s.number("snr", c.snr);
@@ -261,6 +268,10 @@ SamplerConfig parse_sampler(const json& j) {
   c.langevin_sigma = s.number("sigma", c.langevin_sigma);
   c.particles = s.integer("particles", c.particles);
   c.seed = s.seed("seed", c.seed);
+  c.s_churn = s.number("s_churn", c.s_churn);
+  c.s_tmin = s.number("s_tmin", c.s_tmin);
+  c.s_tmax = s.number("s_tmax", c.s_tmax);
+  c.s_noise = s.number("s_noise", c.s_noise);
   if (const json* v = s.find("init")) c.init = parse_init(*v);
   validate(c, "scene.sampler");
   return c;
@@ -344,7 +355,8 @@ ojson noise_json(const NoiseConfig& c) {
 ojson sampler_json(const SamplerConfig& c) {
   ojson j;
   j["kind"] = to_string(c.kind);
-  j["eps"] = c.eps;
+  if (c.eps_auto) j["eps"] = "auto";
+  else j["eps"] = c.eps;
   j["steps"] = c.steps;
   j["steps_per_level"] = c.steps_per_level;
   j["snr"] = c.snr;
@@ -354,6 +366,10 @@ ojson sampler_json(const SamplerConfig& c) {
   j["sigma"] = c.langevin_sigma;
   j["particles"] = c.particles;
   j["seed"] = c.seed;
+  j["s_churn"] = c.s_churn;
+  j["s_tmin"] = c.s_tmin;
+  j["s_tmax"] = c.s_tmax;
+  j["s_noise"] = c.s_noise;
   j["init"] = ojson{{"kind", c.init.kind == InitKind::prior ? "prior" : "uniform"},
                     {"low", vec2_json(c.init.low)},
                     {"high", vec2_json(c.init.high)}};

@@ -114,12 +114,26 @@ double Sde::prior_log_prob(const Vec2& x) const {
 
 double Sde::sampling_eps() const { return kind_ == NoiseKind::ve ? 1e-5 : 1e-3; }
 
+double Sde::time_of_std(double std) const {
+  if (kind_ == NoiseKind::ve) return ve_time_of_sigma(std, sigma_min_, sigma_max_);
+  // B from s: VP s² = 1 − e^(−B), sub-VP s = 1 − e^(−B); then t from B(t) = β_min·t + ½(β_max − β_min)·t².
+  const double b = kind_ == NoiseKind::vp ? -std::log1p(-std * std) : -std::log1p(-std);
+  const double a = 0.5 * (beta_max_ - beta_min_);
+  // The positive root, in the form without cancellation: t = 2B / (β_min + √(β_min² + 4aB)).
+  return 2.0 * b / (beta_min_ + std::sqrt(beta_min_ * beta_min_ + 4.0 * a * b));
+}
+
 std::vector<NoiseLevel> discrete_levels(const NoiseConfig& c) {
   std::vector<NoiseLevel> out;
   if (c.kind == NoiseKind::vp || c.kind == NoiseKind::subvp) {
     Sde sde(c);
-    double eps = sde.sampling_eps();
-    for (int i = 0; i < c.levels; ++i) out.push_back(sde.level(1.0 - (1.0 - eps) * i / (c.levels - 1)));
+    const double t_end = sde.sampling_eps();
+    const std::vector<double> stds = geometric_sigmas(sde.std_dev(1.0), sde.std_dev(t_end), c.levels);
+    for (int i = 0; i < c.levels; ++i) {
+      // The ends exactly at t = 1 and ε (the inverse would round them).
+      const double t = i == 0 ? 1.0 : i == c.levels - 1 ? t_end : sde.time_of_std(stds[i]);
+      out.push_back(sde.level(t));
+    }
     return out;
   }
   std::vector<double> sigmas = c.kind == NoiseKind::edm

@@ -52,6 +52,8 @@ class Sde {
   double prior_std() const;                              // σ_max for VE, 1 otherwise
   double prior_log_prob(const Vec2& x) const;            // log N(x; 0, prior_std² I)
   double sampling_eps() const;                           // 1e-5 (VE) or 1e-3 (VP, sub-VP)
+  // The time at which s(t) = std (the inverse of std_dev); std must lie in s's range over [0, 1].
+  double time_of_std(double std) const;
   static constexpr double kLikelihoodEps = 1e-5;
   static constexpr double kTrainingEps = 1e-5;
 
@@ -62,7 +64,9 @@ class Sde {
 
 // The discrete levels a level-based sampler (annealed Langevin) walks, largest noise first.
 // Geometric/EDM: their σᵢ (m = 1, t = VE time of σᵢ). VE: L geometric levels over [σ_min, σ_max].
-// VP/sub-VP: L times evenly spaced from 1 down to the sampling ε, with their (m, s).
+// VP/sub-VP: L times from 1 down to the sampling ε whose s(t) are geometric (a constant ratio between
+// neighbouring levels, as NCSN's σᵢ; evenly spaced times left one ratio of 34 at the bottom, which
+// annealed Langevin cannot bridge in T steps), with their (m, s).
 std::vector<NoiseLevel> discrete_levels(const NoiseConfig& config);
 
 // The VE time at which σ(t) = sigma: t = ln(σ/σ_min) / ln(σ_max/σ_min).

@@ -35,6 +35,11 @@ class ScoreFunction {
   virtual bool has_log_prob() const { return false; }
   virtual void log_prob(const Points& x, const NoiseLevel& level, Scalars& out) const;
 
+  // Whether the score is defined on the clean data (s = 0): exact scores are (a point set's through
+  // its small-noise floor); a network knows only the levels it was trained on, and a sampler asks it
+  // at its schedule's smallest level instead (see LangevinSampler).
+  virtual bool defined_at_zero_noise() const { return true; }
+
   // Score evaluations are counted by callers (samplers report NFE), not here.
 };
 

@@ -1,4 +1,4 @@
-// scorelab sample --scene S (--exact | --model M) [--sampler NAME] [--particles N] [--seed K]
+// scorelab sample --scene S (--exact | --model M) [--sampler NAME] [--sigma s] [--particles N] [--seed K]
 //                 --out samples.csv [--trajectory traj.csv] [--record-every K] [--backend cpu|gpu]
 #include <cstdio>
 
@@ -16,6 +16,7 @@ struct SampleOptions {
   ScoreSourceOptions source;
   int particles = 0;  // 0: the scene's
   long long seed = -1;  // < 0: the scene's
+  double sigma = -2;     // langevin's σ; < -1: the scene's
   int record_every = 0;  // 0: about 100 frames
   std::string backend = "cpu";  // cpu: core's samplers; gpu: the compute kernels (headless EGL)
 };
@@ -26,9 +27,11 @@ int run_sample(const SampleOptions& o) {
   if (!o.sampler.empty()) config.kind = parse_sampler_kind(o.sampler);
   if (o.particles > 0) config.particles = o.particles;
   if (o.seed >= 0) config.seed = static_cast<uint32_t>(o.seed);
+  if (o.sigma > -2) config.langevin_sigma = o.sigma;
   validate(config, "sampler");
   auto score = make_score_source(o.source, scene);
   auto sampler = make_sampler(config, scene.noise, *score);
+  if (!sampler->note().empty()) std::fprintf(stderr, "scorelab sample: note: %s\n", sampler->note().c_str());
   int every = 0;
   if (!o.trajectory.empty()) every = o.record_every > 0 ? o.record_every : std::max(1, sampler->num_steps() / 100);
   SampleRun run = o.backend == "gpu" ? sample_on_gpu(config, scene.noise, *score, every).run
@@ -51,6 +54,9 @@ CommandRunner add_sample_command(CLI::App& app) {
   add_score_source_flags(*cmd, o->source);
   cmd->add_option("--sampler", o->sampler, "langevin | annealed | em | pc | ode | ddpm (default: the scene's)")
       ->check(CLI::IsMember({"langevin", "annealed", "em", "pc", "ode", "ddpm"}));
+  cmd->add_option("--sigma", o->sigma, "langevin: the noise level of the score it follows (0: the data; "
+                                       "-1: the schedule's smallest; default: the scene's)")
+      ->check(CLI::Range(-1.0, 1e4));
   cmd->add_option("--particles", o->particles, "Number of particles (default: the scene's)")->check(CLI::Range(1, 4000000));
   cmd->add_option("--seed", o->seed, "Random seed (default: the scene's)")->check(CLI::Range(0LL, 4294967295LL));
   cmd->add_option("--out", o->out, "Output CSV of the final particles")->required();

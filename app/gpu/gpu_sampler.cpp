@@ -24,14 +24,18 @@ struct PcWeights {
 };
 PcWeights pc_weights(const GpuScore& score) { return score.is_network() ? PcWeights{1.0, 0.02} : PcWeights{1.6, 0.4}; }
 
-// core's sampler is kept for its schedule (num_steps, level_at, time_at); it never scores here.
+// core's sampler is kept for its schedule (num_steps, level_at); it never scores here. It answers
+// defined_at_zero_noise() as the GPU score would, so that Langevin picks the same level as core.
 class ScheduleOnlyScore final : public ScoreFunction {
  public:
+  explicit ScheduleOnlyScore(bool network) : network_(network) {}
+  bool defined_at_zero_noise() const override { return !network_; }
   void score(const Points&, const NoiseLevel&, Points&) const override { fail(); }
   void score_and_divergence(const Points&, const NoiseLevel&, Points&, Scalars&) const override { fail(); }
 
  private:
   [[noreturn]] static void fail() { throw std::logic_error("GpuSampler: the core schedule must not score"); }
+  bool network_;
 };
 
 GLuint ceil_div(GLuint a, GLuint b) { return (a + b - 1) / b; }
@@ -46,14 +50,16 @@ struct GpuSampler::Programs {
 
 GpuSampler::GpuSampler(const SamplerConfig& config, const NoiseConfig& noise, const GpuScore& score)
     : config_(config), noise_(noise), sde_(noise), score_(score),
-      null_score_(std::make_unique<ScheduleOnlyScore>()),
-      schedule_(make_sampler(config, noise, *null_score_)), programs_(std::make_unique<Programs>()) {
-  h_ = (1.0 - sde_.sampling_eps()) / config.steps;  // TimeGridSampler::h_
+      null_score_(std::make_unique<ScheduleOnlyScore>(score.is_network())),
+      schedule_(make_sampler(config, noise, *null_score_)), grid_(noise, config.steps),
+      programs_(std::make_unique<Programs>()) {
   const std::string defs = score_.defines_for(3);  // at most t, t + h/2, t + h per dispatch
   switch (config.kind) {
     case SamplerKind::langevin:
     case SamplerKind::annealed: programs_->step = gpu::build_compute("langevin_step.comp", defs); break;
-    case SamplerKind::em: programs_->step = gpu::build_compute("em_step.comp", defs); break;
+    case SamplerKind::em:
+      programs_->step = gpu::build_compute(config.solver == OdeSolver::heun ? "sde_heun_step.comp" : "em_step.comp", defs);
+      break;
     case SamplerKind::pc:
       programs_->step = gpu::build_compute("em_step.comp", defs);
       programs_->pc_norm = gpu::build_compute("pc_score_norm.comp", defs);
@@ -63,7 +69,9 @@ GpuSampler::GpuSampler(const SamplerConfig& config, const NoiseConfig& noise, co
     case SamplerKind::ode: programs_->step = gpu::build_compute("ode_step.comp", defs); break;
     case SamplerKind::ddpm: programs_->step = gpu::build_compute("ddpm_step.comp", defs); break;
   }
-  if (config.denoise && config.kind != SamplerKind::langevin)
+  // EDM's grid ends with a Tweedie step (em, pc, ddpm) whatever `denoise` says.
+  const bool edm_tweedie = grid_.edm() && config.kind != SamplerKind::ode;
+  if ((config.denoise || edm_tweedie) && config.kind != SamplerKind::langevin)
     programs_->tweedie = gpu::build_compute("tweedie_step.comp", defs);
   dummy_ = gpu::make_storage(16);
 }
@@ -164,20 +172,23 @@ void GpuSampler::set_shared(const gpu::Pass& pass) const {
 
 std::vector<gpu::Pass> GpuSampler::plan_step(int k, int& nfe) {
   nfe = 1;
-  const bool annealed = config_.kind == SamplerKind::annealed;
-  const int last_regular = annealed ? int(discrete_levels(noise_).size()) * config_.steps_per_level : config_.steps;
-  if (config_.kind != SamplerKind::langevin && config_.denoise && k >= last_regular) return tweedie_step(k);
-  const auto* grid = dynamic_cast<const TimeGridSampler*>(schedule_.get());
-  const double t = grid ? grid->time_at(k) : 0.0;
   switch (config_.kind) {
-    case SamplerKind::langevin:
-    case SamplerKind::annealed: return langevin_step(k);
-    case SamplerKind::em:
-      levels_ = {sde_level(sde_, t)};
-      return em_step(t, uint32_t(k));
-    case SamplerKind::pc: return pc_step(k, t, nfe);
-    case SamplerKind::ode: return ode_step(t, nfe);
-    case SamplerKind::ddpm: return ddpm_step(k, t);
+    case SamplerKind::langevin: return langevin_step(k);
+    case SamplerKind::annealed:
+      if (config_.denoise && k >= int(discrete_levels(noise_).size()) * config_.steps_per_level) return tweedie_step(k);
+      return langevin_step(k);
+    case SamplerKind::ode:
+      if (k >= config_.steps) return tweedie_step(k);
+      return ode_step(k, nfe);
+    default: break;
+  }
+  // em, pc, ddpm: `denoise` after the last step, or EDM's last step to σ = 0 (core's is_denoise_step).
+  if (k >= config_.steps || grid_.is_final_tweedie(k)) return tweedie_step(k);
+  switch (config_.kind) {
+    case SamplerKind::em: return em_step(k, nfe);
+    case SamplerKind::pc: return pc_step(k, nfe);
+    case SamplerKind::ddpm: return ddpm_step(k);
+    default: break;
   }
   throw std::logic_error("GpuSampler: unknown sampler kind");
 }
@@ -199,13 +210,14 @@ std::vector<gpu::Pass> GpuSampler::tweedie_step(int k) {
   })};
 }
 
-// Langevin (a = ε, b = √(2ε)) or annealed Langevin (αᵢ = ε·σᵢ²/σ_L², a = αᵢ/2, b = √αᵢ).
+// Langevin (a = ε, b = √(2ε)) or annealed Langevin (αᵢ = ε·σᵢ²/σ_L², a = αᵢ/2, b = √αᵢ, ε as core's).
 std::vector<gpu::Pass> GpuSampler::langevin_step(int k) {
   const NoiseLevel level = level_at(k);
   double a = config_.eps, b = std::sqrt(2.0 * config_.eps);
   if (config_.kind == SamplerKind::annealed) {
-    const NoiseLevel last = discrete_levels(noise_).back();
-    const double alpha = config_.eps * (level.s * level.s) / (last.s * last.s);
+    const std::vector<NoiseLevel> levels = discrete_levels(noise_);
+    const NoiseLevel last = levels.back();
+    const double alpha = annealed_eps(config_, levels) * (level.s * level.s) / (last.s * last.s);
     a = 0.5 * alpha;
     b = std::sqrt(alpha);
   }
@@ -217,28 +229,47 @@ std::vector<gpu::Pass> GpuSampler::langevin_step(int k) {
   })};
 }
 
-// One reverse-SDE Euler–Maruyama step at t (level row 0 must hold t) with the given RNG counter.
-std::vector<gpu::Pass> GpuSampler::em_step(double t, uint32_t counter) {
-  const double f = sde_.drift_coef(t), g = sde_.diffusion(t);
-  const float uf = float(f), g2 = float(g * g), h = float(h_), noise = float(g * std::sqrt(h_));
-  return {score_pass(programs_->step, kScoreWeight, [=](const gl::Program& p) {
+// One reverse-SDE step from node k: Euler–Maruyama, or stochastic Heun (solver heun: two level rows).
+std::vector<gpu::Pass> GpuSampler::em_step(int k, int& nfe) {
+  const ReverseSdeStep st = reverse_sde_step(sde_, grid_, k);
+  if (config_.solver != OdeSolver::heun) {
+    levels_ = {st.start};
+    return {em_pass(st, uint32_t(k))};
+  }
+  levels_ = {st.start, st.end};
+  nfe = 2;
+  const float h = float(st.h), noise_start = float(st.noise_start), noise_mean = float(st.noise_mean);
+  return {score_pass(programs_->step, 2 * kScoreWeight, [=](const gl::Program& p) {
+    gpu::set_uniform(p, "u_h", h);
+    gpu::set_uniform(p, "u_noise_start", noise_start);
+    gpu::set_uniform(p, "u_noise_mean", noise_mean);
+    gpu::set_uniform(p, "u_counter", uint32_t(k));
+  })};
+}
+
+// The Euler–Maruyama pass of em_step.comp (also PC's predictor); level row 0 must hold st.start.
+gpu::Pass GpuSampler::em_pass(const ReverseSdeStep& st, uint32_t counter) {
+  const float uf = float(st.start.drift), g2 = float(2.0 * st.start.half_g2), h = float(st.h),
+              noise = float(st.noise_start);
+  return score_pass(programs_->step, kScoreWeight, [=](const gl::Program& p) {
     gpu::set_uniform(p, "u_f", uf);
     gpu::set_uniform(p, "u_g2", g2);
     gpu::set_uniform(p, "u_h", h);
     gpu::set_uniform(p, "u_noise_scale", noise);
     gpu::set_uniform(p, "u_counter", counter);
-  })};
+  });
 }
 
 // M corrector steps (each: scores + group sums, the mean, the update), then the EM predictor.
-std::vector<gpu::Pass> GpuSampler::pc_step(int k, double t, int& nfe) {
+std::vector<gpu::Pass> GpuSampler::pc_step(int k, int& nfe) {
   const int m = config_.corrector_steps;
   const uint32_t base = uint32_t(k) * uint32_t(m + 1);
-  const float alpha = float(sde_.kind() == NoiseKind::ve ? 1.0 : 1.0 - sde_.beta(t) * h_);
+  const ReverseSdeStep st = reverse_sde_step(sde_, grid_, k);
+  const float alpha = float(corrector_alpha(sde_, grid_, k));
   const float snr = float(config_.snr);
   // Groups of pc_score_norm.comp holding a particle: its sums are at pc_sums[1 + g], g < groups.
   const GLuint groups = ceil_div(GLuint(count_), kGroup * score_.batch()), count = GLuint(count_);
-  levels_ = {sde_level(sde_, t)};
+  levels_ = {st.start};
   const PcWeights weights = pc_weights(score_);
   std::vector<gpu::Pass> passes;
   for (int c = 0; c < m; ++c) {
@@ -255,39 +286,32 @@ std::vector<gpu::Pass> GpuSampler::pc_step(int k, double t, int& nfe) {
                                  gpu::set_uniform(p, "u_counter", counter);
                                }});
   }
-  std::vector<gpu::Pass> predictor = em_step(t, base + uint32_t(m));
-  passes.push_back(std::move(predictor.front()));
+  passes.push_back(em_pass(st, base + uint32_t(m)));
   nfe = m + 1;
   return passes;
 }
 
-// Probability-flow ODE from t to t − h_ with levels t, t + h/2, t + h (h = −h_), as core evaluates.
-std::vector<gpu::Pass> GpuSampler::ode_step(double t, int& nfe) {
-  const double h = -h_;  // integrating backwards in time
-  levels_ = {sde_level(sde_, t), sde_level(sde_, t + 0.5 * h), sde_level(sde_, t + h)};
-  nfe = config_.solver == OdeSolver::euler ? 1 : config_.solver == OdeSolver::heun ? 2 : 4;
-  const OdeSolver solver = config_.solver;
-  return {score_pass(programs_->step, nfe * kScoreWeight,
-                     [=](const gl::Program& p) { gpu::set_solver_uniforms(p, solver, h); })};
+// Probability-flow ODE step k with core's rows (start, midpoint, end), step and solver; EDM's churn.
+std::vector<gpu::Pass> GpuSampler::ode_step(int k, int& nfe) {
+  const OdeStep st = scorelab::ode_step(sde_, grid_, config_, k);
+  levels_ = {st.points[0], st.points[1], st.points[2]};
+  nfe = st.solver == OdeSolver::euler ? 1 : st.solver == OdeSolver::heun ? 2 : 4;
+  const OdeSolver solver = st.solver;
+  const double h = st.h;
+  const float churn = float(st.churn_std);
+  return {score_pass(programs_->step, nfe * kScoreWeight, [=](const gl::Program& p) {
+    gpu::set_solver_uniforms(p, solver, h);
+    gpu::set_uniform(p, "u_churn_std", churn);
+    gpu::set_uniform(p, "u_counter", uint32_t(k));
+  })};
 }
 
-// x ← a·x + b·s + c·z with (a, b, c) exactly as core's DdpmSampler::step.
-std::vector<gpu::Pass> GpuSampler::ddpm_step(int k, double t) {
-  double a, b, c;
-  if (sde_.kind() == NoiseKind::vp) {
-    const double beta = sde_.beta(t) * h_;
-    a = 1.0 / std::sqrt(1.0 - beta);
-    b = beta * a;
-    c = std::sqrt(beta);
-  } else {
-    const double s2 = std::pow(sde_.std_dev(t), 2), s2_next = std::pow(sde_.std_dev(t - h_), 2);
-    a = 1.0;
-    b = s2 - s2_next;
-    c = std::sqrt(s2_next * (s2 - s2_next) / s2);
-  }
-  levels_ = {sde_level(sde_, t)};
+// x ← a·x + b·s + c·z with core's exact discrete coefficients (ancestral_step).
+std::vector<gpu::Pass> GpuSampler::ddpm_step(int k) {
+  const AncestralStep st = ancestral_step(sde_, grid_, k);
+  levels_ = {GpuLevel{grid_.level(k)}};
   return {score_pass(programs_->step, kScoreWeight,
-                     [a = float(a), b = float(b), c = float(c), k](const gl::Program& p) {
+                     [a = float(st.a), b = float(st.b), c = float(st.c), k](const gl::Program& p) {
                        gpu::set_uniform(p, "u_a", a);
                        gpu::set_uniform(p, "u_b", b);
                        gpu::set_uniform(p, "u_c", c);

@@ -17,6 +17,7 @@
 #include "app/gpu/compute.hpp"
 #include "app/gpu/gpu_score.hpp"
 #include "core/samplers/sampler.hpp"
+#include "core/samplers/step_coefficients.hpp"
 
 namespace scorelab {
 
@@ -78,10 +79,11 @@ class GpuSampler {
   gpu::Pass score_pass(const gl::Program& p, double weight, std::function<void(const gl::Program&)> uniforms) const;
   std::vector<gpu::Pass> tweedie_step(int k);
   std::vector<gpu::Pass> langevin_step(int k);
-  std::vector<gpu::Pass> em_step(double t, uint32_t counter);
-  std::vector<gpu::Pass> pc_step(int k, double t, int& nfe);
-  std::vector<gpu::Pass> ode_step(double t, int& nfe);
-  std::vector<gpu::Pass> ddpm_step(int k, double t);
+  std::vector<gpu::Pass> em_step(int k, int& nfe);
+  gpu::Pass em_pass(const ReverseSdeStep& st, uint32_t counter);
+  std::vector<gpu::Pass> pc_step(int k, int& nfe);
+  std::vector<gpu::Pass> ode_step(int k, int& nfe);
+  std::vector<gpu::Pass> ddpm_step(int k);
   void set_shared(const gpu::Pass& pass) const;  // what every pass of this sampler shares
 
   SamplerConfig config_;
@@ -89,9 +91,9 @@ class GpuSampler {
   Sde sde_;
   const GpuScore& score_;
   std::unique_ptr<ScoreFunction> null_score_;
-  std::unique_ptr<Sampler> schedule_;  // core's sampler, for num_steps, level_at and time_at
+  std::unique_ptr<Sampler> schedule_;  // core's sampler, for num_steps and level_at
+  SamplerGrid grid_;                   // core's nodes of the time-grid samplers
   std::unique_ptr<Programs> programs_;
-  double h_ = 0;  // time step of time-grid samplers: (1 − ε)/N
   int count_ = 0;
   uint32_t first_particle_ = 0;
   gpu::SlicedStep slices_;  // the particle buffer and the step under way

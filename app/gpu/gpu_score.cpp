@@ -43,16 +43,6 @@ bool layers_fit_uniform_blocks(const Std140Layout& lay, const Mlp<float>& net) {
 
 }  // namespace
 
-GpuLevel sde_level(const Sde& sde, double t) {
-  GpuLevel out;
-  out.level = sde.level(t);
-  out.drift = sde.drift_coef(t);
-  const double g = sde.diffusion(t);
-  out.half_g2 = 0.5 * g * g;  // as core's probability_flow_rhs: 0.5 * g * g
-  out.drift_div = sde.drift_divergence(t);
-  return out;
-}
-
 GpuScore::GpuScore(GaussianMixture mixture) : mixture_(std::move(mixture)) {
   if (mixture_->size() > kMaxComponents)
     throw InputError("the GPU path takes mixtures of at most " + std::to_string(kMaxComponents) +

@@ -15,21 +15,17 @@
 #include "app/gl/objects.hpp"
 #include "core/mixture.hpp"
 #include "core/nn/mlp.hpp"
+#include "core/samplers/step_coefficients.hpp"
 #include "core/schedules.hpp"
 
 namespace scorelab {
 
-// One row of the level table: the noise level and, for the samplers that move in time, the SDE's
-// coefficients there (zero for fixed-level samplers).
-struct GpuLevel {
-  NoiseLevel level;
-  double drift = 0;      // f(t)
-  double half_g2 = 0;    // ½ g(t)²
-  double drift_div = 0;  // ∇·f = 2 f(t)
-};
+// One row of the level table: the noise level and, for the samplers that move in time, the flow's
+// coefficients there (zero for fixed-level samplers): core's FlowPoint (core/samplers/step_coefficients.hpp).
+using GpuLevel = FlowPoint;
 
 // The level of an SDE at time t, with its coefficients (core's Sde, in double).
-GpuLevel sde_level(const Sde& sde, double t);
+inline GpuLevel sde_level(const Sde& sde, double t) { return sde_flow_point(sde, t); }
 
 // The rows a kernel indexes by level (shaders/sde.glsl) and, for a mixture, each level's prepared
 // components; for a network, each level's time features. Owned by the kernel's host (a sampler, the

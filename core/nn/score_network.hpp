@@ -34,6 +34,7 @@ class NetworkScore final : public ScoreFunction {
   // Exact divergence: two forward-mode JVPs (score nets) or second-order forward mode (energy nets).
   void score_and_divergence(const Points& x, const NoiseLevel& level, Points& out,
                             Scalars& div) const override;
+  bool defined_at_zero_noise() const override { return false; }
 
  private:
   std::shared_ptr<const Mlp<float>> net_;

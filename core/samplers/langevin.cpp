@@ -19,8 +19,15 @@ void langevin_update(Points& x, const Points& s, double a, double b, uint32_t se
 
 LangevinSampler::LangevinSampler(const SamplerConfig& c, const NoiseConfig& n, const ScoreFunction& s)
     : Sampler(c, n, s) {
+  const NoiseLevel smallest = discrete_levels(n).back();
   if (c.langevin_sigma < 0) {
-    level_ = discrete_levels(n).back();
+    level_ = smallest;
+  } else if (c.langevin_sigma < smallest.s && !s.defined_at_zero_noise()) {
+    // A network asked below its smallest level divides its output by a tiny s: scores 10⁴–10⁶ too
+    // large, and the particles explode. Run at the smallest level it learned instead, and say so.
+    level_ = smallest;
+    note_ = "Langevin ran at sigma = " + format_number(smallest.s) + ", the smallest level the network learned, not " +
+            format_number(c.langevin_sigma);
   } else {
     // A σ-level on the data (m = 1); its t is the VE time of σ, clamped to [0, 1] for t-conditioned nets.
     double t = c.langevin_sigma > 0 && n.kind != NoiseKind::vp && n.kind != NoiseKind::subvp
@@ -39,7 +46,12 @@ int LangevinSampler::step(int k, Points& x, uint32_t first_particle) {
 
 AnnealedLangevinSampler::AnnealedLangevinSampler(const SamplerConfig& c, const NoiseConfig& n,
                                                  const ScoreFunction& s)
-    : Sampler(c, n, s), levels_(discrete_levels(n)) {}
+    : Sampler(c, n, s), levels_(discrete_levels(n)), eps_(annealed_eps(c, levels_)) {
+  const double bound = annealed_stability_bound(levels_.back().s);
+  if (eps_ >= bound)
+    note_ = "annealed Langevin: eps = " + format_number(eps_) + " is at or above the stability bound 4*sigma_L^2 = " +
+            format_number(bound) + " (sigma_L = " + format_number(levels_.back().s) + "): particles will diverge";
+}
 
 int AnnealedLangevinSampler::num_steps() const {
   return int(levels_.size()) * config_.steps_per_level + (config_.denoise ? 1 : 0);
@@ -57,7 +69,7 @@ int AnnealedLangevinSampler::step(int k, Points& x, uint32_t first_particle) {
     return 1;
   }
   NoiseLevel level = level_at(k);
-  double alpha = config_.eps * (level.s * level.s) / (last.s * last.s);
+  double alpha = eps_ * (level.s * level.s) / (last.s * last.s);
   score_.score(x, level, s_);
   langevin_update(x, s_, 0.5 * alpha, std::sqrt(alpha), config_.seed, first_particle, uint32_t(k));
   return 1;

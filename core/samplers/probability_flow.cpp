@@ -6,37 +6,49 @@
 
 namespace scorelab {
 
-void probability_flow_rhs(const Sde& sde, const ScoreFunction& score, double t, const Points& x, Points& out) {
-  score.score(x, sde.level(t), out);
-  double f = sde.drift_coef(t), g = sde.diffusion(t);
-  out = f * x - 0.5 * g * g * out;
+void flow_rhs(const FlowPoint& p, const ScoreFunction& score, const Points& x, Points& out) {
+  score.score(x, p.level, out);
+  out = p.drift * x - p.half_g2 * out;
 }
 
-int ProbabilityFlowSampler::step(int k, Points& x, uint32_t) {
-  if (is_denoise_step(k)) {
+void probability_flow_rhs(const Sde& sde, const ScoreFunction& score, double t, const Points& x, Points& out) {
+  flow_rhs(sde_flow_point(sde, t), score, x, out);
+}
+
+int ProbabilityFlowSampler::step(int k, Points& x, uint32_t first_particle) {
+  if (k >= config_.steps) {  // the optional Tweedie step after the last (EDM's last step is an Euler one)
     tweedie(x, level_at(k));
     return 1;
   }
-  double t = time_at(k), h = -h_;  // integrating backwards in time
-  switch (config_.solver) {
+  const OdeStep st = ode_step(sde_, grid_, config_, k);
+  if (st.churn_std > 0) {  // EDM's churn: back up to σ̂ with fresh noise (counter k)
+    const uint32_t seed = config_.seed;
+    parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
+      for (Eigen::Index j = begin; j < end; ++j)
+        x.col(j) += st.churn_std * normal2(seed, first_particle + uint32_t(j), uint32_t(k));
+    });
+  }
+  const double h = st.h;
+  const FlowPoint* p = st.points;  // t, t + h/2, t + h
+  switch (st.solver) {
     case OdeSolver::euler: {
-      probability_flow_rhs(sde_, score_, t, x, s_);
+      flow_rhs(p[0], score_, x, s_);
       x += h * s_;
       return 1;
     }
     case OdeSolver::heun: {  // EDM's second-order step: trapezoid on an Euler predictor
       Points k1, k2;
-      probability_flow_rhs(sde_, score_, t, x, k1);
-      probability_flow_rhs(sde_, score_, t + h, x + h * k1, k2);
+      flow_rhs(p[0], score_, x, k1);
+      flow_rhs(p[2], score_, x + h * k1, k2);
       x += 0.5 * h * (k1 + k2);
       return 2;
     }
     case OdeSolver::rk4: {
       Points k1, k2, k3, k4;
-      probability_flow_rhs(sde_, score_, t, x, k1);
-      probability_flow_rhs(sde_, score_, t + 0.5 * h, x + 0.5 * h * k1, k2);
-      probability_flow_rhs(sde_, score_, t + 0.5 * h, x + 0.5 * h * k2, k3);
-      probability_flow_rhs(sde_, score_, t + h, x + h * k3, k4);
+      flow_rhs(p[0], score_, x, k1);
+      flow_rhs(p[1], score_, x + 0.5 * h * k1, k2);
+      flow_rhs(p[1], score_, x + 0.5 * h * k2, k3);
+      flow_rhs(p[2], score_, x + h * k3, k4);
       x += h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
       return 4;
     }
@@ -55,20 +67,9 @@ int DdpmSampler::step(int k, Points& x, uint32_t first_particle) {
     tweedie(x, level_at(k));
     return 1;
   }
-  double t = time_at(k);
-  score_.score(x, sde_.level(t), s_);
-  double a, b, c;  // x ← a·x + b·s + c·z
-  if (sde_.kind() == NoiseKind::vp) {
-    double beta = sde_.beta(t) * h_;
-    a = 1.0 / std::sqrt(1.0 - beta);
-    b = beta * a;
-    c = std::sqrt(beta);
-  } else {
-    double s2 = std::pow(sde_.std_dev(t), 2), s2_next = std::pow(sde_.std_dev(t - h_), 2);
-    a = 1.0;
-    b = s2 - s2_next;
-    c = std::sqrt(s2_next * (s2 - s2_next) / s2);
-  }
+  score_.score(x, grid_.level(k), s_);
+  const AncestralStep st = ancestral_step(sde_, grid_, k);  // x ← a·x + b·s + c·z
+  const double a = st.a, b = st.b, c = st.c;
   uint32_t seed = config_.seed;
   parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
     for (Eigen::Index j = begin; j < end; ++j)

@@ -7,19 +7,18 @@
 namespace scorelab {
 
 TimeGridSampler::TimeGridSampler(const SamplerConfig& c, const NoiseConfig& n, const ScoreFunction& s)
-    : Sampler(c, n, s), eps_(sde_.sampling_eps()), h_((1.0 - eps_) / c.steps) {}
+    : Sampler(c, n, s), grid_(n, c.steps) {}
 
 namespace {
-// One Euler–Maruyama step of the reverse SDE from t to t − h, given s = score(x, t):
-// x ← x − [f(t)·x − g²·s]·h + g·√h·z.
-void reverse_em_update(const Sde& sde, double t, double h, Points& x, const Points& s, uint32_t seed,
-                       uint32_t first, uint32_t counter) {
-  double f = sde.drift_coef(t), g = sde.diffusion(t);
-  double g2 = g * g, noise_scale = g * std::sqrt(h);
+// x ← x + a(x)·h + noise·z, a(x) = −(drift·x − 2·half_g2·s) the reverse drift at p, z from the
+// particle's stream at `counter`.
+void reverse_sde_update(const FlowPoint& p, double h, double noise, Points& x, const Points& s, uint32_t seed,
+                        uint32_t first, uint32_t counter) {
+  const double f = p.drift, g2 = 2.0 * p.half_g2;
   parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
     for (Eigen::Index j = begin; j < end; ++j) {
       Vec2 drift = f * x.col(j) - g2 * s.col(j);
-      x.col(j) += -drift * h + noise_scale * normal2(seed, first + uint32_t(j), counter);
+      x.col(j) += -drift * h + noise * normal2(seed, first + uint32_t(j), counter);
     }
   });
 }
@@ -30,10 +29,26 @@ int EulerMaruyamaSampler::step(int k, Points& x, uint32_t first_particle) {
     tweedie(x, level_at(k));
     return 1;
   }
-  double t = time_at(k);
-  score_.score(x, sde_.level(t), s_);
-  reverse_em_update(sde_, t, h_, x, s_, config_.seed, first_particle, uint32_t(k));
-  return 1;
+  const ReverseSdeStep st = reverse_sde_step(sde_, grid_, k);
+  score_.score(x, st.start.level, s_);
+  if (config_.solver != OdeSolver::heun) {
+    reverse_sde_update(st.start, st.h, st.noise_start, x, s_, config_.seed, first_particle, uint32_t(k));
+    return 1;
+  }
+  // Stochastic Heun: the predictor x̃ with noise z, then the trapezoid of the two drifts with the same z.
+  Points x_tilde = x, s_tilde;
+  reverse_sde_update(st.start, st.h, st.noise_start, x_tilde, s_, config_.seed, first_particle, uint32_t(k));
+  score_.score(x_tilde, st.end.level, s_tilde);
+  const double f0 = st.start.drift, g0 = 2.0 * st.start.half_g2, f1 = st.end.drift, g1 = 2.0 * st.end.half_g2;
+  const double h = st.h, noise = st.noise_mean;
+  const uint32_t seed = config_.seed;
+  parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
+    for (Eigen::Index j = begin; j < end; ++j) {
+      Vec2 a0 = g0 * s_.col(j) - f0 * x.col(j), a1 = g1 * s_tilde.col(j) - f1 * x_tilde.col(j);
+      x.col(j) += 0.5 * h * (a0 + a1) + noise * normal2(seed, first_particle + uint32_t(j), uint32_t(k));
+    }
+  });
+  return 2;
 }
 
 int PredictorCorrectorSampler::step(int k, Points& x, uint32_t first_particle) {
@@ -41,12 +56,11 @@ int PredictorCorrectorSampler::step(int k, Points& x, uint32_t first_particle) {
     tweedie(x, level_at(k));
     return 1;
   }
-  double t = time_at(k);
-  NoiseLevel level = sde_.level(t);
+  const ReverseSdeStep st = reverse_sde_step(sde_, grid_, k);
+  const NoiseLevel level = st.start.level;
   int m = config_.corrector_steps;
   uint32_t base = uint32_t(k) * uint32_t(m + 1);
-  // α = 1 − βᵢ with βᵢ = β(t)·h the discrete-chain β (VP, sub-VP); 1 for VE.
-  double alpha = sde_.kind() == NoiseKind::ve ? 1.0 : 1.0 - sde_.beta(t) * h_;
+  const double alpha = corrector_alpha(sde_, grid_, k);  // 1 (VE) or the step's discrete αᵢ
   for (int c = 0; c < m; ++c) {
     score_.score(x, level, s_);
     // Song et al.'s corrector uses population-averaged norms; with d = 2, ‖z‖ is replaced by √d.
@@ -61,7 +75,7 @@ int PredictorCorrectorSampler::step(int k, Points& x, uint32_t first_particle) {
     });
   }
   score_.score(x, level, s_);
-  reverse_em_update(sde_, t, h_, x, s_, config_.seed, first_particle, base + uint32_t(m));
+  reverse_sde_update(st.start, st.h, st.noise_start, x, s_, config_.seed, first_particle, base + uint32_t(m));
   return m + 1;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/sampler_config.hpp"
@@ -30,6 +31,9 @@ class Sampler {
   virtual NoiseLevel level_at(int k) const = 0;
 
   const SamplerConfig& config() const { return config_; }
+  // A remark for the user about how the sampler runs (a clamped level, a step size past its stability
+  // bound); empty when there is none. The CLI prints it on stderr, the GUI in the particles panel.
+  const std::string& note() const { return note_; }
 
  protected:
   Vec2 noise(uint32_t particle, uint32_t counter) const { return normal2(config_.seed, particle, counter); }
@@ -41,6 +45,7 @@ class Sampler {
   Sde sde_;
   const ScoreFunction& score_;
   Points s_;  // score scratch (2, N)
+  std::string note_;
 };
 
 // Builds the sampler named in config. Throws InputError where the pair makes no sense

@@ -154,6 +154,54 @@ TEST_CASE("probability-flow ODE kernels (Euler, Heun, RK4) match core") {
   }
 }
 
+TEST_CASE("the math at every slider position: exact discrete VP steps, annealed ε rule, EDM ladder, stochastic Heun") {
+  SCORELAB_REQUIRE_GPU();
+  const GaussianMixture mix = test_mixture();
+  const MixtureScore cpu(mix);
+  const GpuScore gpu(mix);
+  // Few steps: β(t)·h ≥ 1 there, so the old first-order kernels gave NaN; the exact αᵢ never does.
+  for (int steps : {5, 10, 19}) {
+    SamplerConfig c = base_config(SamplerKind::ddpm);
+    c.steps = steps;
+    check_parity(("ddpm vp, " + std::to_string(steps) + " steps").c_str(), c, sde_noise(NoiseKind::vp), cpu, gpu);
+    c.kind = SamplerKind::pc;
+    check_parity(("pc subvp, " + std::to_string(steps) + " steps").c_str(), c, sde_noise(NoiseKind::subvp), cpu, gpu);
+  }
+  // One or two DDPM steps divide by √αᵢ = e^(−ΔB/2) ≈ 1/152 (N = 1): x + βᵢ·s cancels to ~1 % of x
+  // and the quotient multiplies float roundoff by ~150, past the 100-step bounds above. Finite, and
+  // every particle within the bound for amplified particles (10⁻³·scale).
+  for (int steps : {1, 2}) {
+    SamplerConfig c = base_config(SamplerKind::ddpm);
+    c.steps = steps;
+    const Parity p = run_parity(c, sde_noise(NoiseKind::vp), cpu, gpu);
+    MESSAGE("ddpm vp, " << steps << " steps: |Δx| median " << p.median << ", max " << p.max << " (scale " << p.scale << ")");
+    CHECK(p.max <= 1e-3 * p.scale);
+  }
+  SamplerConfig annealed = base_config(SamplerKind::annealed);
+  annealed.eps_auto = true;  // Song & Ermon's ε, taken from core
+  annealed.steps_per_level = 10;
+  check_parity("annealed vp, auto eps", annealed, sde_noise(NoiseKind::vp), cpu, gpu);
+
+  NoiseConfig edm = sde_noise(NoiseKind::edm);
+  SamplerConfig ode = base_config(SamplerKind::ode);
+  ode.steps = 18;
+  ode.solver = OdeSolver::heun;
+  check_parity("ode heun on the edm ladder", ode, edm, cpu, gpu);
+  ode.s_churn = 10;
+  ode.s_tmin = 0.05;
+  ode.s_tmax = 5;
+  check_parity("ode heun on the edm ladder, churn", ode, edm, cpu, gpu);
+  ode.solver = OdeSolver::rk4;
+  check_parity("ode rk4 on the edm ladder, churn", ode, edm, cpu, gpu);
+  for (SamplerKind kind : {SamplerKind::em, SamplerKind::pc, SamplerKind::ddpm})
+    check_parity((std::string(to_string(kind)) + " on the edm ladder").c_str(), base_config(kind), edm, cpu, gpu);
+
+  SamplerConfig heun = base_config(SamplerKind::em);
+  heun.solver = OdeSolver::heun;
+  for (NoiseKind kind : {NoiseKind::vp, NoiseKind::ve, NoiseKind::subvp})
+    check_parity((std::string("em stochastic heun ") + to_string(kind)).c_str(), heun, sde_noise(kind), cpu, gpu);
+}
+
 TEST_CASE("sampler kernels with a score network match core's NetworkScore") {
   SCORELAB_REQUIRE_GPU();
   // A small network keeps the shader compile short on llvmpipe; mlp.glsl is the same for any width.
@@ -180,6 +228,10 @@ TEST_CASE("sampler kernels with a score network match core's NetworkScore") {
   c.langevin_sigma = 0.5;
   c.eps = 0.01;
   check_parity("langevin sigma 0.5, network", c, noise, cpu, gpu);
+  // Below the smallest level the network learned, both sides run at σ_min (core's LangevinSampler).
+  c.langevin_sigma = 0.0;
+  CHECK(GpuSampler(c, noise, gpu).level_at(0).s == doctest::Approx(noise.sigma_min));
+  check_parity("langevin sigma 0 -> sigma_min, network", c, noise, cpu, gpu);
 }
 
 TEST_CASE("GpuSampler: trajectory ring, stream offset and any particle count") {

@@ -34,13 +34,12 @@ void init_lab(Lab& lab, const LoadedScene& scene) {
   restart_sampler(lab, scene);
 }
 
-namespace {
-
-// The score the particles follow; falls back to the exact one until a learned snapshot exists.
 std::shared_ptr<const ScoreFunction> sampler_target(const Lab& lab) {
   if (lab.particles.source == ScoreSource::learned && lab.learned) return lab.learned;
   return lab.exact;
 }
+
+namespace {
 
 // The forward playback is as long as the reverse run, so both directions play at the same pace.
 int forward_steps(const Sampler& reverse) { return std::clamp(reverse.num_steps(), 10, 5000); }
@@ -77,6 +76,7 @@ void start_cpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler> reve
 
 void restart_sampler(Lab& lab, const LoadedScene& scene) {
   lab.sampler_score.set(sampler_target(lab));
+  lab.run_score_zero_noise = lab.sampler_score.defined_at_zero_noise();
   lab.scrub = -1;
   lab.pace.reset();
   lab.stepping_frame_s = 0.0;

@@ -53,6 +53,10 @@ struct Lab {
   ScoreHandle sampler_score;                   // what the particles follow (exact or learned)
   ParticleRun run;
   std::string sampler_error;
+  // Whether the score the run started with was defined at s = 0. Plain Langevin picks its level when
+  // it starts (below a network's smallest level only for an exact score), so an exact ↔ learned
+  // switch under it restarts the run instead of asking a network at a level it never learned.
+  bool run_score_zero_noise = true;
   std::string backend_note;  // why the run is on the CPU although the GPU was asked for
   const ScoreFunction* gpu_score_source = nullptr;  // what the GPU engine's kernels were built from
   StepPace pace;             // measured cost of a step on the running path (the time budget)
@@ -86,6 +90,8 @@ void restart_sampler(Lab& lab, const LoadedScene& scene);
 void rebuild_trainer(Lab& lab, const LoadedScene& scene);
 // Once per frame: picks up the trainer's newest snapshot and advances playing particles.
 void update_lab(Lab& lab);
+// The score the particles follow; falls back to the exact one until a learned snapshot exists.
+std::shared_ptr<const ScoreFunction> sampler_target(const Lab& lab);
 // The level the field and heatmap show.
 NoiseLevel field_level(const Lab& lab, const NoiseConfig& noise);
 // The particles on screen (2, N): the live ones or the scrubbed frame, downloaded when on the GPU

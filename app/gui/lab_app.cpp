@@ -30,7 +30,14 @@ void init_lab(App& app) {
 }
 void restart_sampler(App& app) { restart_sampler(app.lab, app.scene); }
 void rebuild_trainer(App& app) { rebuild_trainer(app.lab, app.scene); }
-void update_lab(App& app) { update_lab(app.lab); }
+void update_lab(App& app) {
+  Lab& lab = app.lab;
+  if (lab.run.started() && lab.run.config().kind == SamplerKind::langevin && !lab.particles.forward) {
+    lab.sampler_score.set(sampler_target(lab));
+    if (lab.sampler_score.defined_at_zero_noise() != lab.run_score_zero_noise) restart_sampler(app);
+  }
+  update_lab(lab);
+}
 NoiseLevel field_level(const App& app) { return field_level(app.lab, app.scene.scene.noise); }
 Points shown_particles(const App& app) { return shown_particles(app.lab); }
 int shown_frame_index(const App& app) { return shown_frame_index(app.lab); }

@@ -7,6 +7,7 @@
 
 #include "app/gpu/particle_view.hpp"
 #include "app/gui/app.hpp"
+#include "core/samplers/step_coefficients.hpp"
 
 namespace scorelab {
 namespace {
@@ -28,6 +29,11 @@ void status_line(const App& app) {
   ImGui::Text("step %d / %d   NFE %ld", step, lab.run.num_steps(), nfe);
   tooltip("NFE: score evaluations per particle so far (a PC step costs 1 + M, an RK4 step 4).");
   ImGui::Text("t = %.4f   m(t) = %.3f   s(t) = %.4g", level.t, level.m, level.s);
+  const SamplerConfig& c = lab.run.config();
+  if (c.kind == SamplerKind::langevin && c.langevin_sigma >= 0 && level.s > c.langevin_sigma && !lab.particles.forward)
+    ImGui::TextWrapped("Langevin runs at σ = %.3g, the smallest level the network learned, not σ = %.3g: a "
+                       "network asked below its levels divides by a tiny σ and its particles explode.",
+                       level.s, c.langevin_sigma);
   tooltip("The noise level the particles are at: xₜ = m(t)·x₀ + s(t)·z. The sampler walks t from 1 "
           "(pure noise) down to ε; Langevin stays at one level; the forward process walks up from ε to 1.");
 }
@@ -204,6 +210,42 @@ const char* const kSamplerNames[] = {"Langevin", "Annealed Langevin", "Reverse S
                                      "Predictor-corrector", "Probability-flow ODE", "DDPM ancestral"};
 const char* const kSolverNames[] = {"Euler", "Heun", "RK4"};
 
+// The base ε annealed Langevin will use, and a warning when it is past the stability bound.
+void annealed_step_line(const SamplerConfig& c, const NoiseConfig& noise) {
+  const std::vector<NoiseLevel> levels = discrete_levels(noise);
+  const double eps = annealed_eps(c, levels), bound = annealed_stability_bound(levels.back().s);
+  if (eps < bound) {
+    ImGui::TextDisabled("ε = %.2e (stable below 4σ_L² = %.2e)", eps, bound);
+    return;
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.40f, 1.0f));
+  ImGui::TextWrapped("ε = %.2e is past the stability bound 4σ_L² = %.2e (σ_L = %.2e): each step multiplies a "
+                     "particle's distance from a mode by |1 − ε/(2σ_L²)| > 1 and the particles diverge. Tick "
+                     "\"ε by Song & Ermon's rule\" or lower ε.",
+                     eps, bound, levels.back().s);
+  ImGui::PopStyleColor();
+}
+
+// EDM's stochastic churn (Karras et al. 2022, Alg. 2); true when a value was released.
+bool churn_controls(SamplerConfig& c) {
+  bool apply = false;
+  float churn = float(c.s_churn), tmin = float(c.s_tmin), tmax = float(std::min(c.s_tmax, 1e4)), noise = float(c.s_noise);
+  ImGui::SliderFloat("S_churn", &churn, 0.0f, 100.0f, "%.1f", kClamp);
+  apply |= ImGui::IsItemDeactivatedAfterEdit();
+  tooltip("Fresh noise before each step: σ̂ = σᵢ(1 + γᵢ), x̂ = x + √(σ̂² − σᵢ²)·S_noise·z, γᵢ = min(S_churn/N, "
+          "√2 − 1) for σᵢ in [S_tmin, S_tmax] (never above σ_max). 0: the deterministic ODE.");
+  if (c.s_churn > 0) {
+    ImGui::DragFloatRange2("S_tmin, S_tmax", &tmin, &tmax, 0.01f, 0.0f, 1e4f, "%.2f", "%.2f", kClamp);
+    apply |= ImGui::IsItemDeactivatedAfterEdit();
+    tooltip("The σ range where churn is added.");
+    ImGui::SliderFloat("S_noise", &noise, 0.9f, 1.1f, "%.3f", kClamp);
+    apply |= ImGui::IsItemDeactivatedAfterEdit();
+    tooltip("Scales the churn's noise: slightly above 1 makes up for the detail a learned score loses.");
+  }
+  c.s_churn = churn, c.s_tmin = tmin, c.s_tmax = tmax >= 1e4f ? 1e30 : double(tmax), c.s_noise = noise;
+  return apply;
+}
+
 // Edits a copy of the scene's sampler; applied (validated, then the run restarts) when a widget is released.
 void parameters(App& app) {
   SamplerConfig c = app.scene.scene.sampler;
@@ -215,17 +257,24 @@ void parameters(App& app) {
     apply = true;
   }
   tooltip("THEORY.md §4. Langevin: x ← x + ε·s(x) + √(2ε)·z. Annealed: αᵢ = ε·σᵢ²/σ_L², T steps per level. "
-          "Reverse SDE: dx = [f − g²s]dt + g dw̄. PC: predictor + M Langevin correctors. ODE: "
-          "dx/dt = f − ½g²s. DDPM: x ← (x + βᵢ s)/√(1 − βᵢ) + √βᵢ z.");
+          "Reverse SDE: dx = [f − g²s]dt + g dw̄. PC: M Langevin correctors, then a predictor step. ODE: "
+          "dx/dt = f − ½g²s. DDPM: x ← (x + βᵢ s)/√(1 − βᵢ) + √βᵢ z with the exact βᵢ = 1 − e^(−ΔB).");
   const bool langevin = c.kind == SamplerKind::langevin, annealed = c.kind == SamplerKind::annealed;
-  if (langevin || annealed) {
+  if (annealed) {
+    if (ImGui::Checkbox("ε by Song & Ermon's rule", &c.eps_auto)) apply = true;
+    tooltip("Picks the step so that T Langevin steps at level i, started from the previous level's spread "
+            "γ·σᵢ (γ = σᵢ₋₁/σᵢ), end with the spread closest to σᵢ (Song & Ermon 2020, technique 4). "
+            "Annealing is stable only for ε < 4σ_L².");
+  }
+  if (langevin || (annealed && !c.eps_auto)) {
     float eps = static_cast<float>(c.eps);
-    ImGui::SliderFloat("ε (step)", &eps, 1e-5f, 1.0f, "%.2e", kClamp | ImGuiSliderFlags_Logarithmic);
+    ImGui::SliderFloat("ε (step)", &eps, 1e-7f, 1.0f, "%.2e", kClamp | ImGuiSliderFlags_Logarithmic);
     c.eps = eps;
     released();
     tooltip(langevin ? "Langevin step: x ← x + ε·s(x) + √(2ε)·z (the ε/2·s + √ε·z form is this with ε halved)."
                      : "Annealed Langevin base step: αᵢ = ε·σᵢ²/σ_L²; x ← x + (αᵢ/2)·s(x, σᵢ) + √αᵢ·z.");
   }
+  if (annealed) annealed_step_line(c, app.scene.scene.noise);
   if (annealed) {
     ImGui::SliderInt("T per level", &c.steps_per_level, 1, 1000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
     released();
@@ -241,11 +290,12 @@ void parameters(App& app) {
     ImGui::SliderFloat("snr r", &snr, 0.001f, 1.0f, "%.3f", kClamp | ImGuiSliderFlags_Logarithmic);
     c.snr = snr;
     released();
-    tooltip("Corrector step e = 2α(r‖z‖/‖s‖)² with ‖z‖ → √d, α = 1 (VE) or 1 − βᵢ (VP). 0.16 default; "
-            "0.01 was best for VP.");
+    tooltip("How far each corrector step moves against the noise it adds: step e = 2α(r‖z‖/‖s‖)² with "
+            "‖z‖ → √d, α = 1 (VE) or the step's αᵢ = e^(−ΔB) (VP, sub-VP). 0.16 default; 0.01 was best for VP.");
     ImGui::SliderInt("Corrector steps M", &c.corrector_steps, 0, 10, "%d", kClamp);
     released();
-    tooltip("M Langevin corrector steps x ← x + e·s + √(2e)·z after each predictor step.");
+    tooltip("M Langevin corrector steps x ← x + e·s + √(2e)·z at the current level, before each predictor "
+            "step (as in score_sde's code).");
   }
   if (c.kind == SamplerKind::ode) {
     int solver = static_cast<int>(c.solver);
@@ -253,7 +303,20 @@ void parameters(App& app) {
       c.solver = static_cast<OdeSolver>(solver);
       apply = true;
     }
-    tooltip("Integrator of dx/dt = f(x, t) − ½g(t)²·s(x, t): Euler (1 NFE/step), Heun (2), RK4 (4).");
+    tooltip("Integrator of dx/dt = f(x, t) − ½g(t)²·s(x, t): Euler (1 NFE/step), Heun (2), RK4 (4). On the "
+            "EDM schedule it steps dx/dσ = −σ·s(x, σ) down the ρ-ladder, the last step (to σ = 0) Euler: "
+            "Heun takes 2N − 1 NFE (Karras et al. 2022).");
+    if (app.scene.scene.noise.kind == NoiseKind::edm) apply |= churn_controls(c);
+  }
+  if (c.kind == SamplerKind::em) {
+    int solver = c.solver == OdeSolver::heun ? 1 : 0;
+    if (ImGui::Combo("SDE solver", &solver, kSolverNames, 2)) {
+      c.solver = solver == 1 ? OdeSolver::heun : OdeSolver::euler;
+      apply = true;
+    }
+    tooltip("Euler–Maruyama: x ← x + a(x, t)·h + g√h·z, weak order 1 (1 NFE/step). Stochastic Heun: the "
+            "reverse drift a at both ends of the step with one noise draw, weak order 2 (2 NFE/step). For "
+            "additive noise Milstein is Euler–Maruyama.");
   }
   ImGui::SliderInt("Particles", &c.particles, 100, 4000000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
   released();

@@ -21,6 +21,7 @@ class ScoreHandle final : public ScoreFunction {
     target().score_and_divergence(x, level, out, div);
   }
   bool has_log_prob() const override { return score_ && score_->has_log_prob(); }
+  bool defined_at_zero_noise() const override { return !score_ || score_->defined_at_zero_noise(); }
   void log_prob(const Points& x, const NoiseLevel& level, Scalars& out) const override {
     target().log_prob(x, level, out);
   }

@@ -1,4 +1,4 @@
-// scorelab sample --scene S (--exact | --model M) [--sampler NAME] [--sigma s] [--particles N] [--seed K]
+// scorelab sample --scene S (--exact | --model M) [--sampler NAME] [--steps N] [--sigma s] [--particles N] [--seed K]
 //                 --out samples.csv [--trajectory traj.csv] [--record-every K] [--backend cpu|gpu]
 #include <cstdio>
 
@@ -15,6 +15,7 @@ struct SampleOptions {
   std::string scene_path, out, trajectory, sampler;
   ScoreSourceOptions source;
   int particles = 0;  // 0: the scene's
+  int steps = 0;      // 0: the scene's
   long long seed = -1;  // < 0: the scene's
   double sigma = -2;     // langevin's σ; < -1: the scene's
   int record_every = 0;  // 0: about 100 frames
@@ -26,6 +27,7 @@ int run_sample(const SampleOptions& o) {
   SamplerConfig config = scene.sampler;
   if (!o.sampler.empty()) config.kind = parse_sampler_kind(o.sampler);
   if (o.particles > 0) config.particles = o.particles;
+  if (o.steps > 0) config.steps = o.steps;
   if (o.seed >= 0) config.seed = static_cast<uint32_t>(o.seed);
   if (o.sigma > -2) config.langevin_sigma = o.sigma;
   validate(config, "sampler");
@@ -54,6 +56,9 @@ CommandRunner add_sample_command(CLI::App& app) {
   add_score_source_flags(*cmd, o->source);
   cmd->add_option("--sampler", o->sampler, "langevin | annealed | em | pc | ode | ddpm (default: the scene's)")
       ->check(CLI::IsMember({"langevin", "annealed", "em", "pc", "ode", "ddpm"}));
+  cmd->add_option("--steps", o->steps, "N discretisation steps (langevin: T; annealed: T per level is the scene's; "
+                                       "default: the scene's)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--sigma", o->sigma, "langevin: the noise level of the score it follows (0: the data; "
                                        "-1: the schedule's smallest; default: the scene's)")
       ->check(CLI::Range(-1.0, 1e4));

@@ -62,6 +62,19 @@ grep -q "300/300" "$tmp/train.err" || fail "train did not report progress as pla
 "$bin" nll --scene "$ncsn" --model "$tmp/model.json" --points "$tmp/m.csv" --steps 20 --out "$tmp/mnll.csv" 2>/dev/null ||
   fail "nll --model exited non-zero"
 [[ $(wc -l <"$tmp/mnll.csv") -eq 501 ]] || fail "nll --model should write 500 rows"
+# Plain Langevin at σ = 0 with a network: run at the smallest level it learned (σ_min = 1), say so, stay finite.
+"$bin" sample --scene "$ncsn" --model "$tmp/model.json" --sampler langevin --sigma 0 --steps 200 --particles 500 \
+  --out "$tmp/l0.csv" 2>"$tmp/l0.err" || fail "langevin sigma 0 with a network exited non-zero: $(cat "$tmp/l0.err")"
+grep -q "note: Langevin ran at sigma = 1, the smallest level the network learned" "$tmp/l0.err" ||
+  fail "langevin sigma 0: no note of the level that ran: $(cat "$tmp/l0.err")"
+awk -F, 'NR>1 && !($1+0==$1 && $2+0==$2 && $1<1e6 && $1>-1e6){exit 1}' "$tmp/l0.csv" || fail "langevin sigma 0: non-finite rows"
+# DDPM and PC at step counts where β(t)·h ≥ 1 (N ≤ 19): finite, exact discrete steps.
+for n in 1 2 5 10 19; do
+  for s in ddpm pc; do
+    "$bin" sample --scene "$scene" --exact --sampler $s --steps $n --particles 500 --out "$tmp/few.csv" 2>"$tmp/few.err" ||
+      fail "$s with $n steps exited non-zero: $(cat "$tmp/few.err")"
+  done
+done
 head -c 200 "$tmp/model.json" >"$tmp/truncated.json"
 expect_error "truncated model" "truncated.json" "$tmp/o16.csv" -- sample --scene "$ncsn" --model "$tmp/truncated.json" --out "$tmp/o16.csv"
 expect_error "model of another schedule" "trained with noise" "$tmp/o17.csv" -- sample --scene "$scene" --model "$tmp/model.json" --out "$tmp/o17.csv"

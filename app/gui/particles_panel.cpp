@@ -283,7 +283,8 @@ void parameters(App& app) {
     ImGui::SliderInt("Steps", &c.steps, 1, 5000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
     released();
     tooltip(langevin ? "T: the number of Langevin steps."
-                     : "N discretisation steps from t = 1 to ε: h = (1 − ε)/N.");
+                     : "N discretisation steps from t = 1 to ε: h = (1 − ε)/N. On the EDM schedule: N σ's of "
+                       "the ρ-ladder σᵢ = (σ_max^(1/ρ) + i/(N−1)·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ, then σ = 0.");
   }
   if (c.kind == SamplerKind::pc) {
     float snr = static_cast<float>(c.snr);

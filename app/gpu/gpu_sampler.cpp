@@ -210,19 +210,17 @@ std::vector<gpu::Pass> GpuSampler::tweedie_step(int k) {
   })};
 }
 
-// Langevin (a = ε, b = √(2ε)) or annealed Langevin (αᵢ = ε·σᵢ²/σ_L², a = αᵢ/2, b = √αᵢ, ε as core's).
+// Langevin or annealed Langevin with core's (level, a, b) for step k.
 std::vector<gpu::Pass> GpuSampler::langevin_step(int k) {
-  const NoiseLevel level = level_at(k);
-  double a = config_.eps, b = std::sqrt(2.0 * config_.eps);
+  LangevinStep st;
   if (config_.kind == SamplerKind::annealed) {
     const std::vector<NoiseLevel> levels = discrete_levels(noise_);
-    const NoiseLevel last = levels.back();
-    const double alpha = annealed_eps(config_, levels) * (level.s * level.s) / (last.s * last.s);
-    a = 0.5 * alpha;
-    b = std::sqrt(alpha);
+    st = annealed_langevin_step(config_, levels, annealed_eps(config_, levels), k);
+  } else {
+    st = plain_langevin_step(config_, level_at(k));
   }
-  levels_ = {GpuLevel{level}};
-  return {score_pass(programs_->step, kScoreWeight, [a = float(a), b = float(b), k](const gl::Program& p) {
+  levels_ = {GpuLevel{st.level}};
+  return {score_pass(programs_->step, kScoreWeight, [a = float(st.a), b = float(st.b), k](const gl::Program& p) {
     gpu::set_uniform(p, "u_a", a);
     gpu::set_uniform(p, "u_b", b);
     gpu::set_uniform(p, "u_counter", uint32_t(k));

@@ -38,9 +38,9 @@ LangevinSampler::LangevinSampler(const SamplerConfig& c, const NoiseConfig& n, c
 }
 
 int LangevinSampler::step(int k, Points& x, uint32_t first_particle) {
-  score_.score(x, level_, s_);
-  double eps = config_.eps;
-  langevin_update(x, s_, eps, std::sqrt(2.0 * eps), config_.seed, first_particle, uint32_t(k));
+  const LangevinStep st = plain_langevin_step(config_, level_);
+  score_.score(x, st.level, s_);
+  langevin_update(x, s_, st.a, st.b, config_.seed, first_particle, uint32_t(k));
   return 1;
 }
 
@@ -58,8 +58,7 @@ int AnnealedLangevinSampler::num_steps() const {
 }
 
 NoiseLevel AnnealedLangevinSampler::level_at(int k) const {
-  int i = std::min<int>(k / config_.steps_per_level, int(levels_.size()) - 1);
-  return levels_[i];
+  return annealed_langevin_step(config_, levels_, eps_, k).level;
 }
 
 int AnnealedLangevinSampler::step(int k, Points& x, uint32_t first_particle) {
@@ -68,10 +67,9 @@ int AnnealedLangevinSampler::step(int k, Points& x, uint32_t first_particle) {
     tweedie(x, last);
     return 1;
   }
-  NoiseLevel level = level_at(k);
-  double alpha = eps_ * (level.s * level.s) / (last.s * last.s);
-  score_.score(x, level, s_);
-  langevin_update(x, s_, 0.5 * alpha, std::sqrt(alpha), config_.seed, first_particle, uint32_t(k));
+  const LangevinStep st = annealed_langevin_step(config_, levels_, eps_, k);
+  score_.score(x, st.level, s_);
+  langevin_update(x, s_, st.a, st.b, config_.seed, first_particle, uint32_t(k));
   return 1;
 }
 

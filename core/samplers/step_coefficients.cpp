@@ -113,6 +113,18 @@ OdeStep ode_step(const Sde& sde, const SamplerGrid& grid, const SamplerConfig& c
   return out;
 }
 
+LangevinStep plain_langevin_step(const SamplerConfig& config, const NoiseLevel& level) {
+  return {level, config.eps, std::sqrt(2.0 * config.eps)};
+}
+
+LangevinStep annealed_langevin_step(const SamplerConfig& config, const std::vector<NoiseLevel>& levels, double eps,
+                                    int k) {
+  const NoiseLevel& level = levels[std::min<size_t>(k / config.steps_per_level, levels.size() - 1)];
+  const double ratio = level.s / levels.back().s;
+  const double alpha = eps * ratio * ratio;
+  return {level, 0.5 * alpha, std::sqrt(alpha)};
+}
+
 double song_ermon_variance_ratio(double eps, double gamma, int steps_per_level, double smallest_s) {
   const double e = eps / (2.0 * smallest_s * smallest_s);
   const double c = 2.0 / (2.0 - e);

@@ -94,6 +94,17 @@ struct OdeStep {
 };
 OdeStep ode_step(const Sde& sde, const SamplerGrid& grid, const SamplerConfig& config, int k);
 
+// One Langevin step x ← x + a·s(x, level) + b·z at step k: plain Langevin (a = ε, b = √(2ε), its one
+// level), or annealed (NCSN Alg. 1: level i = k / T, αᵢ = ε·σᵢ²/σ_L², a = αᵢ/2, b = √αᵢ).
+struct LangevinStep {
+  NoiseLevel level;
+  double a = 0, b = 0;
+};
+LangevinStep plain_langevin_step(const SamplerConfig& config, const NoiseLevel& level);
+// levels: discrete_levels() of the schedule; eps: annealed_eps().
+LangevinStep annealed_langevin_step(const SamplerConfig& config, const std::vector<NoiseLevel>& levels, double eps,
+                                    int k);
+
 // Annealed Langevin's base step ε: the configured one, or (config.eps_auto) Song & Ermon 2020's
 // technique 4 for the worst ratio γ = sᵢ₋₁/sᵢ of neighbouring levels.
 double annealed_eps(const SamplerConfig& config, const std::vector<NoiseLevel>& levels);

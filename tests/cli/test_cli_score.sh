@@ -3,7 +3,7 @@
 # of a single Gaussian against its formula at the default (clean), --sigma and --t levels; a model
 # trained at sigma = 0 (and one at 0.5) queried at the level it was trained at by default; every
 # refusal: exit != 0, one line on stderr, no output file.
-# Usage: test_score.sh <scorelab binary> <source dir>
+# Usage: test_cli_score.sh <scorelab binary> <source dir>
 set -uo pipefail
 bin=$1
 source "$(dirname "${BASH_SOURCE[0]}")/checks.sh"

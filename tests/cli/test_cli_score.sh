@@ -8,20 +8,6 @@ set -uo pipefail
 bin=$1
 source "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 
-# expect_error <name> <stderr must contain> <output that must not exist> -- <args...>
-expect_error() {
-  local name=$1 needle=$2 out=$3 before=$failures
-  shift 4
-  "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  local rc=$?
-  [[ $rc -ne 0 ]] || fail "$name: exit code 0"
-  [[ $(wc -l <"$tmp/stderr") -eq 1 ]] || fail "$name: expected one line on stderr, got: $(cat "$tmp/stderr")"
-  grep -qF -- "$needle" "$tmp/stderr" || fail "$name: stderr lacks '$needle': $(cat "$tmp/stderr")"
-  [[ ! -e "$out" ]] || fail "$name: left $out behind"
-  ls "$tmp" | grep -q '\.tmp-' && fail "$name: left a temporary file"
-  [[ $failures -eq $before ]] && echo "ok: $name -> $(cat "$tmp/stderr")"
-}
-
 # One Gaussian N((1, -2), diag(0.5, 2)): at noise s its score is (-(x-1)/(0.5+s²), -(y+2)/(2+s²)).
 scene=$tmp/gauss.json
 cat >"$scene" <<'JSON'

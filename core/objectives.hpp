@@ -14,8 +14,9 @@
 //   can be compared fairly. train.sigma = σ moves it to sigma_level(noise, σ) (m = 1, s = σ). σ = 0
 //   is the clean data: ESM against the clean score, ISM/SSM/SSM-VR on the data itself, which is the
 //   seeds' point that they learn ∇log p while DSM can only learn ∇log p_σ (so dsm refuses σ = 0).
-// The network is always s_θ = net(c_in·x, t)/max(s, kMinNoiseScale) (core/nn/score_network.hpp,
-// c_in from Mlp::input_scale); the JVPs that ISM/SSM need carry c_in in their tangents.
+// The network is always s_θ = net(c_in·x, t)·output_scale(s), = /max(s, kMinNoiseScale) but ·1 at
+// s = 0 (core/nn/score_network.hpp, c_in from Mlp::input_scale); the JVPs that ISM/SSM need carry
+// c_in in their tangents.
 //
 // Randomness: every draw of step `step` is a pure function of (seed, step_stream(step, purpose),
 // counter), counter = the sample's column (times projections + j for SSM), so a step is

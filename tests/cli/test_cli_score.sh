@@ -58,6 +58,10 @@ sed 's/"objective": "ssm_vr", "sigma": 0/"objective": "dsm", "sigma": 0.5/' "$sc
 "$bin" score --scene "$tmp/dsm.json" --model "$tmp/m5.json" --points "$tmp/p.csv" --out "$tmp/m5.csv" 2>"$tmp/err"
 grep -q "s = 0.5 ->" "$tmp/err" || fail "a dsm model at 0.5 should be queried at s = 0.5: $(cat "$tmp/err")"
 [[ $failures -eq 0 ]] && ok "score --model: trained at sigma 0 and 0.5, queried at that level by default"
+for preset in sliced_clean_score dsm_noised_score; do  # the lecture presets train as they are
+  "$bin" train --scene "$2/assets/scenes/$preset.json" --steps 20 --out "$tmp/$preset.json" 2>"$tmp/err" ||
+    fail "$preset does not train: $(cat "$tmp/err")"
+done
 
 # --- refusals -----------------------------------------------------------------------------------------
 printf 'x,y\n0,0\n1\n' >"$tmp/bad.csv"

@@ -183,6 +183,23 @@ void write_points_csv(const std::filesystem::path& path, const Points& points) {
   out.commit();
 }
 
+void write_field_csv(const std::filesystem::path& path, const Points& x, const Points& field) {
+  if (field.cols() != x.cols())
+    throw InputError("cannot write " + path.string() + ": " + std::to_string(x.cols()) + " points but " +
+                     std::to_string(field.cols()) + " field vectors");
+  RowWriter out(path);
+  out.text("x,y,sx,sy\n");
+  for (Eigen::Index i = 0; i < x.cols(); ++i) {
+    for (double v : {x(0, i), x(1, i), field(0, i)}) {
+      out.number(v);
+      out.text(",");
+    }
+    out.number(field(1, i));
+    out.end_row();
+  }
+  out.commit();
+}
+
 void write_scalars_csv(const std::filesystem::path& path, const std::string& header, const Scalars& values) {
   if (header.empty() || header.find_first_of(",\r\n") != std::string::npos)
     throw InputError("cannot write " + path.string() + ": bad column name '" + header + "'");

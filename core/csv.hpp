@@ -2,6 +2,7 @@
 //
 // Formats (a header row is always present):
 //   points      x,y                one row per point
+//   field       x,y,sx,sy          one row per point: a score (or any vector field) at the point
 //   scalars     <header>           one value per row, e.g. nll
 //   trajectory  step,particle,x,y  one row per particle per recorded frame, particles 0..N-1 in order
 // Numbers are written in the shortest form that reads back to the same double (std::to_chars), so a
@@ -23,6 +24,8 @@ namespace scorelab {
 // A file without any point is refused. Returns (2, N).
 Points read_points_csv(const std::filesystem::path& path);
 void write_points_csv(const std::filesystem::path& path, const Points& points);
+// x and field: (2, N) each (else InputError).
+void write_field_csv(const std::filesystem::path& path, const Points& x, const Points& field);
 
 // header: the column name, e.g. "nll" (must be non-empty, without commas or line breaks).
 void write_scalars_csv(const std::filesystem::path& path, const std::string& header, const Scalars& values);

@@ -1,5 +1,6 @@
 #include "core/objectives.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "core/nn/score_network.hpp"
@@ -50,12 +51,28 @@ const char* to_string(Projection projection) {
   return projection == Projection::gaussian ? "gaussian" : "rademacher";
 }
 
+bool is_single_level(Objective o) { return o != Objective::ncsn && o != Objective::continuous; }
+
+NoiseLevel single_level(const ObjectiveConfig& c) {
+  return c.sigma ? sigma_level(c.noise, *c.sigma) : discrete_levels(c.noise).back();
+}
+
+std::string sigma_problem(Objective o, std::optional<double> sigma) {
+  if (!sigma) return "";
+  if (!(std::isfinite(*sigma) && *sigma >= 0 && *sigma <= 1e4))
+    return "must be a number in [0, 10000] (got " + format_number(*sigma) + ")";
+  if (!is_single_level(o))
+    return std::string(to_string(o)) + " trains at every noise level of the schedule; sigma is for the " +
+           "single-level objectives (esm, ism, ssm, ssm_vr, dsm)";
+  if (o == Objective::dsm && *sigma == 0)
+    return "dsm needs sigma > 0 (its target -z/sigma is undefined at 0); ism, ssm or ssm_vr learn the clean "
+           "data's score at sigma = 0";
+  return "";
+}
+
 namespace {
 
 bool uses_jvp(Objective o) { return o == Objective::ism || o == Objective::ssm || o == Objective::ssm_vr; }
-
-// The level the single-level objectives (esm, ism, ssm, ssm_vr, dsm) train at.
-NoiseLevel smallest_level(const NoiseConfig& noise) { return discrete_levels(noise).back(); }
 
 // Draws each column's level (t, s, λ) and noise z; writes x = m·x0 + s·z.
 void draw_noised(const ObjectiveConfig& c, const Points& x0, uint32_t seed, uint32_t step, uint32_t first, Points& x,
@@ -69,7 +86,7 @@ void draw_noised(const ObjectiveConfig& c, const Points& x0, uint32_t seed, uint
   lambda.resize(n);
   const uint32_t noise_stream = step_stream(step, kNoiseStream), level_stream = step_stream(step, kLevelStream);
   std::vector<NoiseLevel> levels =
-      c.objective == Objective::ncsn ? discrete_levels(c.noise) : std::vector<NoiseLevel>{smallest_level(c.noise)};
+      c.objective == Objective::ncsn ? discrete_levels(c.noise) : std::vector<NoiseLevel>{single_level(c)};
   const Sde sde(c.noise);
   for (Eigen::Index i = 0; i < n; ++i) {
     const uint32_t counter = first + static_cast<uint32_t>(i);
@@ -124,7 +141,7 @@ double objective_terms(const ObjectiveConfig& c, const Points& x, const Points& 
   grad_u.resize(2, n);
   grad_jv.resize(2, jv.cols());
   Points target;
-  if (c.objective == Objective::esm) c.true_score->score(x, smallest_level(c.noise), target);
+  if (c.objective == Objective::esm) c.true_score->score(x, single_level(c), target);
   double loss = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     const double inv = output_scale(s[i]);
@@ -185,6 +202,8 @@ void check_objective(const ObjectiveConfig& c, const ModelConfig& model) {
   if (uses_jvp(c.objective) && model.energy)
     throw InputError(std::string("scene.train.objective: ") + to_string(c.objective) +
                      " is not available with an energy model (scene.model.energy: true); use esm, dsm, ncsn or continuous");
+  if (const std::string problem = sigma_problem(c.objective, c.sigma); !problem.empty())
+    throw InputError("scene.train.sigma: " + problem);
   if (c.projections < 1 || c.projections > 64)
     throw InputError("scene.train.projections: must be an integer in [1, 64] (got " +
                      std::to_string(c.projections) + ")");

@@ -6,13 +6,17 @@
 //              times), loss ½‖σ·s_θ(x + σz, σ) + z‖² (λ = σ²; for VP levels x = m x0 + s z);
 //   continuous t ~ U(1e-5, 1) on the scene's SDE (geometric/EDM → VE), λ·½‖s_θ(x_t, t) + z/s(t)‖²,
 //              λ = s(t)² ("s2") or g(t)² ("g2");
-//   dsm        the schedule's smallest level, ½‖s_θ(x + σz) + z/σ‖² (unweighted, as in Vincent 2011);
+//   dsm        one level, ½‖s_θ(x + σz) + z/σ‖² (unweighted, as in Vincent 2011);
 //   esm, ism, ssm, ssm_vr
-//              also the smallest level: x = m x0 + s z are samples of p_σmin and the loss matches the
-//              score there. So dsm, esm, ism and the sliced objectives all learn the same field, the
-//              one annealed and plain Langevin ask for at the end, and can be compared fairly.
-// The network is always s_θ = net(c_in·x, t)/max(s, kMinNoiseScale) (core/nn/score_network.hpp,
-// c_in from Mlp::input_scale); the JVPs that ISM/SSM need carry c_in in their tangents.
+//              one level too: x = m x0 + s z are samples of p_σ and the loss matches the score there.
+//   That level (single_level) is the schedule's smallest by default, so dsm, esm, ism and the sliced
+//   objectives all learn the same field, the one annealed and plain Langevin ask for at the end, and
+//   can be compared fairly. train.sigma = σ moves it to sigma_level(noise, σ) (m = 1, s = σ). σ = 0
+//   is the clean data: ESM against the clean score, ISM/SSM/SSM-VR on the data itself, which is the
+//   seeds' point that they learn ∇log p while DSM can only learn ∇log p_σ (so dsm refuses σ = 0).
+// The network is always s_θ = net(c_in·x, t)·output_scale(s), = /max(s, kMinNoiseScale) but ·1 at
+// s = 0 (core/nn/score_network.hpp, c_in from Mlp::input_scale); the JVPs that ISM/SSM need carry
+// c_in in their tangents.
 //
 // Randomness: every draw of step `step` is a pure function of (seed, step_stream(step, purpose),
 // counter), counter = the sample's column (times projections + j for SSM), so a step is
@@ -20,6 +24,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/nn/mlp.hpp"
@@ -45,10 +51,22 @@ struct ObjectiveConfig {
   Projection projection = Projection::gaussian;    // ssm, ssm_vr: distribution of v
   NoiseConfig noise;
   std::shared_ptr<const ScoreFunction> true_score; // esm: the exact score (any level)
+  std::optional<double> sigma;                     // single-level objectives: their σ (unset: σ_min)
 };
 
+// True for esm, ism, ssm, ssm_vr and dsm, which train at one noise level.
+bool is_single_level(Objective objective);
+// The level a single-level objective trains at: sigma_level(noise, *sigma) when sigma is set, else the
+// schedule's smallest discrete level.
+NoiseLevel single_level(const ObjectiveConfig& config);
+// Why `sigma` cannot go with `objective` (empty when it can): it must be finite and in [0, 10000],
+// only the single-level objectives take one, and dsm needs σ > 0 (its target −z/σ). One phrase,
+// without the key's name.
+std::string sigma_problem(Objective objective, std::optional<double> sigma);
+
 // Throws InputError (prefix "scene.train") for combinations that cannot train: esm without a true
-// score, ism/ssm/ssm_vr with an energy net (they would need third derivatives), projections ≤ 0.
+// score, ism/ssm/ssm_vr with an energy net (they would need third derivatives), projections ≤ 0,
+// and a sigma_problem().
 void check_objective(const ObjectiveConfig& config, const ModelConfig& model);
 
 // Stream layout of one training step: the trainer draws batch indices from kBatchStream, the

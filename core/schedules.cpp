@@ -1,5 +1,6 @@
 #include "core/schedules.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <sstream>
@@ -68,6 +69,12 @@ std::vector<double> edm_sigmas(double sigma_max, double sigma_min, int levels, d
 
 double ve_time_of_sigma(double sigma, double sigma_min, double sigma_max) {
   return std::log(sigma / sigma_min) / std::log(sigma_max / sigma_min);
+}
+
+NoiseLevel sigma_level(const NoiseConfig& c, double sigma) {
+  const bool ve_type = c.kind != NoiseKind::vp && c.kind != NoiseKind::subvp;
+  const double t = sigma > 0 && ve_type ? std::clamp(ve_time_of_sigma(sigma, c.sigma_min, c.sigma_max), 0.0, 1.0) : 0.0;
+  return {t, 1.0, sigma};
 }
 
 Sde::Sde(const NoiseConfig& c)

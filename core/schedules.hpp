@@ -72,4 +72,11 @@ std::vector<NoiseLevel> discrete_levels(const NoiseConfig& config);
 // The VE time at which σ(t) = sigma: t = ln(σ/σ_min) / ln(σ_max/σ_min).
 double ve_time_of_sigma(double sigma, double sigma_min, double sigma_max);
 
+// A σ-level on the data itself (m = 1, s = σ ≥ 0), as the single-level objectives train at it and
+// plain Langevin's "sigma" asks for it. Its t (the network's conditioning input) is the VE time of σ
+// clamped to [0, 1] on the VE-type schedules, and 0 on VP/sub-VP (whose path never has m = 1 and
+// s > 0) and at σ = 0 (where ln σ is −∞): always finite, and fixed by (schedule, σ) alone, so a
+// network trained at a level and asked for the same σ later sees the same input.
+NoiseLevel sigma_level(const NoiseConfig& config, double sigma);
+
 }  // namespace scorelab

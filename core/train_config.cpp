@@ -112,13 +112,30 @@ void validate(const TrainConfig& c, std::string_view prefix) {
           "must be a finite number >= 0, 0 for no clipping (got " + format_number(c.clip) + ")");
   require(c.projections >= 1 && c.projections <= 64, prefix, "projections",
           "must be an integer in [1, 64] (got " + std::to_string(c.projections) + ")");
+  const std::string sigma = sigma_problem(c.objective, c.sigma);
+  require(sigma.empty(), prefix, "sigma", sigma);
+}
+
+void check_train_data(const TrainConfig& c, const DataConfig& data, std::string_view prefix) {
+  if (!c.sigma || *c.sigma > 0) return;
+  require(data.kind != DataKind::points, prefix, "sigma",
+          "0 needs data with a density (a mixture or a toy set); the score of a drawn point set at sigma = 0 is "
+          "a sum of spikes: use a sigma > 0");
+  require(c.objective != Objective::esm || exact_mixture(data).has_value(), prefix, "sigma",
+          "esm at 0 needs the exact score of the data, which toy set '" + data.toy +
+              "' does not have: use ism, ssm or ssm_vr, or a sigma > 0");
+}
+
+NoiseLevel lowest_trained_level(const TrainConfig& train, const NoiseConfig& noise) {
+  if (!is_single_level(train.objective)) return discrete_levels(noise).back();
+  return single_level(objective_config(train, noise));
 }
 
 TrainConfig parse_train_config(const json& j, NoiseKind kind, std::string_view prefix) {
   TrainConfig c = default_train_config(kind);
   if (j.is_null()) return c;
   Reader r(j, prefix, {"objective", "weighting", "batch", "lr", "steps", "seed", "ema", "clip", "projections",
-                       "projection"});
+                       "projection", "sigma"});
   c.objective = r.named("objective", to_string(c.objective), parse_objective);
   c.weighting = r.named("weighting", to_string(c.weighting), parse_weighting);
   c.projection = r.named("projection", to_string(c.projection), parse_projection);
@@ -132,6 +149,7 @@ TrainConfig parse_train_config(const json& j, NoiseKind kind, std::string_view p
   c.ema = r.number("ema", c.ema);
   c.clip = r.number("clip", c.clip);
   c.projections = clamp_int(r.integer("projections", c.projections));
+  if (r.find("sigma")) c.sigma = r.number("sigma", 0.0);
   validate(c, prefix);
   return c;
 }
@@ -155,9 +173,11 @@ ModelConfig parse_model_config(const json& j, std::string_view prefix) {
 }
 
 json to_json(const TrainConfig& c) {
-  return {{"objective", to_string(c.objective)}, {"weighting", to_string(c.weighting)}, {"batch", c.batch},
-          {"lr", c.lr}, {"steps", c.steps}, {"seed", c.seed}, {"ema", c.ema}, {"clip", c.clip},
-          {"projections", c.projections}, {"projection", to_string(c.projection)}};
+  json j = {{"objective", to_string(c.objective)}, {"weighting", to_string(c.weighting)}, {"batch", c.batch},
+            {"lr", c.lr}, {"steps", c.steps}, {"seed", c.seed}, {"ema", c.ema}, {"clip", c.clip},
+            {"projections", c.projections}, {"projection", to_string(c.projection)}};
+  if (c.sigma) j["sigma"] = *c.sigma;  // absent means σ_min, as in every scene written before it existed
+  return j;
 }
 
 json to_json(const ModelConfig& c) {
@@ -172,6 +192,7 @@ ObjectiveConfig objective_config(const TrainConfig& train, const NoiseConfig& no
   c.weighting = train.weighting;
   c.projections = train.projections;
   c.projection = train.projection;
+  c.sigma = train.sigma;
   c.noise = noise;
   c.true_score = std::move(true_score);
   return c;

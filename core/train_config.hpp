@@ -3,7 +3,7 @@
 //
 //   "train": {"objective": "esm"|"ism"|"ssm"|"ssm_vr"|"dsm"|"ncsn"|"continuous", "weighting": "s2"|"g2",
 //             "batch": 512, "lr": 1e-3, "steps": N, "seed": K, "ema": 0.999, "clip": 1,
-//             "projections": 1, "projection": "gaussian"|"rademacher"}
+//             "projections": 1, "projection": "gaussian"|"rademacher", "sigma": σ}
 //   "model": {"hidden": [128, 128, 128], "activation": "silu"|"softplus"|"tanh", "fourier": 0,
 //             "fourier_scale": 4, "energy": false}
 // Every key is optional; unknown keys are errors (a typo must not silently train something else).
@@ -11,8 +11,10 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 
+#include "core/data_source.hpp"
 #include "core/nn/model_config.hpp"
 #include "core/objectives.hpp"
 
@@ -29,6 +31,9 @@ struct TrainConfig {
   double clip = 1.0;   // global gradient-norm clip (0: off)
   int projections = 1;                           // ssm, ssm_vr
   Projection projection = Projection::gaussian;  // ssm, ssm_vr
+  // esm, ism, ssm, ssm_vr, dsm: the σ they train at (m = 1, see sigma_level); unset: the schedule's
+  // smallest level. 0 is the clean data (not for dsm, nor for drawn point sets: check_train_data).
+  std::optional<double> sigma;
 };
 
 // The objective a scene without "train.objective" uses: discrete levels (geometric, edm) train
@@ -42,6 +47,15 @@ TrainConfig parse_train_config(const nlohmann::json& j, NoiseKind kind, std::str
 ModelConfig parse_model_config(const nlohmann::json& j, std::string_view prefix = "scene.model");
 
 void validate(const TrainConfig& config, std::string_view prefix = "scene.train");
+
+// What validate() cannot see: train.sigma = 0 needs data with a density (a mixture or a toy set; a
+// drawn point set's score at σ = 0 is a sum of spikes), and esm there needs the data's exact mixture.
+// Throws InputError "<prefix>.sigma: ...".
+void check_train_data(const TrainConfig& config, const DataConfig& data, std::string_view prefix = "scene.train");
+
+// The level a network trained with `train` knows best, where querying it is meaningful by default:
+// a single-level objective's own level, else the schedule's smallest discrete level.
+NoiseLevel lowest_trained_level(const TrainConfig& train, const NoiseConfig& noise);
 
 nlohmann::json to_json(const TrainConfig& config);
 nlohmann::json to_json(const ModelConfig& config);

@@ -11,7 +11,7 @@
 namespace scorelab {
 
 bool is_cli_command(std::string_view word) {
-  return word == "train" || word == "sample" || word == "nll" || word == "render" || word == "bench";
+  return word == "train" || word == "sample" || word == "nll" || word == "render" || word == "bench" || word == "score";
 }
 
 int run_cli(int argc, char** argv) {
@@ -23,6 +23,7 @@ int run_cli(int argc, char** argv) {
       {"nll", add_nll_command(app)},
       {"render", add_render_command(app)},
       {"bench", add_bench_command(app)},
+      {"score", add_score_command(app)},
   };
   try {
     app.parse(argc, argv);

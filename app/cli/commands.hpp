@@ -15,5 +15,6 @@ CommandRunner add_nll_command(CLI::App& app);
 CommandRunner add_bench_command(CLI::App& app);
 CommandRunner add_train_command(CLI::App& app);
 CommandRunner add_render_command(CLI::App& app);
+CommandRunner add_score_command(CLI::App& app);
 
 }  // namespace scorelab

@@ -73,6 +73,7 @@ ExportOptions export_options(const RenderOptions& o) {
 std::shared_ptr<const NetworkScore> train_first(const LoadedScene& scene, std::string& label) {
   const Scene& s = scene.scene;
   const TrainConfig train = parse_train_config(s.train, s.noise.kind);
+  check_train_data(train, s.data);
   TrainingRun run(scene.points, s.noise, parse_model_config(s.model), train, exact_score(s.data));
   const TrainLoopResult result = train_with_progress(run, train.steps, "scorelab render: training");
   if (!result.ok) throw InputError("training stopped at step " + std::to_string(result.failed_step) + ": " + result.problem);

@@ -31,7 +31,12 @@ int run_sample(const SampleOptions& o) {
   if (o.seed >= 0) config.seed = static_cast<uint32_t>(o.seed);
   if (o.sigma > -2) config.langevin_sigma = o.sigma;
   validate(config, "sampler");
-  auto score = make_score_source(o.source, scene);
+  LoadedScore source = load_score_source(o.source, scene);
+  // Plain Langevin follows one level: for a model trained at train.sigma, that one (unless the scene
+  // names its own), not σ_min, where such a network was never trained.
+  if (config.kind == SamplerKind::langevin && config.langevin_sigma < 0 && source.trained_sigma)
+    config.langevin_sigma = *source.trained_sigma;
+  const ScoreFunction* score = source.score.get();
   auto sampler = make_sampler(config, scene.noise, *score);
   if (!sampler->note().empty()) std::fprintf(stderr, "scorelab sample: note: %s\n", sampler->note().c_str());
   int every = 0;

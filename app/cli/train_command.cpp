@@ -23,6 +23,7 @@ int run_train(const TrainOptions& o) {
   if (o.steps > 0) train.steps = o.steps;
   if (o.seed >= 0) train.seed = static_cast<uint32_t>(o.seed);
   validate(train);
+  check_train_data(train, scene.data);
   scene.train = to_json(train);  // the saved scene records what was actually run
   ModelConfig model = parse_model_config(scene.model);
   std::shared_ptr<const ScoreFunction> truth = exact_score(scene.data);

@@ -76,6 +76,7 @@ ExportScenario::ExportScenario(const LoadedScene& scene, ExportWhat what, const 
       break;
     case ExportWhat::training: {
       const TrainConfig train = parse_train_config(scene.scene.train, scene.scene.noise.kind);
+      check_train_data(train, scene.scene.data);
       const ModelConfig model = parse_model_config(scene.scene.model);
       training_ = std::make_unique<TrainingRun>(scene.points, scene.scene.noise, model, train, lab_.exact);
       lab_.learned.reset();  // the frames show this run's network, from its initial weights

@@ -19,6 +19,7 @@ void rebuild_trainer(Lab& lab, const LoadedScene& loaded) {
   lab.trainer_error.clear();
   try {
     const TrainConfig train = parse_train_config(scene.train, scene.noise.kind);
+    check_train_data(train, scene.data);
     const ModelConfig model = parse_model_config(scene.model);
     lab.trainer = std::make_unique<Trainer>(loaded.points, scene.noise, model, train, lab.exact);
     lab.trainer->set_threads(1);  // the other core draws the frames

@@ -44,6 +44,9 @@ void settings(App& app, Trainer& trainer) {
   int objective = static_cast<int>(c.objective);
   if (ImGui::Combo("Objective", &objective, kObjectives, 7)) {
     c.objective = static_cast<Objective>(objective);
+    // The scene's train.sigma goes only with the single-level objectives (and dsm not at 0): drop it
+    // where it cannot go, back to the schedule's levels, instead of refusing the switch.
+    if (!sigma_problem(c.objective, c.sigma).empty()) c.sigma.reset();
     apply = true;
   }
   tooltip(kObjectiveHelp);
@@ -63,6 +66,7 @@ void settings(App& app, Trainer& trainer) {
   if (!apply) return;
   try {
     validate(c);
+    check_train_data(c, app.scene.scene.data);
     trainer.reconfigure(app.scene.points, app.scene.scene.noise, trainer.model_config(), c, app.lab.exact);
     app.scene.scene.train = to_json(c);
     app.lab.trainer_error.clear();

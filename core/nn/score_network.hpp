@@ -1,8 +1,9 @@
 // A trained network seen as a ScoreFunction, so samplers and the likelihood cannot tell it from an
 // exact score.
 //
-// Parametrisation (THEORY.md §2): s_θ(x, level) = net(c_in·x, level.t) / max(level.s, kMinNoiseScale),
-// so the net predicts −z at unit scale; c_in = 1/√(m²·data_rms² + s²) (Mlp::input_scale) gives it
+// Parametrisation (THEORY.md §2): s_θ(x, level) = net(c_in·x, level.t) · output_scale(level.s), i.e.
+// / max(level.s, kMinNoiseScale) (at s = 0: ·1, see output_scale), so the net predicts −z at unit
+// scale; c_in = 1/√(m²·data_rms² + s²) (Mlp::input_scale) gives it
 // unit-scale inputs at every level. The conditioning input is the level's t: NCSN/EDM levels carry
 // their VE time, SDE levels their own t, so one t-conditioned net serves every schedule. Energy nets
 // give s_θ = −∇ₓE(c_in·x, t) / max(s, kMinNoiseScale) (the gradient w.r.t. x, so it carries c_in).
@@ -16,10 +17,15 @@
 
 namespace scorelab {
 
-// Guards the division at the clean-data level (s = 0). Training never goes below s(1e-5) of the
-// schedule, so a network queried below that returns an extrapolation, not a score.
+// Guards the division near the clean-data level. The schedules never train below s(1e-5), so a
+// network they trained, queried below that, returns an extrapolation, not a score.
 inline constexpr double kMinNoiseScale = 1e-6;
-inline double output_scale(double s) { return 1.0 / std::max(s, kMinNoiseScale); }
+// 1/max(s, kMinNoiseScale) for s > 0. At s = 0 exactly (the clean data, where a single-level
+// objective may train: train.sigma = 0) there is no noise scale for the net to be the −z of, so its
+// output is the score itself: scale 1. Dividing by the floor instead would ask a net trained there
+// for outputs of 1e-6·score, which Adam's steps of ~lr cannot resolve. The GPU twin takes this value
+// from here (app/gpu/gpu_score.cpp), so both sides agree.
+inline double output_scale(double s) { return s == 0 ? 1.0 : 1.0 / std::max(s, kMinNoiseScale); }
 
 class NetworkScore final : public ScoreFunction {
  public:

@@ -1,10 +1,26 @@
 # Sourced by the end-to-end test scripts (not a test itself): a temporary folder removed on exit
-# (made writable first: some tests take permissions away), check counting, and the verdict.
+# (made writable first: some tests take permissions away), check counting, the CLI contract's error
+# check, and the verdict.
 tmp=$(mktemp -d)
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 ok() { echo "ok   $*"; }
+
+# The CLI contract for a failing command: exit != 0, one line on stderr, no output, no temporary file.
+# expect_error <name> <stderr must contain> <output that must not exist> -- <args of $bin...>
+expect_error() {
+  local name=$1 needle=$2 out=$3 before=$failures
+  shift 4
+  "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+  local rc=$?
+  [[ $rc -ne 0 ]] || fail "$name: exit code 0"
+  [[ $(wc -l <"$tmp/stderr") -eq 1 ]] || fail "$name: expected one line on stderr, got: $(cat "$tmp/stderr")"
+  grep -qF -- "$needle" "$tmp/stderr" || fail "$name: stderr lacks '$needle': $(cat "$tmp/stderr")"
+  [[ ! -e "$out" ]] || fail "$name: left $out behind"
+  ls "$tmp" | grep -q '\.tmp-' && fail "$name: left a temporary file"
+  [[ $failures -eq $before ]] && echo "ok: $name -> $(cat "$tmp/stderr")"
+}
 
 # Ends the script: exit 1 naming the count when a check failed, else prints $1.
 finish() {

@@ -7,20 +7,6 @@ bin=$1
 src=$2
 source "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 
-# expect_error <name> <stderr must contain> <output that must not exist> -- <args...>
-expect_error() {
-  local name=$1 needle=$2 out=$3 before=$failures
-  shift 4
-  "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  local rc=$?
-  [[ $rc -ne 0 ]] || fail "$name: exit code 0"
-  [[ $(wc -l <"$tmp/stderr") -eq 1 ]] || fail "$name: expected one line on stderr, got: $(cat "$tmp/stderr")"
-  grep -qF -- "$needle" "$tmp/stderr" || fail "$name: stderr lacks '$needle': $(cat "$tmp/stderr")"
-  [[ ! -e "$out" ]] || fail "$name: left $out behind"
-  ls "$tmp" | grep -q '\.tmp-' && fail "$name: left a temporary file"
-  [[ $failures -eq $before ]] && echo "ok: $name -> $(cat "$tmp/stderr")"
-}
-
 scene=$src/assets/scenes/default.json  # 8gaussians, VP
 
 # --- sample: the right number of finite rows, deterministic for a seed --------------------------

@@ -93,6 +93,38 @@ TEST_CASE("scalars are written one per row under their header, bit-exact") {
   CHECK(!fs::exists(dir.path / "bad.csv"));
 }
 
+TEST_CASE("a field is written as x,y,sx,sy, bit-exact; mismatched sizes are refused") {
+  TempDir dir;
+  std::vector<double> v = awkward_doubles(800);
+  Points x(2, 200), f(2, 200);
+  for (int i = 0; i < 200; ++i) {
+    x.col(i) = Vec2(v[4 * i], v[4 * i + 1]);
+    f.col(i) = Vec2(v[4 * i + 2], v[4 * i + 3]);
+  }
+  write_field_csv(dir.path / "field.csv", x, f);
+  std::istringstream in(slurp(dir.path / "field.csv"));
+  std::string line;
+  std::getline(in, line);
+  CHECK(line == "x,y,sx,sy");
+  int rows = 0, mismatches = 0;
+  while (std::getline(in, line)) {
+    const char* p = line.data();
+    const char* end = p + line.size();
+    for (int k = 0; k < 4; ++k) {
+      double d = 0;
+      p = std::from_chars(p, end, d).ptr + 1;  // past the comma
+      mismatches += !same_bits(d, k < 2 ? x(k, rows) : f(k - 2, rows));
+    }
+    ++rows;
+  }
+  CHECK(rows == 200);
+  CHECK(mismatches == 0);
+  CHECK(error_of([&] { write_field_csv(dir.path / "bad.csv", x, f.leftCols(3)); }) ==
+        "cannot write " + (dir.path / "bad.csv").string() + ": 200 points but 3 field vectors");
+  CHECK(!fs::exists(dir.path / "bad.csv"));
+  CHECK(!has_temp_files(dir.path));
+}
+
 TEST_CASE("reader tolerates a BOM, spaces, CRLF, blank lines and a missing final newline") {
   TempDir dir;
   Points p = read_points_csv(dir.write("a.csv", "\xEF\xBB\xBF x , y \r\n 1.5 , -2 \r\n\r\n+3,4e1\r\n"));

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <optional>
 
 #include "core/mixture.hpp"
 #include "core/nn/score_network.hpp"
@@ -54,6 +55,7 @@ struct Case {
   Weighting weighting = Weighting::s2;
   Projection projection = Projection::gaussian;
   int projections = 1;
+  std::optional<double> sigma = std::nullopt;  // single-level objectives: train.sigma
 };
 
 ObjectiveConfig make_config(const Case& c) {
@@ -63,6 +65,7 @@ ObjectiveConfig make_config(const Case& c) {
   oc.weighting = c.weighting;
   oc.projection = c.projection;
   oc.projections = c.projections;
+  oc.sigma = c.sigma;
   oc.true_score = std::make_shared<MixtureScore>(ncsn_mixture());
   return oc;
 }
@@ -109,6 +112,12 @@ TEST_CASE("every objective's parameter gradient matches central differences") {
       {Objective::ssm_vr, NoiseKind::geometric, Weighting::s2, Projection::rademacher, 1},
       {Objective::dsm, NoiseKind::geometric},
       {Objective::dsm, NoiseKind::ve},
+      // train.sigma: the clean data (σ = 0, output scale 1) and a level off the schedule's grid.
+      {Objective::esm, NoiseKind::geometric, Weighting::s2, Projection::gaussian, 1, 0.0},
+      {Objective::ism, NoiseKind::vp, Weighting::s2, Projection::gaussian, 1, 0.0},
+      {Objective::ssm_vr, NoiseKind::geometric, Weighting::s2, Projection::rademacher, 1, 0.0},
+      {Objective::ssm, NoiseKind::ve, Weighting::s2, Projection::gaussian, 2, 0.7},
+      {Objective::dsm, NoiseKind::geometric, Weighting::s2, Projection::gaussian, 1, 0.7},
       {Objective::ncsn, NoiseKind::geometric},
       {Objective::ncsn, NoiseKind::edm},
       {Objective::ncsn, NoiseKind::vp},
@@ -122,6 +131,7 @@ TEST_CASE("every objective's parameter gradient matches central differences") {
   for (const Case& c : cases) {
     CAPTURE(std::string(to_string(c.objective)));
     CAPTURE(std::string(to_string(c.kind)));
+    CAPTURE(c.sigma.value_or(-1.0));
     check_gradient(c, false);
     const bool energy_ok = c.objective != Objective::ism && c.objective != Objective::ssm &&
                            c.objective != Objective::ssm_vr;
@@ -288,4 +298,120 @@ TEST_CASE("every objective decreases and learns the score on the NCSN mixture an
       if (o == Objective::ssm) check_decreases(mix, noise, o, Projection::rademacher);
     }
   }
+}
+
+TEST_CASE("train.sigma moves the single level; at sigma = 0 the objectives see the clean data") {
+  CHECK(output_scale(0.0) == 1.0);  // the clean level: the net's output is the score itself
+  CHECK(output_scale(0.5) == 2.0);
+  CHECK(output_scale(1e-9) == 1.0 / kMinNoiseScale);
+  ObjectiveConfig oc = make_config({Objective::esm, NoiseKind::geometric, Weighting::s2, Projection::gaussian, 1, 0.0});
+  const NoiseLevel clean = single_level(oc);
+  CHECK((clean.t == 0.0 && clean.m == 1.0 && clean.s == 0.0));
+  oc.sigma = 0.7;  // σ_min = 0.5, σ_max = 10: t is the VE time of 0.7
+  CHECK(single_level(oc).t == doctest::Approx(std::log(0.7 / 0.5) / std::log(10 / 0.5)));
+  CHECK(single_level(oc).s == 0.7);
+  oc.sigma.reset();
+  CHECK(single_level(oc).s == 0.5);  // unset: the schedule's smallest level, as before
+  oc.noise = noise(NoiseKind::vp);
+  oc.sigma = 0.7;
+  CHECK((single_level(oc).t == 0.0 && single_level(oc).m == 1.0));
+
+  // ESM at σ = 0: ½‖s_θ(x0) − ∇log p(x0)‖² on the data itself, so no draw changes it.
+  oc = make_config({Objective::esm, NoiseKind::geometric, Weighting::s2, Projection::gaussian, 1, 0.0});
+  ModelConfig m;
+  m.hidden = {8, 8};
+  auto net = std::make_shared<Mlp<float>>(m);
+  net->init(3);
+  net->set_data_rms(3.0);
+  const Points x0 = ncsn_mixture().sample(50, 8);
+  Points s_net, s_true;
+  NetworkScore(net).score(x0, clean, s_net);
+  MixtureScore(ncsn_mixture()).score(x0, clean, s_true);
+  const double expected = 0.5 * (s_net - s_true).squaredNorm() / 50.0;
+  CHECK(loss_and_grad<float>(oc, *net, x0, 1, 0, nullptr) == doctest::Approx(expected).epsilon(1e-5));
+  CHECK(loss_and_grad<float>(oc, *net, x0, 2, 5, nullptr) == doctest::Approx(expected).epsilon(1e-5));
+
+  oc.objective = Objective::dsm;
+  CHECK_THROWS_WITH_AS(check_objective(oc, m),
+                       "scene.train.sigma: dsm needs sigma > 0 (its target -z/sigma is undefined at 0); ism, ssm or "
+                       "ssm_vr learn the clean data's score at sigma = 0",
+                       InputError);
+  oc.objective = Objective::ncsn;
+  CHECK_THROWS_WITH_AS(check_objective(oc, m),
+                       "scene.train.sigma: ncsn trains at every noise level of the schedule; sigma is for the "
+                       "single-level objectives (esm, ism, ssm, ssm_vr, dsm)",
+                       InputError);
+  oc.objective = Objective::ism;
+  oc.sigma = -0.1;
+  CHECK_THROWS_WITH_AS(check_objective(oc, m), "scene.train.sigma: must be a number in [0, 10000] (got -0.1)",
+                       InputError);
+}
+
+namespace {
+
+// Two modes of different shapes, tight enough that adding σ = 0.5 of noise changes the score a lot
+// (variance 0.09 → 0.34 along x for the first).
+GaussianMixture two_modes() {
+  return GaussianMixture({{0.5, Vec2(-1.5, 0), Vec2(0.3 * 0.3, 0.5 * 0.5).asDiagonal()},
+                          {0.5, Vec2(1.5, 0.5), 0.4 * 0.4 * Mat2::Identity()}});
+}
+
+// Σ‖s_θ − s‖² / Σ‖s‖² over x (THEORY.md §7), the network asked at `net_level`, the truth at `level`.
+double relative_fisher_at(const Mlp<float>& net, const NoiseLevel& net_level, const GaussianMixture& mix,
+                          const NoiseLevel& level, const Points& x) {
+  Points s_net, s_true;
+  NetworkScore(std::make_shared<const Mlp<float>>(net)).score(x, net_level, s_net);
+  MixtureScore(mix).score(x, level, s_true);
+  return (s_net - s_true).squaredNorm() / s_true.squaredNorm();
+}
+
+struct SingleLevelRun {
+  Mlp<float> net;    // EMA weights
+  NoiseLevel level;  // the level it trained at (lowest_trained_level)
+};
+
+// A short, seeded run of a small MLP on 8000 draws of two_modes() at train.sigma = sigma.
+SingleLevelRun train_at_sigma(Objective objective, double sigma) {
+  TrainConfig tc;
+  tc.objective = objective;
+  tc.sigma = sigma;
+  tc.projection = Projection::rademacher;
+  tc.batch = 256;
+  tc.lr = 3e-3;
+  tc.steps = 3000;
+  tc.seed = 5;
+  tc.ema = 0.99;
+  ModelConfig model;
+  model.hidden = {64, 64};
+  const NoiseConfig geometric = noise(NoiseKind::geometric);
+  TrainingRun run(two_modes().sample(8000, 31), geometric, model, tc, std::make_shared<MixtureScore>(two_modes()));
+  std::string problem;
+  for (int i = 0; i < tc.steps && problem.empty(); ++i) problem = run.step().problem;
+  REQUIRE(problem == "");
+  return {run.ema_net(), lowest_trained_level(tc, geometric)};
+}
+
+}  // namespace
+
+TEST_CASE("at sigma = 0, SSM-VR learns the data's own score; DSM at 0.5 learns the noised one" *
+          doctest::test_suite("statistical")) {
+  const GaussianMixture mix = two_modes();
+  const NoiseLevel clean{0, 1, 0}, half{0, 1, 0.5};
+  const Points x_clean = mix.sample(20000, 900);               // p_0
+  const Points x_half = mix.noised(half).sample(20000, 901);   // p_0.5
+
+  const SingleLevelRun ssm = train_at_sigma(Objective::ssm_vr, 0.0);
+  CHECK(ssm.level.s == 0.0);
+  const double ssm_clean = relative_fisher_at(ssm.net, ssm.level, mix, clean, x_clean);
+  MESSAGE("ssm_vr at sigma 0: relative Fisher to the clean score " << ssm_clean);
+  CHECK(ssm_clean < 0.05);
+
+  const SingleLevelRun dsm = train_at_sigma(Objective::dsm, 0.5);
+  CHECK(dsm.level.s == 0.5);
+  const double dsm_half = relative_fisher_at(dsm.net, dsm.level, mix, half, x_half);
+  const double dsm_clean = relative_fisher_at(dsm.net, dsm.level, mix, clean, x_clean);
+  MESSAGE("dsm at sigma 0.5: relative Fisher to the sigma = 0.5 score " << dsm_half << ", to the clean score "
+                                                                         << dsm_clean);
+  CHECK(dsm_half < dsm_clean);
+  CHECK(dsm_half < 0.05);
 }

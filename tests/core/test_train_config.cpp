@@ -93,3 +93,70 @@ TEST_CASE("bad values are refused with one line naming the key") {
   CHECK(model_error({{"energy", 1}}) == "scene.model.energy: expected true or false, got number");
   CHECK(model_error({{"fourier", 65}}) == "scene.model.fourier: must be an integer in [0, 64] (got 65)");
 }
+
+TEST_CASE("train.sigma: parsed, round-tripped, refused where it cannot train") {
+  CHECK(!parse_train_config(nullptr, NoiseKind::vp).sigma);  // absent: σ_min, as before
+  CHECK(!to_json(parse_train_config(nullptr, NoiseKind::vp)).contains("sigma"));
+  const json j = {{"objective", "ssm_vr"}, {"sigma", 0}};
+  const TrainConfig c = parse_train_config(j, NoiseKind::geometric);
+  REQUIRE(c.sigma);
+  CHECK(*c.sigma == 0.0);
+  CHECK(to_json(c)["sigma"] == 0.0);
+  CHECK(parse_train_config(to_json(c), NoiseKind::geometric).sigma == c.sigma);
+  CHECK(*parse_train_config({{"objective", "dsm"}, {"sigma", 0.5}}, NoiseKind::vp).sigma == 0.5);
+
+  CHECK(train_error({{"objective", "ism"}, {"sigma", -1}}) == "scene.train.sigma: must be a number in [0, 10000] (got -1)");
+  CHECK(train_error({{"objective", "ism"}, {"sigma", "0"}}) == "scene.train.sigma: expected a number, got string");
+  CHECK(train_error({{"objective", "dsm"}, {"sigma", 0}}).rfind("scene.train.sigma: dsm needs sigma > 0", 0) == 0);
+  CHECK(train_error({{"sigma", 0.5}}) ==  // vp: continuous by default
+        "scene.train.sigma: continuous trains at every noise level of the schedule; sigma is for the single-level "
+        "objectives (esm, ism, ssm, ssm_vr, dsm)");
+  CHECK(train_error({{"sigma", 0.5}}, NoiseKind::geometric).rfind("scene.train.sigma: ncsn trains at every", 0) == 0);
+}
+
+TEST_CASE("train.sigma = 0 needs data with a density; esm there needs the exact mixture") {
+  TrainConfig c;
+  c.objective = Objective::ssm_vr;
+  c.sigma = 0.0;
+  DataConfig mixture;
+  mixture.kind = DataKind::mixture;
+  DataConfig moons;
+  moons.kind = DataKind::toy;
+  moons.toy = "moons";
+  DataConfig points;
+  points.kind = DataKind::points;
+  points.points = Points::Zero(2, 3);
+  CHECK_NOTHROW(check_train_data(c, mixture));
+  CHECK_NOTHROW(check_train_data(c, moons));
+  CHECK_THROWS_WITH_AS(check_train_data(c, points),
+                       "scene.train.sigma: 0 needs data with a density (a mixture or a toy set); the score of a "
+                       "drawn point set at sigma = 0 is a sum of spikes: use a sigma > 0",
+                       InputError);
+  c.objective = Objective::esm;
+  CHECK_THROWS_WITH_AS(check_train_data(c, moons),
+                       "scene.train.sigma: esm at 0 needs the exact score of the data, which toy set 'moons' does "
+                       "not have: use ism, ssm or ssm_vr, or a sigma > 0",
+                       InputError);
+  moons.toy = "8gaussians";  // a mixture behind the toy set
+  CHECK_NOTHROW(check_train_data(c, moons));
+  c.sigma = 0.1;  // any σ > 0 has a smooth score, even for points
+  CHECK_NOTHROW(check_train_data(c, points));
+}
+
+TEST_CASE("lowest_trained_level: a single-level objective's level, else the schedule's smallest") {
+  NoiseConfig geometric;
+  geometric.kind = NoiseKind::geometric;
+  geometric.sigma_min = 0.1;
+  geometric.sigma_max = 10;
+  TrainConfig c;
+  c.objective = Objective::ncsn;
+  CHECK(lowest_trained_level(c, geometric).s == doctest::Approx(0.1));
+  c.objective = Objective::ism;
+  CHECK(lowest_trained_level(c, geometric).s == doctest::Approx(0.1));
+  c.sigma = 1.0;  // the VE time of 1 between 0.1 and 10 is ½
+  const NoiseLevel one = lowest_trained_level(c, geometric);
+  CHECK((one.s == 1.0 && one.m == 1.0));
+  CHECK(one.t == doctest::Approx(0.5));
+  c.sigma = 0.0;
+  CHECK(lowest_trained_level(c, geometric).t == 0.0);  // finite conditioning at the clean data
+}

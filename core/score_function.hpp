@@ -35,10 +35,14 @@ class ScoreFunction {
   virtual bool has_log_prob() const { return false; }
   virtual void log_prob(const Points& x, const NoiseLevel& level, Scalars& out) const;
 
-  // Whether the score is defined on the clean data (s = 0): exact scores are (a point set's through
-  // its small-noise floor); a network knows only the levels it was trained on, and a sampler asks it
-  // at its schedule's smallest level instead (see LangevinSampler).
-  virtual bool defined_at_zero_noise() const { return true; }
+  // The smallest noise s at which the score means something, for use with a schedule whose smallest
+  // level is `schedule_smallest`: 0 for exact scores (a point set's through its small-noise floor);
+  // a network knows only the levels it was trained on (its train.sigma when known, else the
+  // schedule's smallest), and a sampler never asks it below them (see LangevinSampler).
+  virtual double lowest_noise(double schedule_smallest) const {
+    (void)schedule_smallest;
+    return 0.0;
+  }
 
   // Score evaluations are counted by callers (samplers report NFE), not here.
 };

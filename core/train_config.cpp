@@ -198,4 +198,10 @@ ObjectiveConfig objective_config(const TrainConfig& train, const NoiseConfig& no
   return c;
 }
 
+std::shared_ptr<NetworkScore> trained_score(std::shared_ptr<const Mlp<float>> net, const TrainConfig& train) {
+  auto score = std::make_shared<NetworkScore>(std::move(net));
+  if (is_single_level(train.objective)) score->set_trained_sigma(train.sigma);
+  return score;
+}
+
 }  // namespace scorelab

@@ -16,6 +16,7 @@
 
 #include "core/data_source.hpp"
 #include "core/nn/model_config.hpp"
+#include "core/nn/score_network.hpp"
 #include "core/objectives.hpp"
 
 namespace scorelab {
@@ -56,6 +57,9 @@ void check_train_data(const TrainConfig& config, const DataConfig& data, std::st
 // The level a network trained with `train` knows best, where querying it is meaningful by default:
 // a single-level objective's own level, else the schedule's smallest discrete level.
 NoiseLevel lowest_trained_level(const TrainConfig& train, const NoiseConfig& noise);
+// The network as a score that knows the level a single-level objective trained it at (train.sigma),
+// so that samplers never ask it below that level (ScoreFunction::lowest_noise).
+std::shared_ptr<NetworkScore> trained_score(std::shared_ptr<const Mlp<float>> net, const TrainConfig& train);
 
 nlohmann::json to_json(const TrainConfig& config);
 nlohmann::json to_json(const ModelConfig& config);

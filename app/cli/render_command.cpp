@@ -78,7 +78,7 @@ std::shared_ptr<const NetworkScore> train_first(const LoadedScene& scene, std::s
   const TrainLoopResult result = train_with_progress(run, train.steps, "scorelab render: training");
   if (!result.ok) throw InputError("training stopped at step " + std::to_string(result.failed_step) + ": " + result.problem);
   label = "learned score (" + std::to_string(train.steps) + " training steps)";
-  return std::make_shared<const NetworkScore>(std::make_shared<const Mlp<float>>(run.ema_net()));
+  return trained_score(std::make_shared<const Mlp<float>>(run.ema_net()), train);
 }
 
 // The score: --model, --exact, --train; with none of them, training when the scene has a train

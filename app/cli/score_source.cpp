@@ -38,11 +38,14 @@ LoadedScore load_score_source(const ScoreSourceOptions& options, const Scene& sc
     SavedModel saved = load_model(options.model_path);
     check_trained_noise(saved, to_json(scene)["noise"], label);
     const std::optional<TrainConfig> train = saved_train(saved, scene.noise, label);
-    LoadedScore out{std::make_unique<NetworkScore>(std::make_shared<const Mlp<float>>(std::move(saved.net))),
-                    train ? lowest_trained_level(*train, scene.noise) : discrete_levels(scene.noise).back(), true,
-                    std::nullopt};
-    if (train && is_single_level(train->objective)) out.trained_sigma = train->sigma;
-    return out;
+    auto net = std::make_shared<const Mlp<float>>(std::move(saved.net));
+    std::optional<double> trained_sigma;
+    if (train && is_single_level(train->objective)) trained_sigma = train->sigma;
+    auto network = std::make_unique<NetworkScore>(std::move(net));
+    network->set_trained_sigma(trained_sigma);
+    return {std::move(network),
+            train ? lowest_trained_level(*train, scene.noise) : discrete_levels(scene.noise).back(), true,
+            trained_sigma};
   }
   throw InputError("choose the score: --exact or --model M");
 }

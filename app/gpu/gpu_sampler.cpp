@@ -25,17 +25,20 @@ struct PcWeights {
 PcWeights pc_weights(const GpuScore& score) { return score.is_network() ? PcWeights{1.0, 0.02} : PcWeights{1.6, 0.4}; }
 
 // core's sampler is kept for its schedule (num_steps, level_at); it never scores here. It answers
-// defined_at_zero_noise() as the GPU score would, so that Langevin picks the same level as core.
+// lowest_noise() as the CPU twin of the GPU score would, so that Langevin picks the same level as core.
 class ScheduleOnlyScore final : public ScoreFunction {
  public:
-  explicit ScheduleOnlyScore(bool network) : network_(network) {}
-  bool defined_at_zero_noise() const override { return !network_; }
+  explicit ScheduleOnlyScore(const GpuScore& score) : network_(score.is_network()), trained_sigma_(score.trained_sigma()) {}
+  double lowest_noise(double schedule_smallest) const override {
+    return network_ ? trained_sigma_.value_or(schedule_smallest) : 0.0;
+  }
   void score(const Points&, const NoiseLevel&, Points&) const override { fail(); }
   void score_and_divergence(const Points&, const NoiseLevel&, Points&, Scalars&) const override { fail(); }
 
  private:
   [[noreturn]] static void fail() { throw std::logic_error("GpuSampler: the core schedule must not score"); }
   bool network_;
+  std::optional<double> trained_sigma_;
 };
 
 GLuint ceil_div(GLuint a, GLuint b) { return (a + b - 1) / b; }
@@ -50,7 +53,7 @@ struct GpuSampler::Programs {
 
 GpuSampler::GpuSampler(const SamplerConfig& config, const NoiseConfig& noise, const GpuScore& score)
     : config_(config), noise_(noise), sde_(noise), score_(score),
-      null_score_(std::make_unique<ScheduleOnlyScore>(score.is_network())),
+      null_score_(std::make_unique<ScheduleOnlyScore>(score)),
       schedule_(make_sampler(config, noise, *null_score_)), grid_(noise, config.steps),
       programs_(std::make_unique<Programs>()) {
   const std::string defs = score_.defines_for(3);  // at most t, t + h/2, t + h per dispatch

@@ -171,8 +171,11 @@ void GpuScore::bind(const GpuLevelTable& table) const {
 std::unique_ptr<GpuScore> make_gpu_score(const ScoreFunction& score) {
   if (const auto* mixture = dynamic_cast<const MixtureScore*>(&score))
     return std::make_unique<GpuScore>(mixture->mixture());
-  if (const auto* network = dynamic_cast<const NetworkScore*>(&score))
-    return std::make_unique<GpuScore>(std::make_shared<const Mlp<float>>(network->net()));
+  if (const auto* network = dynamic_cast<const NetworkScore*>(&score)) {
+    auto gpu = std::make_unique<GpuScore>(std::make_shared<const Mlp<float>>(network->net()));
+    gpu->set_trained_sigma(network->trained_sigma());
+    return gpu;
+  }
   return nullptr;
 }
 

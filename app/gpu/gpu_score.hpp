@@ -59,6 +59,9 @@ class GpuScore {
   GpuScore& operator=(GpuScore&&) noexcept;
 
   bool is_network() const { return net_ != nullptr; }
+  // A network's train.sigma (see NetworkScore::trained_sigma), so that samplers pick core's levels.
+  const std::optional<double>& trained_sigma() const { return trained_sigma_; }
+  void set_trained_sigma(std::optional<double> sigma) { trained_sigma_ = sigma; }
   bool is_energy() const { return net_ != nullptr && net_->config().energy; }
   const std::optional<GaussianMixture>& mixture() const { return mixture_; }
   const Mlp<float>* network() const { return net_.get(); }
@@ -92,6 +95,7 @@ class GpuScore {
   gl::Buffer weights_;
   std::vector<GLintptr> block_offsets_;  // bytes: head, then W_0 … W_{L−1} (UBO mode)
   std::vector<GLsizeiptr> block_sizes_;
+  std::optional<double> trained_sigma_;
 };
 
 // The GPU twin of a core score function: a MixtureScore or a NetworkScore (its network is copied);

@@ -77,7 +77,7 @@ void start_cpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler> reve
 
 void restart_sampler(Lab& lab, const LoadedScene& scene) {
   lab.sampler_score.set(sampler_target(lab));
-  lab.run_score_zero_noise = lab.sampler_score.defined_at_zero_noise();
+  lab.run_score_lowest = lab.sampler_score.lowest_noise(discrete_levels(scene.scene.noise).back().s);
   lab.scrub = -1;
   lab.pace.reset();
   lab.stepping_frame_s = 0.0;
@@ -108,7 +108,7 @@ void update_lab(Lab& lab) {
     std::shared_ptr<const Snapshot> snap = lab.trainer->snapshot();
     if (snap && (!lab.snapshot || snap->version != lab.snapshot->version)) {
       lab.snapshot = snap;
-      lab.learned = std::make_shared<const NetworkScore>(snap->net);
+      lab.learned = trained_score(snap->net, lab.trainer->train_config());
     }
   }
   lab.sampler_score.set(sampler_target(lab));  // between steps: the run continues with the new score

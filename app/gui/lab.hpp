@@ -53,10 +53,11 @@ struct Lab {
   ScoreHandle sampler_score;                   // what the particles follow (exact or learned)
   ParticleRun run;
   std::string sampler_error;
-  // Whether the score the run started with was defined at s = 0. Plain Langevin picks its level when
-  // it starts (below a network's smallest level only for an exact score), so an exact ↔ learned
-  // switch under it restarts the run instead of asking a network at a level it never learned.
-  bool run_score_zero_noise = true;
+  // The lowest noise the score the run started with means something at (ScoreFunction::lowest_noise).
+  // Plain Langevin picks its level when it starts (below a network's smallest level only for an exact
+  // score), so an exact ↔ learned switch under it restarts the run instead of asking a network at a
+  // level it never learned.
+  double run_score_lowest = 0.0;
   std::string backend_note;  // why the run is on the CPU although the GPU was asked for
   const ScoreFunction* gpu_score_source = nullptr;  // what the GPU engine's kernels were built from
   StepPace pace;             // measured cost of a step on the running path (the time budget)

@@ -34,7 +34,8 @@ void update_lab(App& app) {
   Lab& lab = app.lab;
   if (lab.run.started() && lab.run.config().kind == SamplerKind::langevin && !lab.particles.forward) {
     lab.sampler_score.set(sampler_target(lab));
-    if (lab.sampler_score.defined_at_zero_noise() != lab.run_score_zero_noise) restart_sampler(app);
+    const double smallest = discrete_levels(app.scene.scene.noise).back().s;
+    if (lab.sampler_score.lowest_noise(smallest) != lab.run_score_lowest) restart_sampler(app);
   }
   update_lab(lab);
 }

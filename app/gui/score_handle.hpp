@@ -21,7 +21,9 @@ class ScoreHandle final : public ScoreFunction {
     target().score_and_divergence(x, level, out, div);
   }
   bool has_log_prob() const override { return score_ && score_->has_log_prob(); }
-  bool defined_at_zero_noise() const override { return !score_ || score_->defined_at_zero_noise(); }
+  double lowest_noise(double schedule_smallest) const override {
+    return score_ ? score_->lowest_noise(schedule_smallest) : 0.0;
+  }
   void log_prob(const Points& x, const NoiseLevel& level, Scalars& out) const override {
     target().log_prob(x, level, out);
   }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "core/nn/mlp.hpp"
 #include "core/score_function.hpp"
@@ -40,10 +41,15 @@ class NetworkScore final : public ScoreFunction {
   // Exact divergence: two forward-mode JVPs (score nets) or second-order forward mode (energy nets).
   void score_and_divergence(const Points& x, const NoiseLevel& level, Points& out,
                             Scalars& div) const override;
-  bool defined_at_zero_noise() const override { return false; }
+  // The level a single-level objective trained it at (train.sigma), when known; else it learned the
+  // schedule's levels down to the smallest.
+  void set_trained_sigma(std::optional<double> sigma) { trained_sigma_ = sigma; }
+  const std::optional<double>& trained_sigma() const { return trained_sigma_; }
+  double lowest_noise(double schedule_smallest) const override { return trained_sigma_.value_or(schedule_smallest); }
 
  private:
   std::shared_ptr<const Mlp<float>> net_;
+  std::optional<double> trained_sigma_;
 };
 
 }  // namespace scorelab

@@ -20,20 +20,17 @@ void langevin_update(Points& x, const Points& s, double a, double b, uint32_t se
 LangevinSampler::LangevinSampler(const SamplerConfig& c, const NoiseConfig& n, const ScoreFunction& s)
     : Sampler(c, n, s) {
   const NoiseLevel smallest = discrete_levels(n).back();
+  const double lowest = s.lowest_noise(smallest.s);
   if (c.langevin_sigma < 0) {
     level_ = smallest;
-  } else if (c.langevin_sigma < smallest.s && !s.defined_at_zero_noise()) {
+  } else if (c.langevin_sigma < lowest) {
     // A network asked below its smallest level divides its output by a tiny s: scores 10⁴–10⁶ too
     // large, and the particles explode. Run at the smallest level it learned instead, and say so.
-    level_ = smallest;
-    note_ = "Langevin ran at sigma = " + format_number(smallest.s) + ", the smallest level the network learned, not " +
+    level_ = lowest == smallest.s ? smallest : sigma_level(n, lowest);
+    note_ = "Langevin ran at sigma = " + format_number(lowest) + ", the smallest level the network learned, not " +
             format_number(c.langevin_sigma);
   } else {
-    // A σ-level on the data (m = 1); its t is the VE time of σ, clamped to [0, 1] for t-conditioned nets.
-    double t = c.langevin_sigma > 0 && n.kind != NoiseKind::vp && n.kind != NoiseKind::subvp
-                   ? std::clamp(ve_time_of_sigma(c.langevin_sigma, n.sigma_min, n.sigma_max), 0.0, 1.0)
-                   : 0.0;
-    level_ = {t, 1.0, c.langevin_sigma};
+    level_ = sigma_level(n, c.langevin_sigma);  // a σ-level on the data, as single-level training uses
   }
 }
 

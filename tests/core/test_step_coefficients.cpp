@@ -275,6 +275,16 @@ TEST_CASE("plain Langevin never asks a network below its smallest level; the exa
   CHECK(sampler->note().find("sigma = 0.01") != std::string::npos);
   CHECK(run_sampler(*sampler, initial_particles(c, noise)).x.allFinite());
 
+  // A network a single-level objective trained at train.sigma knows that level and no lower one.
+  NetworkScore at_half(net);
+  at_half.set_trained_sigma(0.5);
+  auto half = make_sampler(c, noise, at_half);
+  CHECK(half->level_at(0).s == 0.5);
+  CHECK(half->note().find("sigma = 0.5") != std::string::npos);
+  NetworkScore at_zero(net);
+  at_zero.set_trained_sigma(0.0);
+  CHECK(make_sampler(c, noise, at_zero)->level_at(0).s == 0.0);
+
   MixtureScore exact(*toy_mixture("8gaussians"));
   auto exact_sampler = make_sampler(c, noise, exact);
   CHECK(exact_sampler->level_at(0).s == 0.0);

@@ -42,6 +42,11 @@ class EmpiricalScore final : public ScoreFunction {
 
   const Points& data() const { return data_; }
   int size() const { return static_cast<int>(data_.cols()); }
+  // The truncated sums' cell grid over the centred data (data − center()), for the GPU twin.
+  const PointGrid& cells() const { return cells_; }
+  const Vec2& center() const { return center_; }
+  // Points whose weight relative to the nearest is below e^−cutoff are left out of truncated sums.
+  double truncation_cutoff() const;
 
   void score(const Points& x, const NoiseLevel& level, Points& out) const override;
   void score_and_divergence(const Points& x, const NoiseLevel& level, Points& out,

@@ -35,12 +35,15 @@ constexpr double kPairNs = 2.0, kMaddNs = 0.12, kGridQueryNs = 400;
 
 }  // namespace
 
+double EmpiricalScore::truncation_cutoff() const {
+  return std::log(static_cast<double>(size())) + kCutoffMargin;
+}
+
 std::unique_ptr<GaussianGridField> EmpiricalScore::grid_field_for(Eigen::Index queries, double s_unscaled) const {
   const GaussianGridField::Size z = GaussianGridField::size_for(cells_.lo(), cells_.hi(), s_unscaled, kShape);
   if (method_ == Method::truncated || z.nx * z.ny > kMaxNodes) return nullptr;
-  const double cutoff = std::log(static_cast<double>(size())) + kCutoffMargin;
   const double truncated_ns =
-      kPairNs * double(queries) * cells_.mean_points_within(s_unscaled * std::sqrt(2 * cutoff));
+      kPairNs * double(queries) * cells_.mean_points_within(s_unscaled * std::sqrt(2 * truncation_cutoff()));
   const double grid_ns = kMaddNs * z.build_madds + kGridQueryNs * double(queries);
   if (method_ == Method::fast && grid_ns >= truncated_ns) return nullptr;
   const Points centred = data_.colwise() - center_;
@@ -50,7 +53,7 @@ std::unique_ptr<GaussianGridField> EmpiricalScore::grid_field_for(Eigen::Index q
 void EmpiricalScore::evaluate_fast(const Points& x, const NoiseLevel& level, const Outputs& out) const {
   const Eigen::Index count = x.cols();
   const double s = std::max(level.s, kMinNoise), m = level.m, sp = s / m;  // sp: s' (data units)
-  const double cutoff = std::log(static_cast<double>(size())) + kCutoffMargin;
+  const double cutoff = truncation_cutoff();
   const double log_norm = -std::log(static_cast<double>(size())) - std::log(2 * std::numbers::pi * s * s);
   const Vec2 shift = m * center_;
   // Only score-only calls may use the lattice: it has no divergence or log-density to the full

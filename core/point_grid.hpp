@@ -31,6 +31,15 @@ class PointGrid {
   const Vec2& lo() const { return lo_; }  // bounding box of the points
   const Vec2& hi() const { return hi_; }
 
+  // The layout, for the GPU twin (shaders/ideal_score.glsl): cell (cx, cy) covers
+  // lo + [cx, cx + 1)·side × lo.y + [cy, cy + 1)·side and holds points [starts[c], starts[c + 1]).
+  double side() const { return side_; }
+  int cells_x() const { return nx_; }
+  int cells_y() const { return ny_; }
+  const std::vector<int>& starts() const { return start_; }
+  const std::vector<double>& xs() const { return xs_; }
+  const std::vector<double>& ys() const { return ys_; }
+
   // Exact squared distance from u to the nearest point (rings of cells outward from u's cell).
   double nearest_distance2(const Vec2& u) const;
 

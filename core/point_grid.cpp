@@ -11,10 +11,12 @@ namespace {
 
 constexpr int kMaxCellsPerSide = 1024;
 
-// A cell index along one axis as a 64-bit integer: far-away queries (1e6 units out) stay exact, and
-// absurd ones (1e300) clamp instead of overflowing.
+// A cell index along one axis as a 64-bit integer: far-away queries (1e6 units out) stay exact,
+// absurd ones (1e300, ±inf) clamp instead of overflowing, and NaN maps to 0 (its sums come out NaN,
+// as the full sum's do).
 long long cell_index(double coordinate, double lo, double inv_side) {
   const double f = std::floor((coordinate - lo) * inv_side);
+  if (std::isnan(f)) return 0;
   return static_cast<long long>(std::clamp(f, -1e12, 1e12));
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "core/empirical_score.hpp"
@@ -301,6 +302,28 @@ TEST_CASE("fast path: threaded and single-threaded results are bit-identical, on
       one.score(q, {0.5, 0.8, s}, a);
       two.score(q, {0.5, 0.8, s}, b);
       CHECK(a == b);
+    }
+  }
+}
+
+TEST_CASE("fast path: a non-finite query gives a non-finite score, as the full sum does, and no other harm") {
+  const Points data = toy_samples("checkerboard", 2000, 28);
+  Points q = queries_around(data, 300, 0.5, 29);
+  q(0, 20) = std::nan("");
+  q(1, 21) = std::numeric_limits<double>::infinity();
+  for (Method method : {Method::fast, Method::truncated, Method::lattice}) {
+    const EmpiricalScore f(data, 2, method), exact(data, 2, Method::exact);
+    for (double s : {0.05, 3.0}) {
+      Points a, b;
+      f.score(q, {0.5, 1.0, s}, a);
+      exact.score(q, {0.5, 1.0, s}, b);
+      CHECK_FALSE(a.col(20).allFinite());
+      CHECK_FALSE(a.col(21).allFinite());
+      a.col(20).setZero();
+      a.col(21).setZero();
+      b.col(20).setZero();
+      b.col(21).setZero();
+      CHECK(max_relative_error(a, b, 0.01 / s) < 1e-4);
     }
   }
 }

@@ -27,11 +27,11 @@ constexpr double kCutoffMargin = 20;
 constexpr GridFieldShape kShape{8, 3};
 constexpr long long kMaxNodes = 4'000'000;  // 3 maps of doubles: under 100 MB while building
 
-// Cost model, in nanoseconds on the machines of the bench (Release, AVX2, 2 threads): one (query,
-// point) pair of a truncated sum; one multiply-add of a lattice build (single-threaded, vectorised);
-// one lattice query (nearest-point search and a 6 × 6 stencil of 3 maps). Fitted to measured times of
-// both paths at s' = 0.1–1 on checkerboard points, where they cross near s' = 0.2.
-constexpr double kPairNs = 2.0, kMaddNs = 0.12, kGridQueryNs = 400;
+// Cost model, in nanoseconds of one thread (both paths split their work over the same threads):
+// one (query, point) pair of a truncated sum; one multiply-add of a lattice build (vectorised); one
+// lattice query (any_within and a 6 × 6 stencil of 3 maps). Measured on 10⁴ swiss-roll points
+// (Release, AVX2): 2.7 ns, 0.07–0.17 ns and ~75 ns. The paths cross near s' = 0.1–0.2 there.
+constexpr double kPairNs = 2.7, kMaddNs = 0.1, kGridQueryNs = 100;
 
 }  // namespace
 
@@ -44,10 +44,11 @@ std::unique_ptr<GaussianGridField> EmpiricalScore::grid_field_for(Eigen::Index q
   if (method_ == Method::truncated || z.nx * z.ny > kMaxNodes) return nullptr;
   const double truncated_ns =
       kPairNs * double(queries) * cells_.mean_points_within(s_unscaled * std::sqrt(2 * truncation_cutoff()));
+  // Both run on the same threads (queries split by column, the lattice's passes by lattice column).
   const double grid_ns = kMaddNs * z.build_madds + kGridQueryNs * double(queries);
   if (method_ == Method::fast && grid_ns >= truncated_ns) return nullptr;
   const Points centred = data_.colwise() - center_;
-  return std::make_unique<GaussianGridField>(centred, cells_.lo(), cells_.hi(), s_unscaled, kShape);
+  return std::make_unique<GaussianGridField>(centred, cells_.lo(), cells_.hi(), s_unscaled, kShape, max_threads_);
 }
 
 void EmpiricalScore::evaluate_fast(const Points& x, const NoiseLevel& level, const Outputs& out) const {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <thread>
+#include <vector>
 
 namespace scorelab {
 
@@ -34,6 +36,17 @@ double node_floor(double coordinate, double origin, double h, double& f) {
   return j0;
 }
 
+// Calls fn(b, e) on `threads` contiguous parts of [begin, end) at once (inline when threads ≤ 1).
+template <typename F>
+void split_range(long long begin, long long end, int threads, F&& fn) {
+  const long long parts = std::max(1LL, std::min<long long>(threads, end - begin));
+  std::vector<std::thread> pool;
+  for (long long p = 1; p < parts; ++p)
+    pool.emplace_back([&, p] { fn(begin + (end - begin) * p / parts, begin + (end - begin) * (p + 1) / parts); });
+  fn(begin, begin + (end - begin) / parts);
+  for (auto& t : pool) t.join();
+}
+
 }  // namespace
 
 GaussianGridField::Size GaussianGridField::size_for(const Vec2& lo, const Vec2& hi, double s,
@@ -51,7 +64,7 @@ GaussianGridField::Size GaussianGridField::size_for(const Vec2& lo, const Vec2& 
 }
 
 GaussianGridField::GaussianGridField(const Points& pts, const Vec2& lo, const Vec2& hi, double s,
-                                     const GridFieldShape& shape)
+                                     const GridFieldShape& shape, int threads)
     : s_(s), h_(s / shape.nodes_per_s) {
   const Size z = size_for(lo, hi, s, shape);
   nx_ = z.nx;
@@ -73,9 +86,12 @@ GaussianGridField::GaussianGridField(const Points& pts, const Vec2& lo, const Ve
   }
   std::vector<double> hist(size_t(nx_ * ny_), 0.0), a(hist.size(), 0.0), b(hist.size(), 0.0);
   spread(pts, hist);
-  blur_y(hist, a, b);
+  split_range(dx0_, dx1_ + 1, threads, [&](long long x0, long long x1) { blur_y(hist, a, b, x0, x1); });
   hist = {};
-  blur_x(a, b);
+  p_.assign(size_t(nx_ * ny_), 0.0);
+  px_.assign(p_.size(), 0.0);
+  py_.assign(p_.size(), 0.0);
+  split_range(0, nx_, threads, [&](long long x0, long long x1) { blur_x(a, b, x0, x1); });
 }
 
 void GaussianGridField::spread(const Points& pts, std::vector<double>& hist) const {
@@ -91,8 +107,9 @@ void GaussianGridField::spread(const Points& pts, std::vector<double>& hist) con
 
 // a(x, y) = Σ_k hist(x, k)·K(y − k), b likewise with ∂K, over the columns that hold points. Each
 // source node adds its kernel to a contiguous run of its column (vectorised axpy).
-void GaussianGridField::blur_y(const std::vector<double>& hist, std::vector<double>& a, std::vector<double>& b) const {
-  for (long long x = dx0_; x <= dx1_; ++x) {
+void GaussianGridField::blur_y(const std::vector<double>& hist, std::vector<double>& a, std::vector<double>& b,
+                               long long x0, long long x1) const {
+  for (long long x = x0; x < x1; ++x) {
     const double* src = hist.data() + x * ny_;
     double *outa = a.data() + x * ny_, *outb = b.data() + x * ny_;
     for (long long k = dy0_; k <= dy1_; ++k) {
@@ -109,11 +126,8 @@ void GaussianGridField::blur_y(const std::vector<double>& hist, std::vector<doub
 }
 
 // p = a ∗ₓ K, px = a ∗ₓ ∂K, py = b ∗ₓ K: each output column is a sum of whole source columns.
-void GaussianGridField::blur_x(const std::vector<double>& a, const std::vector<double>& b) {
-  p_.assign(size_t(nx_ * ny_), 0.0);
-  px_.assign(p_.size(), 0.0);
-  py_.assign(p_.size(), 0.0);
-  for (long long x = 0; x < nx_; ++x) {
+void GaussianGridField::blur_x(const std::vector<double>& a, const std::vector<double>& b, long long x0, long long x1) {
+  for (long long x = x0; x < x1; ++x) {
     using Column = Eigen::Map<Eigen::ArrayXd>;
     using ConstColumn = Eigen::Map<const Eigen::ArrayXd>;
     Column p(p_.data() + x * ny_, ny_), px(px_.data() + x * ny_, ny_), py(py_.data() + x * ny_, ny_);

@@ -35,16 +35,20 @@ class GaussianGridField {
   };
   static Size size_for(const Vec2& lo, const Vec2& hi, double s, const GridFieldShape& shape);
 
-  // pts: (2, n) inside [lo, hi]; s > 0 in the points' units.
-  GaussianGridField(const Points& pts, const Vec2& lo, const Vec2& hi, double s, const GridFieldShape& shape);
+  // pts: (2, n) inside [lo, hi]; s > 0 in the points' units. The blur passes run on up to `threads`
+  // threads (by lattice column; the result does not depend on the count).
+  GaussianGridField(const Points& pts, const Vec2& lo, const Vec2& hi, double s, const GridFieldShape& shape,
+                    int threads = 1);
 
   // ∇ log p̃(u) (units 1/length) into out; false when u is off the lattice or p̃ there is not positive.
   bool score(const Vec2& u, Vec2& out) const;
 
  private:
   void spread(const Points& pts, std::vector<double>& hist) const;
-  void blur_y(const std::vector<double>& hist, std::vector<double>& a, std::vector<double>& b) const;
-  void blur_x(const std::vector<double>& a, const std::vector<double>& b);
+  // Each over lattice columns [x0, x1): blur_y over the columns holding points, blur_x over all.
+  void blur_y(const std::vector<double>& hist, std::vector<double>& a, std::vector<double>& b, long long x0,
+              long long x1) const;
+  void blur_x(const std::vector<double>& a, const std::vector<double>& b, long long x0, long long x1);
   double& at(std::vector<double>& map, long long ix, long long iy) const { return map[ix * ny_ + iy]; }
 
   double s_, h_;

@@ -9,8 +9,9 @@
 //     ~1e-10 relative), and for score-only calls at large s, where even the truncated sum visits
 //     thousands of points, the blurred-lattice field of core/gaussian_grid_field.hpp (to ~1e-5 relative
 //     near the data; queries farther than its reach go to the truncated sum). Which runs is chosen per
-//     call by a cost model (points a truncated sum would visit vs the lattice's build); divergence and
-//     log-prob always take the truncated sum, which is exact to rounding-level tolerance at every s.
+//     call by a cost model (points a truncated sum would visit vs the lattice's build). The lattice
+//     serves score and log-prob calls (log-prob to ~1e-6 absolute); calls with the divergence always
+//     take the truncated sum, which is exact to rounding-level tolerance at every s.
 #pragma once
 
 #include <functional>
@@ -32,8 +33,8 @@ class EmpiricalScore final : public ScoreFunction {
   static constexpr double kMinNoise = 1e-3;
 
   // fast: the cost model picks per call (the default). exact: the full sum. truncated: the cell-grid
-  // sum at every s. lattice: the lattice for score-only calls whenever it fits in memory, truncated
-  // sums elsewhere. The last two exist so tests and benchmarks can hold each path to the full sum.
+  // sum at every s. lattice: the lattice for calls without the divergence whenever it fits in
+  // memory, truncated sums elsewhere. The last two exist so tests and benchmarks can hold each path to the full sum.
   enum class Method { fast, exact, truncated, lattice };
 
   // data: (2, n), n ≥ 1, finite. max_threads: the most threads one call may use (≥ 1); large calls

@@ -57,10 +57,9 @@ void EmpiricalScore::evaluate_fast(const Points& x, const NoiseLevel& level, con
   const double cutoff = truncation_cutoff();
   const double log_norm = -std::log(static_cast<double>(size())) - std::log(2 * std::numbers::pi * s * s);
   const Vec2 shift = m * center_;
-  // Only score-only calls may use the lattice: it has no divergence or log-density to the full
-  // sum's tolerance, and those calls (likelihood, heatmaps) are the rarer ones.
-  const bool score_only = out.score && !out.div && !out.log_prob;
-  const std::unique_ptr<GaussianGridField> field = score_only ? grid_field_for(count, sp) : nullptr;
+  // The lattice serves the score and the log-density (samplers, arrows, heatmaps); it has no
+  // divergence, so calls that want one (the ODE likelihood) take the truncated sums throughout.
+  const std::unique_ptr<GaussianGridField> field = out.div ? nullptr : grid_field_for(count, sp);
   const double reach = kShape.reach * sp;
 
   // x: (2, count); each thread owns a contiguous range of query columns and writes only those.
@@ -68,8 +67,10 @@ void EmpiricalScore::evaluate_fast(const Points& x, const NoiseLevel& level, con
     for (Eigen::Index j = begin; j < end; ++j) {
       const Vec2 u = (x.col(j) - shift) / m;
       Vec2 g;
-      if (field && cells_.any_within(u, reach) && field->score(u, g)) {
-        out.score->col(j) = g / m;
+      double density;
+      if (field && cells_.any_within(u, reach) && field->read(u, density, g)) {
+        if (out.score) out.score->col(j) = g / m;
+        if (out.log_prob) (*out.log_prob)[j] = std::log(density) + log_norm;  // p = p̃/(n·2πs²)
         continue;
       }
       const KernelSums k = cells_.kernel_sums(u, sp, cutoff, out.div != nullptr);

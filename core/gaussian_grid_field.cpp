@@ -141,7 +141,7 @@ void GaussianGridField::blur_x(const std::vector<double>& a, const std::vector<d
   }
 }
 
-bool GaussianGridField::score(const Vec2& u, Vec2& out) const {
+bool GaussianGridField::read(const Vec2& u, double& density, Vec2& score) const {
   double fx, fy;
   const double jx = node_floor(u.x(), origin_.x(), h_, fx) - kBefore, jy = node_floor(u.y(), origin_.y(), h_, fy) - kBefore;
   if (!(jx >= 0 && jy >= 0 && jx + kStencil <= double(nx_) && jy + kStencil <= double(ny_))) return false;
@@ -160,8 +160,14 @@ bool GaussianGridField::score(const Vec2& u, Vec2& out) const {
     gy += wx[a] * cy;
   }
   if (!(p > 0)) return false;
-  out = Vec2(gx / p, gy / p);
+  density = p;
+  score = Vec2(gx / p, gy / p);
   return true;
+}
+
+bool GaussianGridField::score(const Vec2& u, Vec2& out) const {
+  double density;
+  return read(u, density, out);
 }
 
 }  // namespace scorelab

@@ -8,7 +8,7 @@
 //      order 5 along each axis, so its blur differs from the point's by O((h/s)⁶);
 //   2. blur with the Gaussian and its derivative in separable passes (y, then x): P = p̃, Px, Py at
 //      every node;
-//   3. a query reads P, Px, Py by 6-point Lagrange interpolation (again O((h/s)⁶)) and returns ∇ log p̃.
+//   3. a query reads P, Px, Py by 6-point Lagrange interpolation (again O((h/s)⁶)): p̃ and ∇ log p̃.
 // Both steps' errors grow like He₆(d/s)·(h/s)⁶ with the distance d from the query to the points that
 // carry its weight, so the field is trusted only near the data: EmpiricalScore serves a query from here
 // only when its nearest point is within `reach`·s (measured: see tests/core/test_empirical_score.cpp).
@@ -40,8 +40,10 @@ class GaussianGridField {
   GaussianGridField(const Points& pts, const Vec2& lo, const Vec2& hi, double s, const GridFieldShape& shape,
                     int threads = 1);
 
-  // ∇ log p̃(u) (units 1/length) into out; false when u is off the lattice or p̃ there is not positive.
-  bool score(const Vec2& u, Vec2& out) const;
+  // p̃(u) (a sum of n kernels of peak 1: in (0, n]) and ∇ log p̃(u) (units 1/length); false when u is
+  // off the lattice or p̃ there is not positive.
+  bool read(const Vec2& u, double& density, Vec2& score) const;
+  bool score(const Vec2& u, Vec2& out) const;  // read() without the density
 
  private:
   void spread(const Points& pts, std::vector<double>& hist) const;

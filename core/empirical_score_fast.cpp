@@ -1,6 +1,6 @@
 // EmpiricalScore's fast path (Method::fast): the same quantities as the full sum of
 // core/empirical_score.cpp, from the points near each query (truncated sum, core/point_grid.hpp) or,
-// for score-only calls at large s, from a blurred lattice (core/gaussian_grid_field.hpp).
+// for score and log-prob calls at large s, from a blurred lattice (core/gaussian_grid_field.hpp).
 //
 // Everything here runs in the data's own units: with u = (x − m·center)/m and s' = s/m,
 //   p(x) = (1/n) Σᵢ N(x; m xᵢ, s²I) = p̃_{s'}(u)/(n·2π s²),   ∇ₓ log p = ∇ᵤ log p̃ / m,
@@ -25,7 +25,7 @@ constexpr double kCutoffMargin = 20;
 // plus N(0, (1.5 s)²) offsets: error below 2e-6 of 1/s' (the score's natural size) and 5e-5 of the
 // score's own norm; with 4 nodes per s' it was 1e-4 and 3e-3, with 6 nodes 1e-5 and 3e-4.
 constexpr GridFieldShape kShape{8, 3};
-constexpr long long kMaxNodes = 4'000'000;  // 3 maps of doubles: under 100 MB while building
+constexpr long long kMaxNodes = 2'000'000;  // a build holds 5 maps of doubles at its peak: 80 MB
 
 // Cost model, in nanoseconds of one thread (both paths split their work over the same threads):
 // one (query, point) pair of a truncated sum; one multiply-add of a lattice build (vectorised); one

@@ -1,6 +1,7 @@
 #include "core/empirical_score.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <numbers>
 #include <thread>
@@ -52,17 +53,23 @@ void evaluate_query(const Setup& su, const Vec2& query, Scratch& sc, Vec2* score
   }
 }
 
+Points checked_points(Points data) {
+  if (data.cols() == 0) throw InputError("empirical score: the point set is empty");
+  if (!data.allFinite()) throw InputError("empirical score: the point set has non-finite coordinates");
+  return data;
+}
+
 }  // namespace
 
-EmpiricalScore::EmpiricalScore(Points data, int max_threads)
-    : data_(std::move(data)), max_threads_(std::max(1, max_threads)) {
-  if (data_.cols() == 0) throw InputError("empirical score: the point set is empty");
-  if (!data_.allFinite()) throw InputError("empirical score: the point set has non-finite coordinates");
-  center_ = data_.rowwise().mean();
-  // Centring keeps the weighted sums below at the data's own scale, whatever its offset.
-  cx_ = data_.row(0).transpose().array() - center_.x();
-  cy_ = data_.row(1).transpose().array() - center_.y();
-}
+EmpiricalScore::EmpiricalScore(Points data, int max_threads, Method method)
+    : data_(checked_points(std::move(data))),
+      center_(data_.rowwise().mean()),
+      // Centring keeps the weighted sums below at the data's own scale, whatever its offset.
+      cx_(data_.row(0).transpose().array() - center_.x()),
+      cy_(data_.row(1).transpose().array() - center_.y()),
+      max_threads_(std::max(1, max_threads)),
+      method_(method),
+      cells_(data_.colwise() - center_) {}
 
 void EmpiricalScore::score(const Points& x, const NoiseLevel& level, Points& out) const {
   evaluate(x, level, {&out, nullptr, nullptr});
@@ -79,12 +86,17 @@ void EmpiricalScore::log_prob(const Points& x, const NoiseLevel& level, Scalars&
 
 void EmpiricalScore::evaluate(const Points& x, const NoiseLevel& level, const Outputs& out) const {
   const Eigen::Index count = x.cols(), n = data_.cols();
-  const double s = std::max(level.s, kMinNoise);
-  const Setup su{level.m * cx_, level.m * cy_, level.m * center_, s * s,
-                 -std::log(static_cast<double>(n)) - std::log(2 * std::numbers::pi * s * s)};
   if (out.score) out.score->resize(2, count);
   if (out.div) out.div->resize(count);
   if (out.log_prob) out.log_prob->resize(count);
+  // The fast path works in the data's own units (u = x/m, kernel width s/m): it needs m > 0.
+  if (method_ != Method::exact && level.m > 0 && std::isfinite(level.m)) {
+    evaluate_fast(x, level, out);
+    return;
+  }
+  const double s = std::max(level.s, kMinNoise);
+  const Setup su{level.m * cx_, level.m * cy_, level.m * center_, s * s,
+                 -std::log(static_cast<double>(n)) - std::log(2 * std::numbers::pi * s * s)};
 
   // x: (2, count); each thread owns a contiguous range of query columns and writes only those.
   auto work = [&](Eigen::Index begin, Eigen::Index end) {
@@ -96,10 +108,13 @@ void EmpiricalScore::evaluate(const Points& x, const NoiseLevel& level, const Ou
       if (out.score) out.score->col(j) = g;
     }
   };
+  split_queries(count, static_cast<double>(count) * static_cast<double>(n), kParallelPairs, work);
+}
 
-  const double pairs = static_cast<double>(count) * static_cast<double>(n);
+void EmpiricalScore::split_queries(Eigen::Index count, double work_units, double min_units_per_thread,
+                                   const std::function<void(Eigen::Index, Eigen::Index)>& work) const {
   const Eigen::Index threads =
-      pairs < kParallelPairs ? 1 : std::min<Eigen::Index>(max_threads_, count);
+      work_units < min_units_per_thread ? 1 : std::max<Eigen::Index>(1, std::min<Eigen::Index>(max_threads_, count));
   std::vector<std::thread> pool;
   for (Eigen::Index t = 1; t < threads; ++t)
     pool.emplace_back(work, count * t / threads, count * (t + 1) / threads);

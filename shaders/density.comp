@@ -33,7 +33,9 @@ uniform float u_prior_var;   // prior_std²
 uniform float u_prior_log_norm;  // log(2π·prior_std²)
 
 float prior_log_prob(vec2 x) {
-#ifndef SCORE_MLP
+#if defined(SCORE_IDEAL)
+  if (u_exact_prior != 0) return ideal_log_prob(x, 0u);
+#elif !defined(SCORE_MLP)
   if (u_exact_prior != 0) return mixture_log_prob(x, 0u);
 #endif
   return -dot(x, x) / (2.0 * u_prior_var) - u_prior_log_norm;

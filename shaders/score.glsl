@@ -1,30 +1,36 @@
 #ifndef SCORELAB_SCORE_GLSL
 #define SCORELAB_SCORE_GLSL
 // The one score interface of the kernels, like core's ScoreFunction: the exact mixture score
-// (mixture_score.glsl) or the network (mlp.glsl, when the host defines SCORE_MLP), for a batch of
-// SCORE_BATCH points (see particles.glsl). `level` indexes the level table of sde.glsl.
+// (mixture_score.glsl), the network (mlp.glsl, when the host defines SCORE_MLP) or the ideal score of
+// a point set (ideal_score.glsl, SCORE_IDEAL), for a batch of SCORE_BATCH points (see particles.glsl). `level` indexes the level table of sde.glsl.
 #ifndef SCORE_BATCH
 #define SCORE_BATCH 1
 #endif
 #include "sde.glsl"
 
-#ifdef SCORE_MLP
+#if defined(SCORE_MLP)
 #include "mlp.glsl"
+#elif defined(SCORE_IDEAL)
+#include "ideal_score.glsl"
 #else
 #include "mixture_score.glsl"
 #endif
 
 void score_batch(vec2 x[SCORE_BATCH], uint level, out vec2 s[SCORE_BATCH]) {
-#ifdef SCORE_MLP
+#if defined(SCORE_MLP)
   mlp_score(x, level, s);
+#elif defined(SCORE_IDEAL)
+  for (int b = 0; b < SCORE_BATCH; ++b) s[b] = ideal_score(x[b], level);
 #else
   for (int b = 0; b < SCORE_BATCH; ++b) s[b] = mixture_score(x[b], level);
 #endif
 }
 
 void score_div_batch(vec2 x[SCORE_BATCH], uint level, out vec2 s[SCORE_BATCH], out float div[SCORE_BATCH]) {
-#ifdef SCORE_MLP
+#if defined(SCORE_MLP)
   mlp_score_div(x, level, s, div);
+#elif defined(SCORE_IDEAL)
+  for (int b = 0; b < SCORE_BATCH; ++b) s[b] = ideal_score_div(x[b], level, div[b]);
 #else
   for (int b = 0; b < SCORE_BATCH; ++b) s[b] = mixture_score_div(x[b], level, div[b]);
 #endif

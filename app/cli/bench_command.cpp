@@ -3,14 +3,18 @@
 #include <Eigen/Dense>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.hpp"
 #include "app/export/export_bench.hpp"
 #include "app/gpu/particle_bench.hpp"
+#include "core/empirical_score.hpp"
 #include "core/likelihood.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/nn/training_run.hpp"
+#include "core/samplers/sampler.hpp"
+#include "core/scene.hpp"
 #include "core/toy_data.hpp"
 
 namespace scorelab {
@@ -98,7 +102,73 @@ TrainingFigures training_figures() {
   return f;
 }
 
-int run_bench(bool as_json) {
+// A preset's sampler with the ideal score of its training points (10⁴), at its particle count (4000):
+// steps per second over the whole run, full sum (EmpiricalScore::Method::exact) against the fast path.
+// The fast path runs every step; the full sum (~0.1–0.3 s a step) times every stride-th step from the
+// very same particle positions, so both see the same mix of noise levels in one run.
+struct IdealScoreFigures {
+  double exact_steps_per_s, fast_steps_per_s;
+};
+IdealScoreFigures ideal_score_steps_per_s(const char* scene_file, int exact_stride) {
+  const Scene scene = load_scene(std::filesystem::path(SCORELAB_ASSET_DIR) / "scenes" / scene_file);
+  const Points data = training_points(scene.data);
+  const EmpiricalScore exact(data, 2, EmpiricalScore::Method::exact), fast(data, 2, EmpiricalScore::Method::fast);
+  auto exact_sampler = make_sampler(scene.sampler, scene.noise, exact);
+  auto fast_sampler = make_sampler(scene.sampler, scene.noise, fast);
+  Points x = initial_particles(scene.sampler, scene.noise);
+  double fast_s = 0, exact_s = 0;
+  int exact_steps = 0;
+  for (int k = 0; k < fast_sampler->num_steps(); ++k) {
+    if (k % exact_stride == 0) {
+      Points y = x;
+      const auto t0 = Clock::now();
+      exact_sampler->step(k, y);
+      exact_s += std::chrono::duration<double>(Clock::now() - t0).count();
+      ++exact_steps;
+    }
+    const auto t0 = Clock::now();
+    fast_sampler->step(k, x);
+    fast_s += std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  return {exact_steps / exact_s, fast_sampler->num_steps() / fast_s};
+}
+
+// Both ideal-score presets as bench figures: before (full sum), after (fast path), and their ratio.
+void add_ideal_score_figures(std::vector<BenchFigure>& figures) {
+  struct Preset {
+    const char *key, *file, *what;
+    int exact_stride;
+  };
+  for (const Preset& p : {Preset{"checkerboard_pc", "checkerboard_ve.json", "checkerboard VE, PC 1000 steps", 25},
+                          Preset{"swissroll_ode", "swissroll_ode.json", "swiss roll VP, ODE RK4 100 steps", 5}}) {
+    const IdealScoreFigures f = ideal_score_steps_per_s(p.file, p.exact_stride);
+    const std::string what = std::string("ideal score of 1e4 points, 4000 particles, ") + p.what;
+    const std::string key = std::string("ideal_") + p.key;
+    figures.push_back({key + "_exact_steps_per_s", what + ", full sum", f.exact_steps_per_s, "steps/s"});
+    figures.push_back({key + "_fast_steps_per_s", what + ", fast path", f.fast_steps_per_s, "steps/s"});
+    figures.push_back({key + "_speedup", "  ratio fast / full sum (one run)", f.fast_steps_per_s / f.exact_steps_per_s, ""});
+  }
+}
+
+// A table, or JSON in run order (each GPU figure beside its CPU twin); gpu_renderer: "" when none ran.
+void print_figures(const std::vector<BenchFigure>& figures, bool as_json, const std::string& gpu_renderer) {
+  if (as_json) {
+    nlohmann::ordered_json j;
+    for (const auto& f : figures) j[f.key] = {{"value", f.value}, {"unit", f.unit}, {"what", f.label}};
+    if (!gpu_renderer.empty()) j["gpu_renderer"] = {{"value", 0}, {"unit", ""}, {"what", "GPU: " + gpu_renderer}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    for (const auto& f : figures) std::printf("%-78s %12.4g  %s\n", f.label.c_str(), f.value, f.unit.c_str());
+  }
+}
+
+int run_bench(bool as_json, bool ideal_only) {
+  if (ideal_only) {
+    std::vector<BenchFigure> figures;
+    add_ideal_score_figures(figures);
+    print_figures(figures, as_json, "");
+    return 0;
+  }
   double peak = gemm_gflops(512), layer_peak = layer_gemm_gflops();
   TrainingFigures t = training_figures();
   double train_gflops = t.steps_per_s * t.flops_per_step / 1e9;
@@ -115,6 +185,7 @@ int run_bench(bool as_json) {
       {"ode_nll_exact_8gauss", "ODE likelihood, exact score, VP, RK4 x 200 steps", ode_likelihood_points_per_s(2000),
        "points/s"},
   };
+  add_ideal_score_figures(figures);
   // Particles and density on both paths in the same run, so GPU/CPU ratios compare like with like.
   const ParticleBenchReport particles = run_particle_bench();
   if (!particles.gpu_available)
@@ -126,15 +197,7 @@ int run_bench(bool as_json) {
                        exported.frames_per_second, "frames/s"});
   else
     std::fprintf(stderr, "scorelab bench: export figure skipped: %s\n", exported.why.c_str());
-  if (as_json) {
-    nlohmann::ordered_json j;  // run order: each GPU figure beside its CPU twin
-    for (const auto& f : figures) j[f.key] = {{"value", f.value}, {"unit", f.unit}, {"what", f.label}};
-    if (particles.gpu_available)
-      j["gpu_renderer"] = {{"value", 0}, {"unit", ""}, {"what", "GPU: " + particles.renderer}};
-    std::printf("%s\n", j.dump(2).c_str());
-  } else {
-    for (const auto& f : figures) std::printf("%-78s %12.4g  %s\n", f.label.c_str(), f.value, f.unit.c_str());
-  }
+  print_figures(figures, as_json, particles.gpu_available ? particles.renderer : "");
   return 0;
 }
 
@@ -144,7 +207,9 @@ CommandRunner add_bench_command(CLI::App& app) {
   auto as_json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("bench", "Print CPU and GPU throughput figures (not a test)");
   cmd->add_flag("--json", *as_json, "Print JSON instead of a table");
-  return [as_json] { return run_bench(*as_json); };
+  auto ideal_only = std::make_shared<bool>(false);
+  cmd->add_flag("--ideal-score", *ideal_only, "Only the ideal-score sampler figures (full sum vs fast path)");
+  return [as_json, ideal_only] { return run_bench(*as_json, *ideal_only); };
 }
 
 }  // namespace scorelab

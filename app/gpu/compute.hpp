@@ -31,6 +31,10 @@ inline constexpr GLuint kMlpTime = 9;     // SSBO vec4[], the network's input fe
 inline constexpr GLuint kMlpHead = 0;     // UBO: header, dims, Fourier frequencies, biases
 inline constexpr GLuint kMlpLayer0 = 1;   // UBO: weights of layer l at kMlpLayer0 + l
 inline constexpr GLuint kMixtureUbo = 10; // UBO vec4[], the mixture components of ≤ 3 levels
+// The ideal score of a point set (shaders/ideal_score.glsl) shares the mixture's and the network's
+// storage bindings: a kernel holds one kind of score.
+inline constexpr GLuint kIdealPoints = kMixture;  // SSBO vec2[n], the centred points sorted by cell
+inline constexpr GLuint kIdealCells = kMlpTime;   // SSBO int[nx·ny + 1], each cell's first point
 }  // namespace binding
 
 // Invocations per workgroup of every per-particle kernel (shaders/particles.glsl local_size_x).

@@ -1,6 +1,7 @@
 #include "app/gpu/gpu_score.hpp"
 
 #include <cmath>
+#include <iomanip>
 #include <numbers>
 #include <sstream>
 
@@ -57,6 +58,29 @@ GpuScore::GpuScore(std::shared_ptr<const Mlp<float>> net, int batch, bool force_
   if (net_->layers() < 2 || net_->layers() > 9)
     throw InputError("the GPU network kernels take 1 to 8 hidden layers");
   build_network_defines(force_storage_buffer);
+}
+
+GpuScore::GpuScore(const EmpiricalScore& ideal) {
+  const PointGrid& cells = ideal.cells();
+  std::vector<float> points(2 * size_t(cells.size()));
+  for (int i = 0; i < cells.size(); ++i) {
+    points[2 * i] = float(cells.xs()[i]);
+    points[2 * i + 1] = float(cells.ys()[i]);
+  }
+  ideal_points_ = gl::make_buffer();
+  ideal_cells_ = gl::make_buffer();
+  gpu::respecify(GL_SHADER_STORAGE_BUFFER, ideal_points_, GLsizeiptr(points.size() * sizeof(float)), points.data(),
+                 GL_STATIC_DRAW);
+  gpu::respecify(GL_SHADER_STORAGE_BUFFER, ideal_cells_, GLsizeiptr(cells.starts().size() * sizeof(int)),
+                 cells.starts().data(), GL_STATIC_DRAW);
+  // The grid's layout as compile-time constants (shaders/ideal_score.glsl), floats to 9 digits.
+  std::ostringstream d;
+  d << std::setprecision(9) << "#define SCORE_IDEAL 1\n#define IDEAL_NX " << cells.cells_x() << "\n#define IDEAL_NY "
+    << cells.cells_y() << "\n#define IDEAL_N " << cells.size() << "\n#define IDEAL_SIDE float(" << cells.side()
+    << ")\n#define IDEAL_LO vec2(" << cells.lo().x() << ", " << cells.lo().y() << ")\n#define IDEAL_CENTER vec2("
+    << ideal.center().x() << ", " << ideal.center().y() << ")\n#define IDEAL_CUTOFF float(" << ideal.truncation_cutoff()
+    << ")\n";
+  defines_ = d.str();
 }
 
 bool GpuScore::mixture_uses_ubo() const {
@@ -124,6 +148,7 @@ void GpuScore::upload_levels(const std::vector<GpuLevel>& levels, GpuLevelTable&
   gpu::respecify(GL_SHADER_STORAGE_BUFFER, table.levels, GLsizeiptr(rows.size() * sizeof(LevelRow)), rows.data());
   table.count = int(levels.size());
   table.key = std::move(key);
+  if (is_ideal()) return;  // the level rows are all the ideal score reads per level
   if (mixture_) {
     std::vector<float> comps;
     comps.reserve(levels.size() * mixture_->size() * 8);
@@ -149,6 +174,11 @@ void GpuScore::upload_levels(const std::vector<GpuLevel>& levels, GpuLevelTable&
 
 void GpuScore::bind(const GpuLevelTable& table) const {
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kLevels, table.levels.id());
+  if (is_ideal()) {
+    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kIdealPoints, ideal_points_.id());
+    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kIdealCells, ideal_cells_.id());
+    return;
+  }
   if (mixture_) {
     glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kMixture, table.components.id());
     if (mixture_uses_ubo())

@@ -1,5 +1,6 @@
-// The score a kernel evaluates, on the GPU side: the exact Gaussian-mixture score or a network
-// (core/nn Mlp<float>), and the level table the kernels index (shaders/sde.glsl, score.glsl).
+// The score a kernel evaluates, on the GPU side: the exact Gaussian-mixture score, a network
+// (core/nn Mlp<float>) or the ideal score of a point set (core's truncated cell-grid sums,
+// shaders/ideal_score.glsl), and the level table the kernels index (shaders/sde.glsl, score.glsl).
 //
 // The host evaluates everything that is the same for all particles of a dispatch — core's Sde
 // coefficients, core's GaussianMixture::noised() per level, core's Mlp features of t — in double
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "app/gl/objects.hpp"
+#include "core/empirical_score.hpp"
 #include "core/mixture.hpp"
 #include "core/nn/mlp.hpp"
 #include "core/samplers/step_coefficients.hpp"
@@ -54,11 +56,15 @@ class GpuScore {
   // from a storage buffer even when they fit uniform blocks (tests of that path; slower).
   explicit GpuScore(std::shared_ptr<const Mlp<float>> net, int batch = kNetworkBatch,
                     bool force_storage_buffer = false);
+  // The ideal score of a point set: core's cell grid of the data (its truncated path; core's
+  // large-s lattice has no twin, so at large s this kernel visits every point per particle).
+  explicit GpuScore(const EmpiricalScore& ideal);
   ~GpuScore();
   GpuScore(GpuScore&&) noexcept;
   GpuScore& operator=(GpuScore&&) noexcept;
 
   bool is_network() const { return net_ != nullptr; }
+  bool is_ideal() const { return static_cast<bool>(ideal_points_); }
   // A network's train.sigma (see NetworkScore::trained_sigma), so that samplers pick core's levels.
   const std::optional<double>& trained_sigma() const { return trained_sigma_; }
   void set_trained_sigma(std::optional<double> sigma) { trained_sigma_ = sigma; }
@@ -93,13 +99,16 @@ class GpuScore {
   bool weight_ssbo_ = false;
   int batch_ = 1;
   gl::Buffer weights_;
+  gl::Buffer ideal_points_, ideal_cells_;  // the ideal score's sorted points (vec2) and cell starts (int)
   std::vector<GLintptr> block_offsets_;  // bytes: head, then W_0 … W_{L−1} (UBO mode)
   std::vector<GLsizeiptr> block_sizes_;
   std::optional<double> trained_sigma_;
 };
 
 // The GPU twin of a core score function: a MixtureScore or a NetworkScore (its network is copied);
-// null for scores without one (the ideal score of a point set).
+// null for the others. The ideal score of a point set has a twin (GpuScore(const EmpiricalScore&)),
+// but it is not offered here: without core's large-s lattice it visits every point per particle at
+// large s, slower on llvmpipe than core's fast path on the CPU, where point sets keep running.
 std::unique_ptr<GpuScore> make_gpu_score(const ScoreFunction& score);
 
 }  // namespace scorelab

@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "core/empirical_score.hpp"
 #include "core/mixture.hpp"
+#include "core/rng.hpp"
 #include "core/toy_data.hpp"
 
 using namespace scorelab;
@@ -186,4 +188,155 @@ TEST_CASE("10^4 queries × 10^4 points: finite everywhere") {
   Points s;
   f.score(q, {0.5, 1.0, 0.1}, s);
   CHECK(s.allFinite());
+}
+
+// ---- The fast path (Method::fast and its two halves) against the full sum ----------------------
+
+namespace {
+
+using Method = EmpiricalScore::Method;
+
+// Queries for a point set at noise s: data points offset by N(0, (1.5 s)²) draws (where samplers put
+// particles), plus a ring far outside the data (50 units out) where only the nearest points count.
+Points queries_around(const Points& data, int count, double s, uint32_t seed) {
+  Points q(2, count);
+  for (int j = 0; j < count; ++j) q.col(j) = data.col((j * 7919) % data.cols()) + 1.5 * s * normal2(seed, j, 0);
+  for (int j = 0; j < std::min(count, 8); ++j)
+    q.col(j) = 50.0 * Vec2(std::cos(0.8 * j), std::sin(0.8 * j));
+  return q;
+}
+
+// Largest ‖fast − exact‖ / max(‖exact‖, floor) over the columns: relative to the score's own norm,
+// with a floor at 1 % of 1/s, the score's natural size (a score crossing zero has no relative error).
+double max_relative_error(const Points& fast, const Points& exact, double floor) {
+  double worst = 0;
+  for (int j = 0; j < exact.cols(); ++j)
+    worst = std::max(worst, (fast.col(j) - exact.col(j)).norm() / std::max(exact.col(j).norm(), floor));
+  return worst;
+}
+
+double max_relative_error(const Scalars& fast, const Scalars& exact, double floor) {
+  return ((fast - exact).array().abs() / exact.array().abs().max(floor)).maxCoeff();
+}
+
+// Largest error of the log-densities, absolute where |log p| < 1 and relative above.
+double max_log_prob_error(const Scalars& fast, const Scalars& exact) { return max_relative_error(fast, exact, 1.0); }
+
+struct Worst {
+  double score = 0, log_prob = 0;
+};
+
+// Every method against the full sum on `data` at one level: score and log-prob (every method), and
+// the divergence (the fast method, whose calls with a divergence take the truncated sum throughout).
+Worst check_against_full_sum(const Points& data, const Points& q, const NoiseLevel& level) {
+  const EmpiricalScore exact(data, 2, Method::exact);
+  Points s_exact;
+  Scalars div_exact, lp_exact;
+  exact.score_and_divergence(q, level, s_exact, div_exact);
+  exact.log_prob(q, level, lp_exact);
+  const double s = std::max(level.s, EmpiricalScore::kMinNoise);
+  Worst worst;
+  for (Method method : {Method::fast, Method::truncated, Method::lattice}) {
+    CAPTURE(static_cast<int>(method));
+    const EmpiricalScore f(data, 2, method);
+    Points sc;
+    Scalars lp;
+    f.score(q, level, sc);
+    f.log_prob(q, level, lp);
+    REQUIRE(sc.allFinite());
+    REQUIRE(lp.allFinite());
+    const double err = max_relative_error(sc, s_exact, 0.01 / s), lp_err = max_log_prob_error(lp, lp_exact);
+    CHECK(err < 1e-4);
+    CHECK(lp_err < 1e-5);
+    worst.score = std::max(worst.score, err);
+    worst.log_prob = std::max(worst.log_prob, lp_err);
+  }
+  const EmpiricalScore fast(data, 2, Method::fast);
+  Points sc;
+  Scalars div;
+  fast.score_and_divergence(q, level, sc, div);
+  CHECK(max_relative_error(sc, s_exact, 0.01 / s) < 1e-6);  // with the divergence: truncated sums
+  CHECK(max_relative_error(div, div_exact, 0.01 / (s * s)) < 1e-6);
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("fast path = full sum within 1e-4, small set (every path, m = 1 and m = 0.6)") {
+  const Points data = toy_samples("swissroll", 1500, 21);
+  Worst worst;
+  for (double m : {1.0, 0.6})
+    for (double s : {0.001, 0.01, 0.1, 0.3, 1.0, 4.0, 20.0}) {
+      CAPTURE(m);
+      CAPTURE(s);
+      const Worst w = check_against_full_sum(data, queries_around(m * data, 150, s, 22), {0.5, m, s});
+      worst = {std::max(worst.score, w.score), std::max(worst.log_prob, w.log_prob)};
+    }
+  MESSAGE("largest relative errors, 1500 swiss-roll points: score " << worst.score << ", log-prob " << worst.log_prob);
+}
+
+TEST_CASE("fast path = full sum within 1e-4, 10^4 checkerboard and swiss-roll points, s from 0.01 to 20" *
+          doctest::test_suite("statistical")) {
+  for (const char* name : {"checkerboard", "swissroll"}) {
+    const Points data = toy_samples(name, 10000, 0);
+    Worst worst;
+    for (double m : {1.0, 0.5})
+      for (double s : {0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0}) {
+        CAPTURE(name);
+        CAPTURE(m);
+        CAPTURE(s);
+        const Worst w = check_against_full_sum(data, queries_around(m * data, 1500, s, 23), {0.5, m, s});
+        worst = {std::max(worst.score, w.score), std::max(worst.log_prob, w.log_prob)};
+      }
+    MESSAGE("largest relative errors, 10^4 " << std::string(name) << " points: score " << worst.score
+                                             << ", log-prob " << worst.log_prob);
+  }
+}
+
+// (Queries millions of units out are in the far-away case above: there d² ~ 1e13 carries rounding
+// of ~1e-3, far above 2s², so weights and divergence are ill-conditioned in any arithmetic.)
+TEST_CASE("fast path at the memorisation end: 30 points, s down to the floor, near and far queries") {
+  const Points data = toy_samples("8gaussians", 30, 24);
+  for (double s : {0.0, 0.002, 0.01, 0.05}) {
+    CAPTURE(s);
+    Points q = queries_around(data, 40, std::max(s, 0.01), 25);
+    q.col(10) = data.col(3);  // exactly on a point
+    q.col(11) = 0.5 * (data.col(4) + data.col(5));  // between two points
+    check_against_full_sum(data, q, {0.1, 1.0, s});
+  }
+}
+
+TEST_CASE("fast path: threaded and single-threaded results are bit-identical, on both paths") {
+  const Points data = toy_samples("checkerboard", 3000, 26), q = queries_around(data, 1200, 0.5, 27);
+  for (Method method : {Method::truncated, Method::lattice}) {
+    const EmpiricalScore one(data, 1, method), two(data, 2, method);
+    for (double s : {0.05, 0.5, 3.0}) {
+      Points a, b;
+      one.score(q, {0.5, 0.8, s}, a);
+      two.score(q, {0.5, 0.8, s}, b);
+      CHECK(a == b);
+    }
+  }
+}
+
+TEST_CASE("fast path: a non-finite query gives a non-finite score, as the full sum does, and no other harm") {
+  const Points data = toy_samples("checkerboard", 2000, 28);
+  Points q = queries_around(data, 300, 0.5, 29);
+  q(0, 20) = std::nan("");
+  q(1, 21) = std::numeric_limits<double>::infinity();
+  for (Method method : {Method::fast, Method::truncated, Method::lattice}) {
+    const EmpiricalScore f(data, 2, method), exact(data, 2, Method::exact);
+    for (double s : {0.05, 3.0}) {
+      Points a, b;
+      f.score(q, {0.5, 1.0, s}, a);
+      exact.score(q, {0.5, 1.0, s}, b);
+      CHECK_FALSE(a.col(20).allFinite());
+      CHECK_FALSE(a.col(21).allFinite());
+      a.col(20).setZero();
+      a.col(21).setZero();
+      b.col(20).setZero();
+      b.col(21).setZero();
+      CHECK(max_relative_error(a, b, 0.01 / s) < 1e-4);
+    }
+  }
 }

@@ -354,7 +354,7 @@ void mlp_forward_jac(vec2 x[SCORE_BATCH], uint level, out vec2 y[SCORE_BATCH], o
 }
 
 // The score (core/nn/score_network.cpp): net/s for score nets, −∇ₓE/s for energy nets, with the
-// level's out_scale = 1/max(s, 1e-6).
+// level's out_scale (core's output_scale: 1/max(s, 1e-6), and 1 at s = 0 exactly).
 void mlp_score(vec2 x[SCORE_BATCH], uint level, out vec2 s[SCORE_BATCH]) {
   float scale = level_out_scale(level);
 #if MLP_ENERGY

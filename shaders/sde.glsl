@@ -8,7 +8,7 @@
 // the per-particle arithmetic of core's samplers on these numbers. Filled by app/gpu/gpu_score.cpp.
 struct Level {
   vec4 noise;  // (t, m(t), s(t), c_in): the NoiseLevel, and the network's input scale there
-  vec4 sde;    // (f(t) drift coefficient, ½g(t)², ∇·f = 2f(t), out_scale = 1/max(s, 1e-6))
+  vec4 sde;    // (f(t) drift coefficient, ½g(t)², ∇·f = 2f(t), out_scale = core output_scale(s): 1/max(s, 1e-6), 1 at s = 0)
 };
 layout(std430, binding = 3) readonly buffer Levels { Level levels[]; };
 

@@ -232,6 +232,13 @@ TEST_CASE("sampler kernels with a score network match core's NetworkScore") {
   c.langevin_sigma = 0.0;
   CHECK(GpuSampler(c, noise, gpu).level_at(0).s == doctest::Approx(noise.sigma_min));
   check_parity("langevin sigma 0 -> sigma_min, network", c, noise, cpu, gpu);
+  // A network trained at train.sigma = 0 (single-level objective) is asked at s = 0, output scale 1.
+  NetworkScore cpu_at_zero(net);
+  cpu_at_zero.set_trained_sigma(0.0);
+  GpuScore gpu_at_zero(net);
+  gpu_at_zero.set_trained_sigma(0.0);
+  CHECK(GpuSampler(c, noise, gpu_at_zero).level_at(0).s == 0.0);
+  check_parity("langevin sigma 0, network trained at sigma 0", c, noise, cpu_at_zero, gpu_at_zero);
 }
 
 TEST_CASE("GpuSampler: trajectory ring, stream offset and any particle count") {

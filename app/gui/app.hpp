@@ -111,5 +111,9 @@ void handle_key_event(App& app, int key, int action, int mods);
 
 // widgets.cpp: a hover tooltip for the last item, wrapped at a readable width.
 void tooltip(const char* text);
+// A line plot across the panel's whole width, height_em font heights tall. An explicit width:
+// ImVec2(-1, h) drew a 4-pixel sliver inside the panel's item-width scope (PushItemWidth(-9 em)).
+void plot_lines(const char* id, const float* values, int count, const char* overlay, float lo, float hi,
+                float height_em);
 
 }  // namespace scorelab

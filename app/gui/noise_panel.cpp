@@ -56,12 +56,12 @@ void plots(const NoiseConfig& c) {
   } catch (const InputError&) {
     return;
   }
-  const ImVec2 size(-1.0f, 3.5f * ImGui::GetFontSize());
-  ImGui::PlotLines("##s", p.s.data(), 100, 0, "s(t)", 0.0f, FLT_MAX, size);
+  // ImGui's auto-scaling (FLT_MAX) would stretch the flat m(t) = 1 of VE-type schedules over the plot.
+  plot_lines("##s", p.s.data(), 100, "s(t)", 0.0f, FLT_MAX, 3.5f);
   tooltip("s(t): the standard deviation of the noise in xₜ = m(t)·x₀ + s(t)·z, t from ε (left) to 1.");
-  ImGui::PlotLines("##m", p.m.data(), 100, 0, "m(t)", 0.0f, 1.05f, size);
+  plot_lines("##m", p.m.data(), 100, "m(t)", 0.0f, 1.05f, 3.5f);
   tooltip("m(t): how much of x₀ is left (1 for VE-type schedules).");
-  ImGui::PlotLines("##snr", p.log_snr.data(), 100, 0, "log10 SNR(t)", FLT_MAX, FLT_MAX, size);
+  plot_lines("##snr", p.log_snr.data(), 100, "log10 SNR(t)", FLT_MAX, FLT_MAX, 3.5f);
   tooltip("SNR(t) = m(t)²/s(t)², on a log scale: it must fall steadily from data to noise.");
 }
 

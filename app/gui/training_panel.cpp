@@ -93,9 +93,7 @@ void loss_curve(const Trainer& trainer) {
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   char overlay[64];
   std::snprintf(overlay, sizeof overlay, "loss %.4g", history.back().loss);
-  // An explicit width: ImVec2(-1, h) drew a 4-pixel sliver inside the panel's item-width scope.
-  ImGui::PlotLines("##loss", values.data(), static_cast<int>(values.size()), 0, overlay, *lo, *hi,
-                   ImVec2(ImGui::GetContentRegionAvail().x, 5.0f * ImGui::GetFontSize()));
+  plot_lines("##loss", values.data(), static_cast<int>(values.size()), overlay, *lo, *hi, 5.0f);
   tooltip("The training loss (batch mean), binned; its minimum is not 0 for DSM-type objectives.");
 }
 

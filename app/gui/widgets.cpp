@@ -13,4 +13,10 @@ void tooltip(const char* text) {
   ImGui::EndTooltip();
 }
 
+void plot_lines(const char* id, const float* values, int count, const char* overlay, float lo, float hi,
+                float height_em) {
+  ImGui::PlotLines(id, values, count, 0, overlay, lo, hi,
+                   ImVec2(ImGui::GetContentRegionAvail().x, height_em * ImGui::GetFontSize()));
+}
+
 }  // namespace scorelab

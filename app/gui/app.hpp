@@ -109,6 +109,11 @@ void track_data_changes(App& app);
 // shortcuts.cpp: one GLFW key event (space, R, T, F, 1–9, Ctrl+Q/O/S/Shift+S/Z).
 void handle_key_event(App& app, int key, int action, int mods);
 
+// lab_app.cpp: Space and the Play button: continue from a scrubbed frame, play the run again at its
+// end, else play/pause. R and the Restart button: start again from the initial particles, playing.
+void toggle_playback(App& app);
+void restart_and_play(App& app);
+
 // widgets.cpp: a hover tooltip for the last item, wrapped at a readable width.
 void tooltip(const char* text);
 // A line plot across the panel's whole width, height_em font heights tall. An explicit width:

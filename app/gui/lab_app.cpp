@@ -29,6 +29,24 @@ void init_lab(App& app) {
   }
 }
 void restart_sampler(App& app) { restart_sampler(app.lab, app.scene); }
+void toggle_playback(App& app) {
+  Lab& lab = app.lab;
+  if (lab.scrub >= 0) {  // continue from the scrubbed frame
+    lab.run.rewind_to(lab.scrub);
+    lab.scrub = -1;
+    lab.particles.playing = true;
+  } else if (lab.run.started() && lab.run.finished()) {
+    restart_and_play(app);  // the end of a run is no dead end
+  } else {
+    lab.particles.playing = !lab.particles.playing;
+  }
+}
+
+void restart_and_play(App& app) {
+  restart_sampler(app);
+  app.lab.particles.playing = true;
+}
+
 void rebuild_trainer(App& app) { rebuild_trainer(app.lab, app.scene); }
 void update_lab(App& app) {
   Lab& lab = app.lab;

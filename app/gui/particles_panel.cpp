@@ -102,17 +102,11 @@ void backend_row(App& app) {
 
 void playback_row(App& app) {
   Lab& lab = app.lab;
-  if (ImGui::Button(lab.particles.playing && lab.scrub < 0 ? "Pause" : "Play")) {
-    if (lab.scrub >= 0) {  // continue from the scrubbed frame
-      lab.run.rewind_to(lab.scrub);
-      lab.scrub = -1;
-      lab.particles.playing = true;
-    } else {
-      lab.particles.playing = !lab.particles.playing;
-    }
-  }
-  tooltip("Play or pause the sampler (space). From a scrubbed frame, Play continues from there: the "
-          "noise of step k is drawn from (seed, particle, k), so the continuation is the same run.");
+  const bool at_end = lab.scrub < 0 && lab.run.started() && lab.run.finished();
+  if (ImGui::Button(at_end ? "Replay" : lab.particles.playing && lab.scrub < 0 ? "Pause" : "Play")) toggle_playback(app);
+  tooltip("Play or pause the sampler (space); at the end of the run, play it again. From a scrubbed frame, "
+          "Play continues from there: the noise of step k is drawn from (seed, particle, k), so the "
+          "continuation is the same run.");
   ImGui::SameLine();
   if (ImGui::Button("Step")) {
     if (lab.scrub >= 0) lab.run.rewind_to(lab.scrub);
@@ -122,8 +116,8 @@ void playback_row(App& app) {
   }
   tooltip("Advance by 'steps per frame' sampler steps, then pause.");
   ImGui::SameLine();
-  if (ImGui::Button("Restart")) restart_sampler(app);
-  tooltip("Start again from the initial particles (R).");
+  if (ImGui::Button("Restart")) restart_and_play(app);
+  tooltip("Start again from the initial particles and play (R).");
   ImGui::TextUnformatted("Score:");
   ImGui::SameLine();
   int source = static_cast<int>(lab.particles.source);

@@ -1,6 +1,7 @@
 // Keyboard shortcuts, handled on GLFW key events (not by polling key state once per frame: ImGui
 // 1.86 misses a press and release that land in the same frame, as fast typing and xdotool do).
-//   space: play/pause the particles   R: restart them   T: start/pause training   F: fit view
+// Letters work in either case (Shift, Caps Lock).
+//   space: play/pause the particles (at the end: play again)   R: restart and play them   T: start/pause training   F: fit view
 //   1 data · 2 ellipses · 3 score field · 4 heatmap · 5 particles · 6 trails · 7 grid · 8 labels ·
 //   9 normalised arrows (toggles)      Ctrl+Q: quit
 //   Ctrl+O open scene · Ctrl+S save scene · Ctrl+Shift+S save scene as · Ctrl+Z undo the last Open/Reset
@@ -48,18 +49,11 @@ void handle_key_event(App& app, int key, int action, int mods) {
   // A data edit (Data panel) is the more recent, finer undo; the scene's is one level behind it.
   if (ctrl && !shift && key == GLFW_KEY_Z && !undo_data_edit(app)) undo_scene(app);
   if (key == GLFW_KEY_F12 || (ctrl && !shift && key == GLFW_KEY_P)) take_screenshot(app);  // the plane as a PNG
-  if (mods != 0) return;
+  // Letters are commands whatever the case: Shift, Caps Lock and Num Lock do not change them.
+  if ((mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) != 0) return;
   if (key == GLFW_KEY_F) app.fit_requested = true;
-  if (key == GLFW_KEY_SPACE) {
-    if (app.lab.scrub >= 0) {
-      app.lab.run.rewind_to(app.lab.scrub);
-      app.lab.scrub = -1;
-      app.lab.particles.playing = true;
-    } else {
-      app.lab.particles.playing = !app.lab.particles.playing;
-    }
-  }
-  if (key == GLFW_KEY_R) restart_sampler(app);
+  if (key == GLFW_KEY_SPACE) toggle_playback(app);
+  if (key == GLFW_KEY_R) restart_and_play(app);
   if (key == GLFW_KEY_T) toggle_training(app);
   if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) toggle_layer(app, key - GLFW_KEY_0);
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The plane's mouse editing end to end, under Xvfb with xdotool driving the pointer: with the Data
+# The plane's mouse editing and keys end to end, under Xvfb with xdotool driving the pointer: with the Data
 # panel open, a left-drag over a drawn point set sprays points along the stroke, Ctrl+Z takes back
 # the last stroke, and a left-drag from a mixture mean moves that mean. What the window did is read
 # from the autosave written when SIGTERM ends the run (the points CSV and the scene JSON).
@@ -170,5 +170,24 @@ PY
 else
   fail "mean drag: $report"
 fi
+
+# ---- shortcuts in either case: Shift+T and Caps Lock + T start training --------------------------------
+for variant in "shift+t" "Caps_Lock t Caps_Lock"; do
+  state="$tmp/keys_${variant%% *}"
+  state=${state//+/_}
+  printf 'key %s\nsleep 3\n' "$variant" >"$tmp/keys.actions"
+  drive "$tmp/mixture.json" "$state" "$tmp/keys.actions" || fail "keys run ($variant): exit $?: $(tail -n 3 "$tmp/gui.log")"
+  if report=$(/usr/bin/python3 - "$state/autosave_model.json" <<'PY' 2>&1
+import json, sys
+step = json.load(open(sys.argv[1]))["step"]
+assert step > 0, f"the model is at step {step}: training never started"
+print(f"training reached step {step}")
+PY
+  ); then
+    ok "key $variant: $report"
+  else
+    fail "key $variant starts training: $report"
+  fi
+done
 
 finish "all plane mouse checks passed"

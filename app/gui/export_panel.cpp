@@ -148,7 +148,11 @@ void settings_widgets(ExportPanelState& p) {
   if (ImGui::Combo("Format", &p.format, kFormats, 3)) apply_format_to_path(p);
   tooltip("MP4: H.264 in yuv420p with the index up front (plays in browsers and slides). GIF: one palette "
           "built from all frames. PNG frames: frame_00000.png, … in a folder. ffmpeg makes MP4 and GIF.");
+  // Not a Tab stop: Tab from the plane would select the name and the next shortcut key would replace it.
+  // A click edits it; Escape while editing restores it (ImGui's cancel).
+  ImGui::PushAllowKeyboardFocus(false);
   ImGui::InputText("File", p.path.data(), p.path.size());
+  ImGui::PopAllowKeyboardFocus();
   if (ImGui::IsItemDeactivatedAfterEdit()) {  // a typed extension chooses the format
     try {
       p.format = static_cast<int>(export_format_of(p.path.data()));

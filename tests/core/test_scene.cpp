@@ -275,6 +275,27 @@ TEST_CASE("malformed scenes are refused with one line naming the key") {
   CHECK(error_of([] { parse_scene(base_scene()); }) == "");  // the base itself is valid
 }
 
+TEST_CASE("sampler eps: a number, or \"auto\" (also when absent) for Song & Ermon's annealed step") {
+  json j = base_scene();
+  j["sampler"].erase("eps");
+  CHECK(parse_scene(j, ".").sampler.eps_auto);
+  j["sampler"]["eps"] = "auto";
+  const Scene automatic = parse_scene(j, ".");
+  CHECK(automatic.sampler.eps_auto);
+  CHECK(to_json(automatic)["sampler"]["eps"] == "auto");  // saved as it was given
+  j["sampler"]["eps"] = 0.05;
+  const Scene fixed = parse_scene(j, ".");
+  CHECK_FALSE(fixed.sampler.eps_auto);
+  CHECK(fixed.sampler.eps == 0.05);
+  CHECK(parse_scene(to_json(fixed), ".").sampler.eps == 0.05);
+  j["sampler"]["eps"] = "fast";
+  CHECK(error_of([&] { parse_scene(j, "."); }) ==
+        "scene.sampler.eps: expected a number or \"auto\", got string");
+  j["sampler"]["eps"] = 0.1;
+  j["sampler"]["s_churn"] = -1;
+  CHECK(error_of([&] { parse_scene(j, "."); }).rfind("scene.sampler.s_churn: must be in [0, 1000]", 0) == 0);
+}
+
 TEST_CASE("toy names are checked against the known sets") {
   json j = base_scene();
   j["data"] = {{"kind", "toy"}, {"name", "8gausians"}};

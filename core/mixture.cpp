@@ -2,6 +2,7 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -86,6 +87,22 @@ struct Scratch {
 };
 }  // namespace
 
+// rₖ = exp(logitₖ − max)/Σⱼ exp(logitⱼ − max), normalised by the sum itself and not as exp(logitₖ − log p):
+// far from the data |logit| ~ 1e27, log p = max + log(Σ) rounds to max, and tied components would
+// each get rₖ = 1 (at |x| = 3·10¹³ on 8gaussians three ties tripled the score).
+Vec2 GaussianMixture::responsibilities(const Vec2& x, double* r, Vec2* g) const {
+  log_terms(x, r, g);
+  const double max_logit = *std::max_element(r, r + size());
+  double sum = 0;
+  for (int k = 0; k < size(); ++k) sum += r[k] = std::exp(r[k] - max_logit);
+  Vec2 mean_g = Vec2::Zero();
+  for (int k = 0; k < size(); ++k) {
+    r[k] /= sum;
+    mean_g += r[k] * g[k];
+  }
+  return mean_g;
+}
+
 double GaussianMixture::log_prob(const Vec2& x) const {
   Scratch s(size());
   return log_terms(x, s.logits, s.g);
@@ -93,23 +110,21 @@ double GaussianMixture::log_prob(const Vec2& x) const {
 
 Vec2 GaussianMixture::score(const Vec2& x) const {
   Scratch s(size());
-  double lp = log_terms(x, s.logits, s.g);
-  Vec2 out = Vec2::Zero();
-  for (int k = 0; k < size(); ++k) out += std::exp(s.logits[k] - lp) * s.g[k];
-  return out;
+  return responsibilities(x, s.logits, s.g);
 }
 
+// ∇² log p = Σₖ rₖ((gₖ − ḡ)(gₖ − ḡ)ᵀ − Σₖ⁻¹), ḡ = Σₖ rₖ gₖ: THEORY §1's Σ rₖ gₖgₖᵀ − ḡḡᵀ written as the
+// responsibilities' covariance of g, in two passes. The one-pass form cancels far from the data
+// (‖g‖² ~ 1e30 at |x| = 1e14 left the divergence, and the ODE's NLL, wrong by 1e35 nats).
 Mat2 GaussianMixture::hessian_log_prob(const Vec2& x) const {
   Scratch s(size());
-  double lp = log_terms(x, s.logits, s.g);
+  const Vec2 mean_g = responsibilities(x, s.logits, s.g);
   Mat2 h = Mat2::Zero();
-  Vec2 mean_g = Vec2::Zero();
   for (int k = 0; k < size(); ++k) {
-    double r = std::exp(s.logits[k] - lp);
-    h += r * (s.g[k] * s.g[k].transpose() - cache_[k].precision);
-    mean_g += r * s.g[k];
+    const Vec2 d = s.g[k] - mean_g;
+    h += s.logits[k] * (d * d.transpose() - cache_[k].precision);
   }
-  return h - mean_g * mean_g.transpose();
+  return h;
 }
 
 int GaussianMixture::most_responsible(const Vec2& x) const {
@@ -133,12 +148,7 @@ void GaussianMixture::score(const Points& x, Points& out) const {
   out.resize(2, x.cols());
   parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
     Scratch s(size());
-    for (Eigen::Index i = begin; i < end; ++i) {
-      double lp = log_terms(x.col(i), s.logits, s.g);
-      Vec2 acc = Vec2::Zero();
-      for (int k = 0; k < size(); ++k) acc += std::exp(s.logits[k] - lp) * s.g[k];
-      out.col(i) = acc;
-    }
+    for (Eigen::Index i = begin; i < end; ++i) out.col(i) = responsibilities(x.col(i), s.logits, s.g);
   });
 }
 
@@ -146,20 +156,16 @@ void GaussianMixture::score_and_divergence(const Points& x, Points& out, Scalars
   out.resize(2, x.cols());
   div.resize(x.cols());
   parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
-  Scratch s(size());
-  for (Eigen::Index i = begin; i < end; ++i) {
-    // tr ∇² log p = Σₖ rₖ(‖gₖ‖² − tr Σₖ⁻¹) − ‖Σₖ rₖ gₖ‖²
-    double lp = log_terms(x.col(i), s.logits, s.g);
-    Vec2 mean_g = Vec2::Zero();
-    double tr = 0;
-    for (int k = 0; k < size(); ++k) {
-      double r = std::exp(s.logits[k] - lp);
-      mean_g += r * s.g[k];
-      tr += r * (s.g[k].squaredNorm() - cache_[k].precision.trace());
+    Scratch s(size());
+    for (Eigen::Index i = begin; i < end; ++i) {
+      // tr ∇² log p = Σₖ rₖ(‖gₖ − ḡ‖² − tr Σₖ⁻¹), two passes (see hessian_log_prob)
+      const Vec2 mean_g = responsibilities(x.col(i), s.logits, s.g);
+      double tr = 0;
+      for (int k = 0; k < size(); ++k)
+        tr += s.logits[k] * ((s.g[k] - mean_g).squaredNorm() - cache_[k].precision.trace());
+      out.col(i) = mean_g;
+      div[i] = tr;
     }
-    out.col(i) = mean_g;
-    div[i] = tr - mean_g.squaredNorm();
-  }
   });
 }
 

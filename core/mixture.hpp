@@ -50,6 +50,8 @@ class GaussianMixture {
   };
   // Writes the component log-terms and scores gₖ = −Σₖ⁻¹(x − μₖ) at x; returns log p(x).
   double log_terms(const Vec2& x, double* logits, Vec2* g) const;
+  // r[k] = rₖ(x), g[k] = gₖ(x); returns ḡ = Σₖ rₖ gₖ (the score).
+  Vec2 responsibilities(const Vec2& x, double* r, Vec2* g) const;
 
   std::vector<GaussianComponent> components_;
   std::vector<Cached> cache_;

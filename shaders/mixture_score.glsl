@@ -45,30 +45,47 @@ float mixture_log_prob(vec2 x, uint level) {
   return mixture_log_terms(x, level, logits, g);
 }
 
-// ∇ log p = Σₖ rₖ gₖ with rₖ = exp(logitₖ − log p).
+// Overwrites the logits with the responsibilities rₖ = exp(logitₖ − max)/Σⱼ exp(logitⱼ − max), normalised
+// by the sum itself as core's GaussianMixture::responsibilities (exp(logitₖ − log p) sums to the number of
+// tied components once |logit| ≫ 1/ulp); returns ḡ = Σₖ rₖ gₖ, the score.
+vec2 mixture_responsibilities(inout float logits[MIX_K], vec2 g[MIX_K]) {
+  float max_logit = logits[0];
+  for (int k = 1; k < MIX_K; ++k) max_logit = max(max_logit, logits[k]);
+  float sum = 0.0;
+  for (int k = 0; k < MIX_K; ++k) {
+    logits[k] = exp(logits[k] - max_logit);
+    sum += logits[k];
+  }
+  vec2 mean_g = vec2(0.0);
+  for (int k = 0; k < MIX_K; ++k) {
+    logits[k] /= sum;
+    mean_g += logits[k] * g[k];
+  }
+  return mean_g;
+}
+
+// ∇ log p = Σₖ rₖ gₖ.
 vec2 mixture_score(vec2 x, uint level) {
   float logits[MIX_K];
   vec2 g[MIX_K];
-  float lp = mixture_log_terms(x, level, logits, g);
-  vec2 acc = vec2(0.0);
-  for (int k = 0; k < MIX_K; ++k) acc += exp(logits[k] - lp) * g[k];
-  return acc;
+  mixture_log_terms(x, level, logits, g);
+  return mixture_responsibilities(logits, g);
 }
 
-// Score and its divergence tr ∇² log p = Σₖ rₖ(‖gₖ‖² − tr Pₖ) − ‖Σₖ rₖ gₖ‖².
+// Score and its divergence tr ∇² log p = Σₖ rₖ(‖gₖ − ḡ‖² − tr Pₖ), ḡ = Σₖ rₖ gₖ: the responsibilities'
+// variance of g in two passes, as core (the one-pass Σ rₖ‖gₖ‖² − ‖ḡ‖² cancels far from the data).
 vec2 mixture_score_div(vec2 x, uint level, out float div) {
   float logits[MIX_K];
   vec2 g[MIX_K];
-  float lp = mixture_log_terms(x, level, logits, g);
+  mixture_log_terms(x, level, logits, g);
   uint base = 2u * level * uint(MIX_K);
-  vec2 mean_g = vec2(0.0);
+  vec2 mean_g = mixture_responsibilities(logits, g);  // logits now hold rₖ
   float tr = 0.0;
   for (int k = 0; k < MIX_K; ++k) {
-    float r = exp(logits[k] - lp);
-    mean_g += r * g[k];
-    tr += r * (dot(g[k], g[k]) - mix_comp[base + 2u * uint(k)].w);
+    vec2 d = g[k] - mean_g;
+    tr += logits[k] * (dot(d, d) - mix_comp[base + 2u * uint(k)].w);
   }
-  div = tr - dot(mean_g, mean_g);
+  div = tr;
   return mean_g;
 }
 

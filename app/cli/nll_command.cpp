@@ -1,4 +1,5 @@
 // scorelab nll --scene S (--exact | --model M) --points P.csv --out nll.csv [--steps N]
+#include <cmath>
 #include <cstdio>
 
 #include "app/cli/commands.hpp"
@@ -22,6 +23,12 @@ int run_nll(const NllOptions& o) {
   LikelihoodConfig config;
   config.steps = o.steps;
   Scalars nll = -ode_log_likelihood(*score, scene.noise, x, config);
+  // Never a silent wrong number: a point so far out that its density under- or overflows double
+  // (|x| beyond ~1e150) is named, and nothing is written.
+  for (Eigen::Index j = 0; j < nll.size(); ++j)
+    if (!std::isfinite(nll[j]))
+      throw InputError(o.points + ": the NLL of point " + std::to_string(j + 1) + " (" + format_number(x(0, j)) + ", " +
+                       format_number(x(1, j)) + ") is not finite: it lies too far out for double precision");
   write_scalars_csv(o.out, "nll", nll);
   std::fprintf(stderr, "scorelab nll: %ld points, mean NLL %.4f nats (%.4f bits/dim) -> %s\n", long(x.cols()),
                nll.mean(), nll.mean() / (2.0 * std::log(2.0)), o.out.c_str());

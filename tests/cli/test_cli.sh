@@ -65,6 +65,13 @@ head -c 200 "$tmp/model.json" >"$tmp/truncated.json"
 expect_error "truncated model" "truncated.json" "$tmp/o16.csv" -- sample --scene "$ncsn" --model "$tmp/truncated.json" --out "$tmp/o16.csv"
 expect_error "model of another schedule" "trained with noise" "$tmp/o17.csv" -- sample --scene "$scene" --model "$tmp/model.json" --out "$tmp/o17.csv"
 expect_error "train without --out" "--out" "$tmp/none" -- train --scene "$ncsn"
+# Far-away points: exact where double can hold the density (NLL ≈ ‖x‖²/(2·0.125) = 8e28 at (1e14, 1e14)),
+# a clear line where it cannot.
+printf 'x,y\n1e14,1e14\n' >"$tmp/far.csv"
+"$bin" nll --scene "$scene" --exact --points "$tmp/far.csv" --out "$tmp/far_nll.csv" 2>/dev/null || fail "nll at 1e14 exited non-zero"
+awk 'NR==2{exit !($1 > 7.9e28 && $1 < 8.1e28)}' "$tmp/far_nll.csv" || fail "nll at (1e14, 1e14) is $(tail -1 "$tmp/far_nll.csv"), not ~8e28"
+printf 'x,y\n0,0\n1e300,1e300\n' >"$tmp/overflow.csv"
+expect_error "nll out of double range" "point 2 (1e+300, 1e+300) is not finite" "$tmp/o18.csv" -- nll --scene "$scene" --exact --points "$tmp/overflow.csv" --out "$tmp/o18.csv"
 
 # --- errors ---------------------------------------------------------------------------------------
 echo '{"version": 1, "data": {"kind": "toy", "name": "moons"}, "sampler": {"eps": -1}}' >"$tmp/bad_eps.json"

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/mixture.hpp"
+#include "core/toy_data.hpp"
 #include "core/rng.hpp"
 
 using namespace scorelab;
@@ -58,6 +59,30 @@ TEST_CASE("log-sum-exp keeps far-away points finite") {
   Vec2 far(1e4, -1e4);
   CHECK(std::isfinite(mix.log_prob(far)));
   CHECK(mix.score(far).allFinite());
+}
+
+TEST_CASE("far from the data, tied components keep the score and its divergence exact") {
+  // 8gaussians noised almost to the VP prior: components 0.019 apart, covariance ≈ I. At |x| ~ 3·10¹³
+  // the logits (~ −8·10²⁶) tie in double for three components; log p = max + log 3 rounds to max, so
+  // rₖ = exp(logitₖ − log p) gave each tied one r = 1 and tripled the score.
+  const GaussianMixture mix = toy_mixture("8gaussians")->noised(0.0067377358140589686, 0.99997730120043227);
+  const double var = mix.components()[0].cov(0, 0);
+  for (double c : {28279340167710.441, 1e10, 1e5}) {
+    Points x(2, 1);
+    x << c, c;
+    Points s;
+    Scalars div;
+    mix.score_and_divergence(x, s, div);
+    CAPTURE(c);
+    // Every component's score is −(x − m μₖ)/var with m μₖ ≤ 0.02: the mixture's is within 0.03/var of −x/var.
+    CHECK(std::abs(s(0, 0) + c / var) <= 0.03 / var + 1e-12 * c);
+    CHECK(std::abs(s(1, 0) + c / var) <= 0.03 / var + 1e-12 * c);
+    // The divergence is −2/var plus the responsibilities' variance of gₖ, at most (0.04/var)² whichever
+    // components the rounded logits tie (the one-pass form was off by ~1e28 here).
+    const double spread = std::pow(0.04 / var, 2);
+    CHECK(std::abs(div[0] + 2.0 / var) <= spread);
+    CHECK(std::abs(mix.hessian_log_prob(x.col(0)).trace() + 2.0 / var) <= spread);
+  }
 }
 
 TEST_CASE("noised mixture equals the Monte-Carlo convolution with N(m·, s²I)") {

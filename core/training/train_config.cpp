@@ -1,4 +1,4 @@
-#include "core/train_config.hpp"
+#include "core/training/train_config.hpp"
 
 #include <cmath>
 #include <limits>

@@ -17,7 +17,7 @@
 #include "core/data_source.hpp"
 #include "core/nn/model_config.hpp"
 #include "core/nn/score_network.hpp"
-#include "core/objectives.hpp"
+#include "core/training/objectives.hpp"
 
 namespace scorelab {
 

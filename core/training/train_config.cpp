@@ -1,11 +1,9 @@
 #include "core/training/train_config.hpp"
 
 #include <cmath>
-#include <limits>
-#include <set>
-#include <sstream>
 #include <string>
 
+#include "core/json_section.hpp"
 #include "core/nn/mlp.hpp"
 
 namespace scorelab {
@@ -14,79 +12,8 @@ using nlohmann::json;
 
 namespace {
 
-// Typed reads of one key of an object section; `at` is "prefix.key" for the messages.
-class Reader {
- public:
-  Reader(const json& j, std::string_view prefix, const std::set<std::string>& keys) : j_(j), prefix_(prefix) {
-    if (!j.is_object()) throw InputError(prefix_ + ": expected an object, got " + j.type_name());
-    for (const auto& item : j.items())
-      if (!keys.count(item.key())) {
-        std::string list;
-        for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
-        throw InputError(at(item.key()) + ": unknown key (expected one of: " + list + ")");
-      }
-  }
-  std::string at(const std::string& key) const { return prefix_ + "." + key; }
-  const json* find(const char* key) const {
-    auto it = j_.find(key);
-    return it == j_.end() ? nullptr : &*it;
-  }
-  double number(const char* key, double fallback) const {
-    const json* v = find(key);
-    if (!v) return fallback;
-    expect(v->is_number(), *v, key, "a number");
-    double x = v->get<double>();
-    if (!std::isfinite(x)) throw InputError(at(key) + ": must be a finite number (got " + format_number(x) + ")");
-    return x;
-  }
-  long long integer(const char* key, long long fallback) const {
-    const json* v = find(key);
-    return v ? integer_value(*v, at(key)) : fallback;
-  }
-  long long integer_value(const json& v, const std::string& where) const {
-    if (!v.is_number()) throw InputError(where + ": expected an integer, got " + v.type_name());
-    double x = v.get<double>();
-    if (!(std::isfinite(x) && x == std::floor(x) && std::abs(x) < 9e15))
-      throw InputError(where + ": expected an integer, got " + v.dump());
-    return static_cast<long long>(x);
-  }
-  std::string string(const char* key, const std::string& fallback) const {
-    const json* v = find(key);
-    if (!v) return fallback;
-    expect(v->is_string(), *v, key, "a string");
-    return v->get<std::string>();
-  }
-  bool boolean(const char* key, bool fallback) const {
-    const json* v = find(key);
-    if (!v) return fallback;
-    expect(v->is_boolean(), *v, key, "true or false");
-    return v->get<bool>();
-  }
-  // Parses a name with the given parser, prefixing its InputError with the key.
-  template <typename Parse>
-  auto named(const char* key, const char* fallback, Parse parse) const {
-    std::string name = string(key, fallback);
-    try {
-      return parse(name);
-    } catch (const InputError& e) {
-      throw InputError(at(key) + ": " + e.what());
-    }
-  }
-
- private:
-  void expect(bool ok, const json& v, const char* key, const char* what) const {
-    if (!ok) throw InputError(at(key) + ": expected " + what + ", got " + v.type_name());
-  }
-  const json& j_;
-  std::string prefix_;
-};
-
 void require(bool ok, std::string_view prefix, const char* key, const std::string& problem) {
-  if (!ok) throw InputError(std::string(prefix) + "." + key + ": " + problem);
-}
-
-int clamp_int(long long v) {
-  return static_cast<int>(std::clamp<long long>(v, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+  if (!ok) fail_at(std::string(prefix) + "." + key, problem);
 }
 
 }  // namespace
@@ -134,40 +61,19 @@ NoiseLevel lowest_trained_level(const TrainConfig& train, const NoiseConfig& noi
 TrainConfig parse_train_config(const json& j, NoiseKind kind, std::string_view prefix) {
   TrainConfig c = default_train_config(kind);
   if (j.is_null()) return c;
-  Reader r(j, prefix, {"objective", "weighting", "batch", "lr", "steps", "seed", "ema", "clip", "projections",
-                       "projection", "sigma"});
-  c.objective = r.named("objective", to_string(c.objective), parse_objective);
-  c.weighting = r.named("weighting", to_string(c.weighting), parse_weighting);
-  c.projection = r.named("projection", to_string(c.projection), parse_projection);
-  c.batch = clamp_int(r.integer("batch", c.batch));
-  c.lr = r.number("lr", c.lr);
-  c.steps = clamp_int(r.integer("steps", c.steps));
-  long long seed = r.integer("seed", c.seed);
-  require(seed >= 0 && seed <= std::numeric_limits<uint32_t>::max(), prefix, "seed",
-          "must be an integer in [0, 4294967295] (got " + std::to_string(seed) + ")");
-  c.seed = static_cast<uint32_t>(seed);
-  c.ema = r.number("ema", c.ema);
-  c.clip = r.number("clip", c.clip);
-  c.projections = clamp_int(r.integer("projections", c.projections));
-  if (r.find("sigma")) c.sigma = r.number("sigma", 0.0);
-  validate(c, prefix);
-  return c;
-}
-
-ModelConfig parse_model_config(const json& j, std::string_view prefix) {
-  ModelConfig c;
-  if (j.is_null()) return c;
-  Reader r(j, prefix, {"hidden", "activation", "fourier", "fourier_scale", "energy"});
-  if (const json* h = r.find("hidden")) {
-    if (!h->is_array()) throw InputError(r.at("hidden") + ": expected a list of widths, got " + h->type_name());
-    c.hidden.clear();
-    for (size_t i = 0; i < h->size(); ++i)
-      c.hidden.push_back(clamp_int(r.integer_value((*h)[i], r.at("hidden") + "[" + std::to_string(i) + "]")));
-  }
-  c.activation = r.named("activation", to_string(c.activation), parse_activation);
-  c.fourier = clamp_int(r.integer("fourier", c.fourier));
-  c.fourier_scale = r.number("fourier_scale", c.fourier_scale);
-  c.energy = r.boolean("energy", c.energy);
+  const JsonSection s(j, std::string(prefix), {"objective", "weighting", "batch", "lr", "steps", "seed", "ema", "clip",
+                                               "projections", "projection", "sigma"});
+  c.objective = s.named("objective", c.objective, parse_objective);
+  c.weighting = s.named("weighting", c.weighting, parse_weighting);
+  c.projection = s.named("projection", c.projection, parse_projection);
+  c.batch = s.integer("batch", c.batch);
+  c.lr = s.number("lr", c.lr);
+  c.steps = s.integer("steps", c.steps);
+  c.seed = s.seed("seed", c.seed);
+  c.ema = s.number("ema", c.ema);
+  c.clip = s.number("clip", c.clip);
+  c.projections = s.integer("projections", c.projections);
+  c.sigma = s.optional_number("sigma");
   validate(c, prefix);
   return c;
 }
@@ -178,11 +84,6 @@ json to_json(const TrainConfig& c) {
             {"projections", c.projections}, {"projection", to_string(c.projection)}};
   if (c.sigma) j["sigma"] = *c.sigma;  // absent means σ_min, as in every scene written before it existed
   return j;
-}
-
-json to_json(const ModelConfig& c) {
-  return {{"hidden", c.hidden}, {"activation", to_string(c.activation)}, {"fourier", c.fourier},
-          {"fourier_scale", c.fourier_scale}, {"energy", c.energy}};
 }
 
 ObjectiveConfig objective_config(const TrainConfig& train, const NoiseConfig& noise,

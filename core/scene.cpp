@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <set>
-#include <sstream>
 
 #include "core/csv.hpp"
 #include "core/file_io.hpp"
+#include "core/json_section.hpp"
 #include "core/toy_data.hpp"
 
 namespace scorelab {
@@ -16,157 +15,47 @@ using nlohmann::json;
 
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out += ", ";
-    out += s;
-  }
-  return out;
-}
-
-[[noreturn]] void fail(const std::string& key_path, const std::string& problem) {
-  throw InputError(key_path + ": " + problem);
-}
-
-// ---- typed reads of single JSON values; `at` is the key path used in messages --------------
-
-void expect_type(bool ok, const json& v, const std::string& at, const char* what) {
-  if (!ok) fail(at, std::string("expected ") + what + ", got " + v.type_name());
-}
-
-double get_number(const json& v, const std::string& at) {
-  expect_type(v.is_number(), v, at, "a number");
-  double x = v.get<double>();
-  // JSON text cannot hold NaN/Inf, but 1e400 parses to Inf and a json built in code can hold NaN.
-  if (!std::isfinite(x)) fail(at, "must be a finite number (got " + format_number(x) + ")");
-  return x;
-}
-
-// An integer in [lo, hi]; integral floats (100.0) are accepted, 1.5 is not.
-long long get_integer(const json& v, const std::string& at, long long lo, long long hi) {
-  expect_type(v.is_number(), v, at, "an integer");
-  long double x = v.is_number_unsigned()  ? static_cast<long double>(v.get<uint64_t>())
-                  : v.is_number_integer() ? static_cast<long double>(v.get<int64_t>())
-                                          : static_cast<long double>(v.get<double>());
-  if (!(std::isfinite(x) && x == std::floor(x))) fail(at, "expected an integer, got " + format_number(double(x)));
-  // The full int range means "no range of its own": validate() names the meaningful one later.
-  bool type_range = lo == std::numeric_limits<int>::min() && hi == std::numeric_limits<int>::max();
-  if (type_range && (x < lo || x > hi)) fail(at, "is out of range for an integer (got " + format_number(double(x)) + ")");
-  if (x < lo || x > hi)
-    fail(at, "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "] (got " +
-                 format_number(double(x)) + ")");
-  return static_cast<long long>(x);
-}
-
-std::string get_string(const json& v, const std::string& at) {
-  expect_type(v.is_string(), v, at, "a string");
-  return v.get<std::string>();
-}
-
 // [x, y]: two finite numbers of modest size (a mean, a box corner).
 Vec2 get_vec2(const json& v, const std::string& at) {
-  if (!v.is_array() || v.size() != 2) fail(at, std::string("expected [x, y], got ") + v.dump().substr(0, 40));
+  if (!v.is_array() || v.size() != 2) fail_at(at, std::string("expected [x, y], got ") + v.dump().substr(0, 40));
   Vec2 out;
   for (int d = 0; d < 2; ++d) {
-    out[d] = get_number(v[d], at + "[" + std::to_string(d) + "]");
-    if (std::abs(out[d]) > 1e6) fail(at, "must have |value| <= 1e6 (got " + format_number(out[d]) + ")");
+    out[d] = json_number(v[d], at + "[" + std::to_string(d) + "]");
+    if (std::abs(out[d]) > 1e6) fail_at(at, "must have |value| <= 1e6 (got " + format_number(out[d]) + ")");
   }
   return out;
-}
-
-// A JSON object whose keys must come from a fixed list (typos must not pass silently).
-class Section {
- public:
-  Section(const json& j, std::string path, std::vector<std::string> keys, const std::string& context = "")
-      : j_(j), path_(std::move(path)) {
-    expect_type(j.is_object(), j, path_, "an object");
-    for (const auto& item : j.items())
-      if (std::find(keys.begin(), keys.end(), item.key()) == keys.end())
-        fail(at(item.key()), "unknown key" + context + " (expected one of: " + join(keys) + ")");
-  }
-  std::string at(const std::string& key) const { return path_ + "." + key; }
-  const json* find(const std::string& key) const {
-    auto it = j_.find(key);
-    return it == j_.end() ? nullptr : &*it;
-  }
-  double number(const std::string& key, double fallback) const {
-    const json* v = find(key);
-    return v ? get_number(*v, at(key)) : fallback;
-  }
-  // Integers are range-checked here only against their C++ type; the ranges that mean something
-  // are checked by the config's validate(), so that one message is given for GUI and file alike.
-  int integer(const std::string& key, int fallback) const {
-    const json* v = find(key);
-    return v ? int(get_integer(*v, at(key), std::numeric_limits<int>::min(), std::numeric_limits<int>::max()))
-             : fallback;
-  }
-  uint32_t seed(const std::string& key, uint32_t fallback) const {
-    const json* v = find(key);
-    return v ? uint32_t(get_integer(*v, at(key), 0, std::numeric_limits<uint32_t>::max())) : fallback;
-  }
-  bool boolean(const std::string& key, bool fallback) const {
-    const json* v = find(key);
-    if (!v) return fallback;
-    expect_type(v->is_boolean(), *v, at(key), "true or false");
-    return v->get<bool>();
-  }
-  std::string string(const std::string& key, const std::string& fallback) const {
-    const json* v = find(key);
-    return v ? get_string(*v, at(key)) : fallback;
-  }
-  const json& required(const std::string& key, const std::string& expected) const {
-    const json* v = find(key);
-    if (!v) fail(at(key), "missing (expected " + expected + ")");
-    return *v;
-  }
-
- private:
-  const json& j_;
-  std::string path_;
-};
-
-// Kind names parsed by the config module throw without a key; give them one.
-template <class F>
-auto with_key(const std::string& at, F&& f) {
-  try {
-    return f();
-  } catch (const InputError& e) {
-    if (std::string(e.what()).starts_with("scene.")) throw;
-    fail(at, e.what());
-  }
 }
 
 // ---- sections -------------------------------------------------------------------------------
 
 // weights/means/covs → the mixture. Shape errors are reported here; the GaussianMixture
 // constructor checks the values (positive weights, SPD covariances) and its message is prefixed.
-GaussianMixture parse_mixture(const Section& s) {
+GaussianMixture parse_mixture(const JsonSection& s) {
   const json& means = s.required("means", "a list of [x, y] means");
   if (!means.is_array() || means.empty() || means.size() > 10000)
-    fail(s.at("means"), "expected a list of 1 to 10000 [x, y] means");
+    fail_at(s.at("means"), "expected a list of 1 to 10000 [x, y] means");
   size_t k = means.size();
   std::vector<GaussianComponent> comps(k);
   for (size_t i = 0; i < k; ++i) comps[i].mean = get_vec2(means[i], s.at("means") + "[" + std::to_string(i) + "]");
   if (const json* w = s.find("weights")) {
     if (!w->is_array() || w->size() != k)
-      fail(s.at("weights"), "expected " + std::to_string(k) + " numbers, one per mean (got " +
-                                (w->is_array() ? std::to_string(w->size()) : std::string(w->type_name())) + ")");
+      fail_at(s.at("weights"), "expected " + std::to_string(k) + " numbers, one per mean (got " +
+                                   (w->is_array() ? std::to_string(w->size()) : std::string(w->type_name())) + ")");
     for (size_t i = 0; i < k; ++i) {
-      double x = get_number((*w)[i], s.at("weights") + "[" + std::to_string(i) + "]");
+      double x = json_number((*w)[i], s.at("weights") + "[" + std::to_string(i) + "]");
       if (!(x > 0 && x <= 1e12))
-        fail(s.at("weights"), "must be positive numbers (got " + format_number(x) + " at index " + std::to_string(i) + ")");
+        fail_at(s.at("weights"), "must be positive numbers (got " + format_number(x) + " at index " + std::to_string(i) + ")");
       comps[i].weight = x;
     }
   }
   if (const json* c = s.find("covs")) {
     if (!c->is_array() || c->size() != k)
-      fail(s.at("covs"), "expected " + std::to_string(k) + " 2x2 matrices, one per mean (got " +
-                             (c->is_array() ? std::to_string(c->size()) : std::string(c->type_name())) + ")");
+      fail_at(s.at("covs"), "expected " + std::to_string(k) + " 2x2 matrices, one per mean (got " +
+                                (c->is_array() ? std::to_string(c->size()) : std::string(c->type_name())) + ")");
     for (size_t i = 0; i < k; ++i) {
       std::string at = s.at("covs") + "[" + std::to_string(i) + "]";
       const json& m = (*c)[i];
-      if (!m.is_array() || m.size() != 2) fail(at, "expected a 2x2 matrix [[a, b], [b, d]]");
+      if (!m.is_array() || m.size() != 2) fail_at(at, "expected a 2x2 matrix [[a, b], [b, d]]");
       comps[i].cov.row(0) = get_vec2(m[0], at + "[0]").transpose();
       comps[i].cov.row(1) = get_vec2(m[1], at + "[1]").transpose();
     }
@@ -174,54 +63,53 @@ GaussianMixture parse_mixture(const Section& s) {
   try {
     return GaussianMixture(std::move(comps));
   } catch (const InputError& e) {
-    fail("scene.data", e.what());
+    fail_at("scene.data", e.what());
   }
 }
 
 DataConfig parse_data(const json& j, const std::filesystem::path& base_dir) {
-  expect_type(j.is_object(), j, "scene.data", "an object");
+  expect_json_type(j.is_object(), j, "scene.data", "an object");
   DataConfig d;
   auto kind_it = j.find("kind");
-  if (kind_it == j.end()) fail("scene.data.kind", "missing (expected mixture, toy or points)");
-  std::string kind = get_string(*kind_it, "scene.data.kind");
+  if (kind_it == j.end()) fail_at("scene.data.kind", "missing (expected mixture, toy or points)");
+  std::string kind = json_string(*kind_it, "scene.data.kind");
   std::vector<std::string> keys{"kind"};
   if (kind == "mixture") d.kind = DataKind::mixture, keys.insert(keys.end(), {"weights", "means", "covs"});
   else if (kind == "toy") d.kind = DataKind::toy, keys.push_back("name");
   else if (kind == "points") d.kind = DataKind::points, keys.push_back("file");
-  else fail("scene.data.kind", "unknown kind '" + kind + "' (expected mixture, toy or points)");
+  else fail_at("scene.data.kind", "unknown kind '" + kind + "' (expected mixture, toy or points)");
   keys.insert(keys.end(), {"count", "seed"});
-  Section s(j, "scene.data", keys, " for kind '" + kind + "'");
+  JsonSection s(j, "scene.data", keys, " for kind '" + kind + "'");
 
   d.count = s.integer("count", d.count);
   if (d.count < 1 || d.count > 1000000)
-    fail(s.at("count"), "must be an integer in [1, 1000000] (got " + std::to_string(d.count) + ")");
+    fail_at(s.at("count"), "must be an integer in [1, 1000000] (got " + std::to_string(d.count) + ")");
   d.seed = s.seed("seed", d.seed);
   if (d.kind == DataKind::mixture) {
     d.mixture = parse_mixture(s);
   } else if (d.kind == DataKind::toy) {
     const auto& names = toy_names();
-    d.toy = get_string(s.required("name", "one of: " + join(names)), s.at("name"));
+    d.toy = json_string(s.required("name", "one of: " + join_names(names)), s.at("name"));
     if (std::find(names.begin(), names.end(), d.toy) == names.end())
-      fail(s.at("name"), "unknown toy set '" + d.toy + "' (expected one of: " + join(names) + ")");
+      fail_at(s.at("name"), "unknown toy set '" + d.toy + "' (expected one of: " + join_names(names) + ")");
   } else {
-    d.file = get_string(s.required("file", "the path of an x,y CSV file"), s.at("file"));
-    if (d.file.empty()) fail(s.at("file"), "must not be empty");
+    d.file = json_string(s.required("file", "the path of an x,y CSV file"), s.at("file"));
+    if (d.file.empty()) fail_at(s.at("file"), "must not be empty");
     std::filesystem::path p(d.file);
     try {
       bool here = base_dir.empty() || base_dir == ".";  // keep messages free of a leading "./"
       d.points = read_points_csv(p.is_absolute() || here ? p : base_dir / p);
     } catch (const InputError& e) {
-      fail(s.at("file"), e.what());
+      fail_at(s.at("file"), e.what());
     }
   }
   return d;
 }
 
 NoiseConfig parse_noise(const json& j) {
-  Section s(j, "scene.noise", {"kind", "sigma_min", "sigma_max", "levels", "rho", "beta_min", "beta_max"});
+  JsonSection s(j, "scene.noise", {"kind", "sigma_min", "sigma_max", "levels", "rho", "beta_min", "beta_max"});
   NoiseConfig c;
-  if (const json* k = s.find("kind"))
-    c.kind = with_key(s.at("kind"), [&] { return parse_noise_kind(get_string(*k, s.at("kind"))); });
+  c.kind = s.named("kind", c.kind, parse_noise_kind);
   c.sigma_min = s.number("sigma_min", c.sigma_min);
   c.sigma_max = s.number("sigma_max", c.sigma_max);
   c.levels = s.integer("levels", c.levels);
@@ -233,32 +121,30 @@ NoiseConfig parse_noise(const json& j) {
 }
 
 InitConfig parse_init(const json& j) {
-  Section s(j, "scene.sampler.init", {"kind", "low", "high"});
+  JsonSection s(j, "scene.sampler.init", {"kind", "low", "high"});
   InitConfig c;
   std::string kind = s.string("kind", c.kind == InitKind::prior ? "prior" : "uniform");
   if (kind == "prior") c.kind = InitKind::prior;
   else if (kind == "uniform") c.kind = InitKind::uniform;
-  else fail(s.at("kind"), "unknown kind '" + kind + "' (expected uniform or prior)");
+  else fail_at(s.at("kind"), "unknown kind '" + kind + "' (expected uniform or prior)");
   if (const json* v = s.find("low")) c.low = get_vec2(*v, s.at("low"));
   if (const json* v = s.find("high")) c.high = get_vec2(*v, s.at("high"));
   return c;
 }
 
 SamplerConfig parse_sampler(const json& j) {
-  Section s(j, "scene.sampler", {"kind", "eps", "steps", "steps_per_level", "snr", "corrector_steps", "solver",
+  JsonSection s(j, "scene.sampler", {"kind", "eps", "steps", "steps_per_level", "snr", "corrector_steps", "solver",
                                  "denoise", "sigma", "particles", "seed", "init", "s_churn", "s_tmin", "s_tmax",
                                  "s_noise"});
   SamplerConfig c;
-  if (const json* k = s.find("kind"))
-    c.kind = with_key(s.at("kind"), [&] { return parse_sampler_kind(get_string(*k, s.at("kind"))); });
-  if (const json* k = s.find("solver"))
-    c.solver = with_key(s.at("solver"), [&] { return parse_ode_solver(get_string(*k, s.at("solver"))); });
+  c.kind = s.named("kind", c.kind, parse_sampler_kind);
+  c.solver = s.named("solver", c.solver, parse_ode_solver);
   // eps: a number, or "auto" (also when absent): annealed Langevin then takes Song & Ermon's ε.
   const json* eps = s.find("eps");
   c.eps_auto = !eps || (eps->is_string() && eps->get<std::string>() == "auto");
   if (eps && !c.eps_auto) {
-    expect_type(eps->is_number(), *eps, s.at("eps"), "a number or \"auto\"");
-    c.eps = get_number(*eps, s.at("eps"));
+    expect_json_type(eps->is_number(), *eps, s.at("eps"), "a number or \"auto\"");
+    c.eps = json_number(*eps, s.at("eps"));
   }
   c.steps = s.integer("steps", c.steps);
   c.steps_per_level = s.integer("steps_per_level", c.steps_per_level);
@@ -280,22 +166,22 @@ SamplerConfig parse_sampler(const json& j) {
 int parse_version(const json& j) {
   auto it = j.find("version");
   if (it == j.end()) return 1;  // files written before versioning are version 1
-  int v = int(get_integer(*it, "scene.version", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+  const int v = json_int(*it, "scene.version");
   if (v > Scene::kVersion)
-    fail("scene.version", std::to_string(v) + " is newer than this ScoreLab understands (" +
-                              std::to_string(Scene::kVersion) + ")");
-  if (v < 1) fail("scene.version", "must be 1 (got " + std::to_string(v) + ")");
+    fail_at("scene.version", std::to_string(v) + " is newer than this ScoreLab understands (" +
+                                 std::to_string(Scene::kVersion) + ")");
+  if (v < 1) fail_at("scene.version", "must be 1 (got " + std::to_string(v) + ")");
   return v;
 }
 
 }  // namespace
 
 Scene parse_scene(const json& j, const std::filesystem::path& base_dir) {
-  expect_type(j.is_object(), j, "scene", "an object");
+  expect_json_type(j.is_object(), j, "scene", "an object");
   Scene scene;
   // Version first: a newer file's unknown keys are better explained by its version.
   scene.version = parse_version(j);
-  Section s(j, "scene", {"version", "title", "description", "data", "noise", "sampler", "train", "model"});
+  JsonSection s(j, "scene", {"version", "title", "description", "data", "noise", "sampler", "train", "model"});
   scene.title = s.string("title", "");
   scene.description = s.string("description", "");
   scene.data = parse_data(s.required("data", "an object with a kind: mixture, toy or points"), base_dir);

@@ -12,7 +12,7 @@
 #include "core/empirical_score.hpp"
 #include "core/likelihood.hpp"
 #include "core/nn/score_network.hpp"
-#include "core/nn/training_run.hpp"
+#include "core/training/training_run.hpp"
 #include "core/samplers/sampler.hpp"
 #include "core/scene.hpp"
 #include "core/toy_data.hpp"

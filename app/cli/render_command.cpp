@@ -13,8 +13,8 @@
 #include "app/export/ffmpeg_pipe.hpp"
 #include "app/gl/gl.hpp"
 #include "app/gl/headless_context.hpp"
-#include "core/nn/training_run.hpp"
-#include "core/train_config.hpp"
+#include "core/training/training_run.hpp"
+#include "core/training/train_config.hpp"
 
 namespace scorelab {
 

@@ -2,7 +2,7 @@
 
 #include "core/nn/model_io.hpp"
 #include "core/nn/score_network.hpp"
-#include "core/train_config.hpp"
+#include "core/training/train_config.hpp"
 
 namespace scorelab {
 

@@ -4,7 +4,7 @@
 #include "app/cli/commands.hpp"
 #include "app/cli/train_loop.hpp"
 #include "core/nn/model_io.hpp"
-#include "core/nn/training_run.hpp"
+#include "core/training/training_run.hpp"
 #include "core/scene.hpp"
 
 namespace scorelab {

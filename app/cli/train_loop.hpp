@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/nn/training_run.hpp"
+#include "core/training/training_run.hpp"
 
 namespace scorelab {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/train_config.hpp"
+#include "core/training/train_config.hpp"
 
 namespace scorelab {
 namespace {

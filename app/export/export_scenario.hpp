@@ -11,7 +11,7 @@
 #include "app/export/exporter.hpp"
 #include "app/render/plane_overlay.hpp"
 #include "core/csv.hpp"
-#include "core/nn/training_run.hpp"
+#include "core/training/training_run.hpp"
 
 namespace scorelab {
 

@@ -11,7 +11,7 @@
 #include "app/gui/app.hpp"
 #include "core/nn/model_io.hpp"
 #include "core/nn/score_network.hpp"
-#include "core/train_config.hpp"
+#include "core/training/train_config.hpp"
 
 namespace scorelab {
 

@@ -7,7 +7,7 @@
 #include "app/gl/gl.hpp"
 #include "core/data_source.hpp"
 #include "core/forward_process.hpp"
-#include "core/train_config.hpp"
+#include "core/training/train_config.hpp"
 
 namespace scorelab {
 

@@ -20,7 +20,7 @@
 #include "app/render/view_transform.hpp"
 #include "app/gui/score_handle.hpp"
 #include "core/nn/score_network.hpp"
-#include "core/trainer.hpp"
+#include "core/training/trainer.hpp"
 
 namespace scorelab {
 

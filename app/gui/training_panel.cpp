@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "app/gui/app.hpp"
-#include "core/train_config.hpp"
+#include "core/training/train_config.hpp"
 
 namespace scorelab {
 namespace {

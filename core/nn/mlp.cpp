@@ -2,47 +2,11 @@
 
 #include <cmath>
 #include <numbers>
-#include <sstream>
 #include <string>
 
 #include "core/rng.hpp"
 
 namespace scorelab {
-
-Activation parse_activation(std::string_view name) {
-  if (name == "silu") return Activation::silu;
-  if (name == "softplus") return Activation::softplus;
-  if (name == "tanh") return Activation::tanh;
-  throw InputError("unknown activation '" + std::string(name) + "' (expected silu, softplus or tanh)");
-}
-
-const char* to_string(Activation activation) {
-  switch (activation) {
-    case Activation::silu: return "silu";
-    case Activation::softplus: return "softplus";
-    case Activation::tanh: return "tanh";
-  }
-  return "?";
-}
-
-void validate(const ModelConfig& c, std::string_view prefix) {
-  auto fail = [&](const char* key, const std::string& problem) {
-    throw InputError(std::string(prefix) + "." + key + ": " + problem);
-  };
-  if (c.hidden.empty() || c.hidden.size() > 8)
-    fail("hidden", "must list 1 to 8 layer widths (got " + std::to_string(c.hidden.size()) + ")");
-  for (size_t i = 0; i < c.hidden.size(); ++i)
-    if (c.hidden[i] < 1 || c.hidden[i] > 1024)
-      fail("hidden", "widths must be integers in [1, 1024] (got " + std::to_string(c.hidden[i]) +
-                         " at index " + std::to_string(i) + ")");
-  if (c.fourier < 0 || c.fourier > 64)
-    fail("fourier", "must be an integer in [0, 64] (got " + std::to_string(c.fourier) + ")");
-  if (!(std::isfinite(c.fourier_scale) && c.fourier_scale > 0 && c.fourier_scale <= 1000)) {
-    std::ostringstream s;
-    s << c.fourier_scale;
-    fail("fourier_scale", "must be in (0, 1000] (got " + s.str() + ")");
-  }
-}
 
 template <typename S>
 Mlp<S>::Mlp(const ModelConfig& config) : config_(config) {

@@ -1,3 +1,7 @@
+// core/nn/: the score network alone, nothing about how it is trained (core/training/): its config
+// (model_config: the scene's "model" section), activations, the MLP, the network as a ScoreFunction
+// (score_network), its weights packed for the GPU (packing) and saved to files (model_io).
+//
 // The score network: a batched multilayer perceptron with forward mode (Jacobian-vector products
 // w.r.t. the input point) and reverse mode (parameter gradients), including the backward pass
 // through the JVPs that implicit and sliced score matching need.
@@ -127,9 +131,6 @@ class Mlp {
   Vector freqs_;
   double data_rms_ = 0;
 };
-
-// Throws InputError "<prefix>.<key>: …" for widths, depth or Fourier settings out of range.
-void validate(const ModelConfig& config, std::string_view prefix = "scene.model");
 
 extern template class Mlp<float>;
 extern template class Mlp<double>;

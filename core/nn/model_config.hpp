@@ -1,6 +1,8 @@
-// Architecture of the score network: widths, activation, time embedding, output parametrisation.
+// Architecture of the score network: widths, activation, time embedding, output parametrisation; the
+// scene's "model" section parsed into it and written back.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
 
@@ -23,5 +25,15 @@ struct ModelConfig {
   // Energy parametrisation: the net outputs a scalar E and the score is −∇ₓE / s (a conservative field).
   bool energy = false;
 };
+
+// Throws InputError "<prefix>.<key>: …" for widths, depth or Fourier settings out of range.
+void validate(const ModelConfig& config, std::string_view prefix = "scene.model");
+
+// The scene's "model" section (core/json_section.hpp reads it); j may be null (defaults).
+//   "model": {"hidden": [128, 128, 128], "activation": "silu"|"softplus"|"tanh", "fourier": 0,
+//             "fourier_scale": 4, "energy": false}
+// Throws InputError with one line naming the key, e.g. "scene.model.fourier: must be an integer in [0, 64] (got 65)".
+ModelConfig parse_model_config(const nlohmann::json& j, std::string_view prefix = "scene.model");
+nlohmann::json to_json(const ModelConfig& config);
 
 }  // namespace scorelab

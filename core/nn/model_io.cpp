@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/file_io.hpp"
-#include "core/train_config.hpp"
+#include "core/nn/model_config.hpp"
 
 namespace scorelab {
 

@@ -1,4 +1,5 @@
-// Samplers (THEORY.md §4): one interface, one file per sampler, all over a ScoreFunction.
+// core/samplers/: the samplers (THEORY.md §4): one interface (this file), one file per sampler, all
+// over a ScoreFunction; step_coefficients holds the per-step scalars the CPU samplers and the GPU host share.
 //
 // A sampler is a fixed sequence of steps over the whole particle population, so the GUI can advance
 // it a step per frame, the CLI can run it to the end, and a GPU kernel can mirror one step per

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/nn/adam.hpp"
+#include "core/training/adam.hpp"
 
 using namespace scorelab;
 

@@ -9,10 +9,10 @@
 #include "core/likelihood.hpp"
 #include "core/metrics.hpp"
 #include "core/nn/score_network.hpp"
-#include "core/nn/training_run.hpp"
 #include "core/samplers/sampler.hpp"
 #include "core/scene.hpp"
 #include "core/toy_data.hpp"
+#include "core/training/training_run.hpp"
 
 using namespace scorelab;
 

@@ -8,9 +8,9 @@
 
 #include "core/mixture.hpp"
 #include "core/nn/score_network.hpp"
-#include "core/nn/training_run.hpp"
-#include "core/objectives.hpp"
 #include "core/rng.hpp"
+#include "core/training/objectives.hpp"
+#include "core/training/training_run.hpp"
 
 using namespace scorelab;
 

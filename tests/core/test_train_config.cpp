@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/nn/mlp.hpp"
-#include "core/train_config.hpp"
+#include "core/training/train_config.hpp"
 
 using namespace scorelab;
 using nlohmann::json;

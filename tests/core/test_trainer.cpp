@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "core/mixture.hpp"
-#include "core/trainer.hpp"
+#include "core/training/trainer.hpp"
 
 using namespace scorelab;
 using namespace std::chrono_literals;

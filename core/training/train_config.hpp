@@ -1,11 +1,10 @@
-// The scene's "train" and "model" sections as typed configs: parse with validation, defaults that
-// train well, and back to JSON.
+// The scene's "train" section as a typed config: parse with validation (core/json_section.hpp),
+// defaults that train well, and back to JSON. The "model" section is the network's own
+// (core/nn/model_config.hpp, included here for the callers that read both).
 //
 //   "train": {"objective": "esm"|"ism"|"ssm"|"ssm_vr"|"dsm"|"ncsn"|"continuous", "weighting": "s2"|"g2",
 //             "batch": 512, "lr": 1e-3, "steps": N, "seed": K, "ema": 0.999, "clip": 1,
 //             "projections": 1, "projection": "gaussian"|"rademacher", "sigma": σ}
-//   "model": {"hidden": [128, 128, 128], "activation": "silu"|"softplus"|"tanh", "fourier": 0,
-//             "fourier_scale": 4, "energy": false}
 // Every key is optional; unknown keys are errors (a typo must not silently train something else).
 #pragma once
 
@@ -17,7 +16,7 @@
 #include "core/data_source.hpp"
 #include "core/nn/model_config.hpp"
 #include "core/nn/score_network.hpp"
-#include "core/objectives.hpp"
+#include "core/training/objectives.hpp"
 
 namespace scorelab {
 
@@ -45,7 +44,6 @@ TrainConfig default_train_config(NoiseKind kind);
 // j may be null (defaults). Throws InputError with one line naming the key, e.g.
 // "scene.train.lr: must be in (0, 1] (got 5)".
 TrainConfig parse_train_config(const nlohmann::json& j, NoiseKind kind, std::string_view prefix = "scene.train");
-ModelConfig parse_model_config(const nlohmann::json& j, std::string_view prefix = "scene.model");
 
 void validate(const TrainConfig& config, std::string_view prefix = "scene.train");
 
@@ -62,7 +60,6 @@ NoiseLevel lowest_trained_level(const TrainConfig& train, const NoiseConfig& noi
 std::shared_ptr<NetworkScore> trained_score(std::shared_ptr<const Mlp<float>> net, const TrainConfig& train);
 
 nlohmann::json to_json(const TrainConfig& config);
-nlohmann::json to_json(const ModelConfig& config);
 
 // What the objective needs from the training config and the scene's noise schedule.
 ObjectiveConfig objective_config(const TrainConfig& train, const NoiseConfig& noise,

@@ -1,4 +1,4 @@
-#include "core/nn/training_run.hpp"
+#include "core/training/training_run.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "core/trainer.hpp"
+#include "core/training/trainer.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "core/objectives.hpp"
+#include "core/training/objectives.hpp"
 
 #include <cmath>
 #include <string>

@@ -1,5 +1,5 @@
 // One training run without threads: data, network, Adam, EMA and the step counter. The Trainer
-// (core/trainer.hpp) drives one of these on a worker thread; the CLI, tests and benchmarks can
+// (core/training/trainer.hpp) drives one of these on a worker thread; the CLI, tests and benchmarks can
 // drive it directly.
 //
 // A step: draw a batch (with replacement, stream kBatchStream of the step), loss and gradient of the
@@ -13,10 +13,10 @@
 #include <memory>
 #include <string>
 
-#include "core/nn/adam.hpp"
 #include "core/nn/mlp.hpp"
-#include "core/objectives.hpp"
-#include "core/train_config.hpp"
+#include "core/training/adam.hpp"
+#include "core/training/objectives.hpp"
+#include "core/training/train_config.hpp"
 
 namespace scorelab {
 

@@ -1,3 +1,7 @@
+// core/training/: how a score network learns, above core/nn/ (the network alone) and below app/:
+// objectives (the losses of THEORY.md §2) · train_config (the scene's "train" section) · adam (Adam, EMA)
+// · training_run (one run, no threads) · trainer (that run on a worker thread, with snapshots).
+//
 // The live trainer: a TrainingRun on a worker thread, controlled from the GUI (or the CLI) and
 // read from anywhere without blocking training.
 //
@@ -23,7 +27,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/nn/training_run.hpp"
+#include "core/training/training_run.hpp"
 
 namespace scorelab {
 

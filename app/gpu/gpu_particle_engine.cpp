@@ -4,7 +4,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "app/gpu/compute.hpp"
+#include "app/gl/compute.hpp"
 #include "app/gpu/gpu_sampler.hpp"
 #include "core/forward_process.hpp"
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "app/gl/objects.hpp"
-#include "app/gpu/compute.hpp"
+#include "app/gl/compute.hpp"
 #include "app/gpu/gpu_score.hpp"
 #include "core/samplers/sampler.hpp"
 #include "core/samplers/step_coefficients.hpp"

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "app/gl/shader.hpp"
-#include "app/gpu/compute.hpp"
+#include "app/gl/compute.hpp"
 
 namespace scorelab {
 namespace {

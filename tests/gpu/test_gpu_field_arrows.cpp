@@ -12,7 +12,7 @@
 
 #include <vector>
 
-#include "app/gpu/compute.hpp"
+#include "app/gl/compute.hpp"
 #include "app/gpu/gpu_field_arrows.hpp"
 #include "core/empirical_score.hpp"
 #include "core/nn/score_network.hpp"

@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "app/gpu/compute.hpp"
+#include "app/gl/compute.hpp"
 #include "app/gpu/gpu_particle_engine.hpp"
 #include "app/gpu/particle_view.hpp"
 #include "core/forward_process.hpp"

@@ -1,4 +1,4 @@
-#include "app/gpu/compute.hpp"
+#include "app/gl/compute.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // score_field.comp's arrow mode (FIELD_ARROWS, through GpuFieldArrows) against arrow_segments() of
-// app/render/arrow_field.cpp fed with core's scores: the true field of a mixture, a network's field,
+// app/plane/arrow_field.cpp fed with core's scores: the true field of a mixture, a network's field,
 // their difference, normalised arrows, and a second snapshot of the same architecture (the kernel is
 // reused, the weights must not be).
 //

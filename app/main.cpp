@@ -9,8 +9,8 @@
 #include "app/cli/cli.hpp"
 #include "app/gl/gl.hpp"
 #include "app/gui/app.hpp"
-#include "app/gui/options.hpp"
-#include "app/gui/scene_state.hpp"
+#include "app/session/options.hpp"
+#include "app/lab/loaded_scene.hpp"
 
 namespace {
 

@@ -1,3 +1,5 @@
+// Floor 6, app/cli/: the subcommands; they drive app/lab, app/export and app/gpu, never app/gui.
+//
 // The command-line side of the scorelab binary: train, sample, nll, render, bench.
 #pragma once
 

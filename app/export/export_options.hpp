@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/render/plane_style.hpp"
+#include "app/plane/plane_style.hpp"
 
 namespace scorelab {
 

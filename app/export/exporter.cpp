@@ -7,8 +7,8 @@
 #include "app/export/export_scenario.hpp"
 #include "app/export/ffmpeg_pipe.hpp"
 #include "app/export/png_frames.hpp"
-#include "app/gui/lab_heatmap.hpp"
-#include "app/gui/screenshot.hpp"
+#include "app/lab/lab_heatmap.hpp"
+#include "app/render/png_image.hpp"
 #include "app/render/offscreen_imgui.hpp"
 
 namespace scorelab {

@@ -1,3 +1,5 @@
+// Floor 5, app/export/: exports drive app/lab and app/render, never app/gui.
+//
 // An export job: a scene's run rendered frame by frame with the GUI's renderer (build_lab_layers +
 // PlaneRenderer + the plane overlay's labels and caption) into MP4, GIF or PNG frames, with the
 // scene (seed included) and the particles' trajectories written beside it.
@@ -15,9 +17,9 @@
 #include <vector>
 
 #include "app/export/export_options.hpp"
-#include "app/gui/lab.hpp"
-#include "app/gui/scene_state.hpp"
-#include "app/render/plane_style.hpp"
+#include "app/lab/lab.hpp"
+#include "app/lab/loaded_scene.hpp"
+#include "app/plane/plane_style.hpp"
 
 namespace scorelab {
 

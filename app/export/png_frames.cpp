@@ -8,7 +8,7 @@
 #include <regex>
 #include <system_error>
 
-#include "app/gui/screenshot.hpp"
+#include "app/render/png_image.hpp"
 #include "core/types.hpp"
 
 namespace scorelab {

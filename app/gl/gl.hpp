@@ -1,3 +1,6 @@
+// Floor 1, app/gl/: GL objects (objects.hpp), contexts (headless_context.hpp: EGL), shaders and
+// the generic compute helpers (compute.hpp). Includes GL, EGL, glad, core and itself only.
+//
 // The one place the app includes OpenGL: glad's GL 4.5 core loader (generated at build time).
 // Include this before any GLFW header (GLFW_INCLUDE_NONE keeps GLFW from pulling in its own GL).
 #pragma once

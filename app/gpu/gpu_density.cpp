@@ -4,7 +4,7 @@
 #include <limits>
 #include <numbers>
 
-#include "app/gpu/compute.hpp"
+#include "app/gpu/bindings.hpp"
 
 namespace scorelab {
 

@@ -1,6 +1,6 @@
 // The model's log-density on a grid through the probability-flow ODE with the exact divergence,
 // on the GPU: the twin of core's ode_likelihood (core/likelihood.hpp), progressive — a band of rows
-// per call (the GUI's density job, app/gpu/gpu_density_backend, runs bands on a worker thread) —
+// per call (the GUI's density job, app/lab/gpu_density_backend, runs bands on a worker thread) —
 // into an R32F texture. Kernel: shaders/density.comp. A GL context must be current.
 #pragma once
 
@@ -8,7 +8,7 @@
 
 #include "app/gl/objects.hpp"
 #include "app/gpu/gpu_score.hpp"
-#include "app/render/density_grid.hpp"
+#include "app/plane/density_grid.hpp"
 #include "core/likelihood.hpp"
 
 namespace scorelab {

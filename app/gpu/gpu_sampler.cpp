@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "app/gpu/compute.hpp"
+#include "app/gpu/sliced_step.hpp"
 #include "core/samplers/samplers.hpp"
 
 namespace scorelab {

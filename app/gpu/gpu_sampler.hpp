@@ -1,3 +1,7 @@
+// Floor 3, app/gpu/: the GLSL twins of core only: this sampler, the scores (gpu_score), density
+// (gpu_density), the score field (gpu_score_field, gpu_field_arrows), the sliced step
+// (sliced_step.hpp) and the kernels' shared bindings (bindings.hpp). Below: app/gl, app/plane, core.
+//
 // The GPU twin of core's Sampler (core/samplers/sampler.hpp): the same steps over the particle
 // population, each one pass of a compute kernel over all particles (predictor–corrector: per
 // corrector step the scores with group sums of ‖s‖, their mean, the update; then the EM predictor).
@@ -14,7 +18,7 @@
 #include <vector>
 
 #include "app/gl/objects.hpp"
-#include "app/gpu/compute.hpp"
+#include "app/gpu/sliced_step.hpp"
 #include "app/gpu/gpu_score.hpp"
 #include "core/samplers/sampler.hpp"
 #include "core/samplers/step_coefficients.hpp"

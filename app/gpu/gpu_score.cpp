@@ -5,7 +5,7 @@
 #include <numbers>
 #include <sstream>
 
-#include "app/gpu/compute.hpp"
+#include "app/gpu/bindings.hpp"
 #include "core/nn/packing.hpp"
 #include "core/nn/score_network.hpp"
 

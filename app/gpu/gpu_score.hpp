@@ -86,7 +86,7 @@ class GpuScore {
   // Fills `table` with `levels` (skipped when identical to its last upload).
   void upload_levels(const std::vector<GpuLevel>& levels, GpuLevelTable& table) const;
 
-  // Binds the table and the score's buffers at their binding points (app/gpu/compute.hpp).
+  // Binds the table and the score's buffers at their binding points (app/gpu/bindings.hpp).
   void bind(const GpuLevelTable& table) const;
 
  private:

@@ -1,6 +1,6 @@
 #include "app/gpu/gpu_score_field.hpp"
 
-#include "app/gpu/compute.hpp"
+#include "app/gpu/bindings.hpp"
 
 namespace scorelab {
 

@@ -5,7 +5,7 @@
 
 #include "app/gl/objects.hpp"
 #include "app/gpu/gpu_score.hpp"
-#include "app/render/arrow_field.hpp"
+#include "app/plane/arrow_field.hpp"
 
 namespace scorelab {
 
@@ -25,7 +25,7 @@ class GpuScoreField {
 
   // The plane view's arrows for the same grid, written into `segments` (a SegmentBatch's storage
   // buffer, 9 floats per segment) from segment index `first`: 3 segments per grid point, as
-  // arrow_segments() (app/render/arrow_field.hpp) builds them. subtract: a fill_grid() output of the
+  // arrow_segments() (app/plane/arrow_field.hpp) builds them. subtract: a fill_grid() output of the
   // same grid (the true field) to subtract — the difference field — or null. Stays on the GPU.
   void fill_arrows(GLuint segments, int first, int nx, int ny, const Vec2& origin, const Vec2& spacing,
                    const GpuLevel& level, const ArrowParams& params, const gl::Buffer* subtract);

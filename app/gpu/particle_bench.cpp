@@ -9,7 +9,7 @@
 #include "app/gl/headless_context.hpp"
 #include "app/gpu/gpu_density.hpp"
 #include "app/gpu/gpu_sampler.hpp"
-#include "app/render/density_grid.hpp"
+#include "app/plane/density_grid.hpp"
 #include "core/likelihood.hpp"
 #include "core/mixture.hpp"
 #include "core/nn/mlp.hpp"

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/gui/screenshot.hpp"
+#include "app/render/png_image.hpp"
 
 namespace scorelab {
 namespace {

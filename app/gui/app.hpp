@@ -1,3 +1,6 @@
+// Floor 6, app/gui/: the ImGui shell only (window, style, menus, shortcuts, plane view, the
+// screenshot key) and its panels (gui/panels/). Everything below it works without ImGui's windows.
+//
 // The GUI's state, shared by the panels (free functions over App, one file per concern) and the
 // frame loop in app.cpp.
 #pragma once
@@ -8,13 +11,14 @@
 #include <imgui.h>
 
 #include "app/gui/file_dialogs.hpp"
-#include "app/gui/lab.hpp"
-#include "app/gui/metrics_job.hpp"
-#include "app/gui/options.hpp"
-#include "app/gui/point_editing.hpp"
-#include "app/gui/scene_state.hpp"
+#include "app/gui/lab_app.hpp"
+#include "app/lab/lab.hpp"
+#include "app/jobs/metrics_job.hpp"
+#include "app/session/options.hpp"
+#include "app/session/point_editing.hpp"
+#include "app/lab/loaded_scene.hpp"
 #include "app/gui/window.hpp"
-#include "app/render/plane_style.hpp"
+#include "app/plane/plane_style.hpp"
 #include "app/render/plane_renderer.hpp"
 
 namespace scorelab {

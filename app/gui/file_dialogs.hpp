@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/scene_state.hpp"
-#include "app/gui/session_store.hpp"
+#include "app/lab/loaded_scene.hpp"
+#include "app/session/session_store.hpp"
 #include "core/nn/mlp.hpp"
 
 namespace scorelab {

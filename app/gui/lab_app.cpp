@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/gui/lab_app.hpp"
+
 #include "app/gui/app.hpp"
 
 namespace scorelab {

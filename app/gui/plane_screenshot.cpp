@@ -6,9 +6,9 @@
 #include <system_error>
 
 #include "app/gui/app.hpp"
-#include "app/gui/export_panel.hpp"
-#include "app/gui/lab_heatmap.hpp"
-#include "app/gui/screenshot.hpp"
+#include "app/gui/panels/export_panel.hpp"
+#include "app/lab/lab_heatmap.hpp"
+#include "app/render/png_image.hpp"
 #include "app/render/offscreen_imgui.hpp"
 
 namespace scorelab {

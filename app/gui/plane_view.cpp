@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "app/gui/app.hpp"
-#include "app/gui/lab_heatmap.hpp"
+#include "app/lab/lab_heatmap.hpp"
 #include "app/render/plane_overlay.hpp"
 
 namespace scorelab {

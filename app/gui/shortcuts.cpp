@@ -6,7 +6,7 @@
 //   9 normalised arrows (toggles)      Ctrl+Q: quit
 //   Ctrl+O open scene · Ctrl+S save scene · Ctrl+Shift+S save scene as · Ctrl+Z undo the last Open/Reset
 #include "app/gui/app.hpp"
-#include "app/gui/export_panel.hpp"
+#include "app/gui/panels/export_panel.hpp"
 
 namespace scorelab {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "app/gl/objects.hpp"
-#include "app/render/view_transform.hpp"
+#include "app/plane/view_transform.hpp"
 
 namespace scorelab {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "app/gl/objects.hpp"
-#include "app/render/plane_style.hpp"
-#include "app/render/view_transform.hpp"
+#include "app/plane/plane_style.hpp"
+#include "app/plane/view_transform.hpp"
 
 namespace scorelab {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "app/render/color_map.hpp"
-#include "app/render/plane_style.hpp"
-#include "app/render/view_transform.hpp"
+#include "app/plane/color_map.hpp"
+#include "app/plane/plane_style.hpp"
+#include "app/plane/view_transform.hpp"
 
 namespace scorelab {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "app/render/ellipse.hpp"
+#include "app/plane/ellipse.hpp"
 
 namespace scorelab {
 

@@ -1,3 +1,6 @@
+// Floor 3, app/render/: everything that draws: this renderer, its overlay (labels), the particle
+// view, GL layers, the offscreen ImGui, PNG image I/O (png_image.hpp). Below: app/gl, app/plane, core.
+//
 // The plane view's GL picture: grid and axes, mixture ellipses, data points, and the lab's layers.
 // The GUI draws it straight into a rectangle of the window; export draws it into an offscreen target
 // and reads that back. Text (tick labels) is not drawn here: the GUI overlays it with ImGui.
@@ -12,7 +15,7 @@
 #include <string>
 
 #include "app/gl/render_target.hpp"
-#include "app/gpu/particle_view.hpp"
+#include "app/render/particle_view.hpp"
 #include "app/render/heatmap_layer.hpp"
 #include "app/render/layers.hpp"
 #include "core/mixture.hpp"

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "app/render/arrow_field.hpp"
+#include "app/plane/arrow_field.hpp"
 
 using namespace scorelab;
 

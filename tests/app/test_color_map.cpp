@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "app/render/color_map.hpp"
+#include "app/plane/color_map.hpp"
 
 using namespace scorelab;
 

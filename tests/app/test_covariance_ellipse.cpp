@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "app/render/ellipse.hpp"
+#include "app/plane/ellipse.hpp"
 
 using namespace scorelab;
 

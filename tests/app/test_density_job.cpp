@@ -7,9 +7,9 @@
 #include <cmath>
 #include <thread>
 
-#include "app/gui/density_job.hpp"
-#include "app/gui/fisher_job.hpp"
-#include "app/gui/layer_settings.hpp"
+#include "app/jobs/density_job.hpp"
+#include "app/jobs/fisher_job.hpp"
+#include "app/plane/layer_settings.hpp"
 #include "core/mixture.hpp"
 #include "core/toy_data.hpp"
 

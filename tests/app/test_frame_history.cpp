@@ -1,7 +1,7 @@
 // Frame history of the particle layer: recording, truncation, decimation within a budget, trail alphas.
 #include <doctest/doctest.h>
 
-#include "app/render/frame_history.hpp"
+#include "app/plane/frame_history.hpp"
 
 using namespace scorelab;
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/options.hpp"
+#include "app/session/options.hpp"
 #include "core/types.hpp"
 
 using namespace scorelab;

@@ -6,7 +6,7 @@
 #include <limits>
 #include <thread>
 
-#include "app/gui/metrics_job.hpp"
+#include "app/jobs/metrics_job.hpp"
 
 using namespace scorelab;
 

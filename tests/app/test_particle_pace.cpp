@@ -8,9 +8,10 @@
 #include <limits>
 #include <vector>
 
-#include "app/gui/options.hpp"
-#include "app/gui/particle_run.hpp"
-#include "app/render/frame_history.hpp"
+#include "app/session/options.hpp"
+#include "app/gpu/sliced_step.hpp"
+#include "app/lab/particle_run.hpp"
+#include "app/plane/frame_history.hpp"
 
 using namespace scorelab;
 

@@ -4,8 +4,8 @@
 
 #include <memory>
 
-#include "app/gui/particle_run.hpp"
-#include "app/gui/score_handle.hpp"
+#include "app/lab/particle_run.hpp"
+#include "app/lab/score_handle.hpp"
 #include "core/data_source.hpp"
 #include "core/forward_process.hpp"
 

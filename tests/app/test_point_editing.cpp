@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "app/gui/point_editing.hpp"
+#include "app/session/point_editing.hpp"
 
 using namespace scorelab;
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <regex>
 
-#include "app/gui/session_store.hpp"
+#include "app/session/session_store.hpp"
 #include "core/csv.hpp"
 #include "temp_dir.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "app/render/streamlines.hpp"
+#include "app/plane/streamlines.hpp"
 
 using namespace scorelab;
 

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "app/render/view_transform.hpp"
+#include "app/plane/view_transform.hpp"
 
 using namespace scorelab;
 

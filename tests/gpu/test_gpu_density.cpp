@@ -13,7 +13,7 @@
 #include <chrono>
 
 #include "app/gpu/gpu_density.hpp"
-#include "app/gpu/gpu_density_backend.hpp"
+#include "app/lab/gpu_density_backend.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/toy_data.hpp"
 #include "gpu_test_context.hpp"

@@ -1,5 +1,5 @@
 // score_field.comp's arrow mode (FIELD_ARROWS, through GpuFieldArrows) against arrow_segments() of
-// app/render/arrow_field.cpp fed with core's scores: the true field of a mixture, a network's field,
+// app/plane/arrow_field.cpp fed with core's scores: the true field of a mixture, a network's field,
 // their difference, normalised arrows, and a second snapshot of the same architecture (the kernel is
 // reused, the weights must not be).
 //
@@ -12,7 +12,7 @@
 
 #include <vector>
 
-#include "app/gpu/compute.hpp"
+#include "app/gl/compute.hpp"
 #include "app/gpu/gpu_field_arrows.hpp"
 #include "core/empirical_score.hpp"
 #include "core/nn/score_network.hpp"

@@ -274,7 +274,7 @@ TEST_CASE("GpuSampler: trajectory ring, stream offset and any particle count") {
 TEST_CASE("GpuSampler: 4.2 million particles, more workgroups than one dispatch row holds") {
   SCORELAB_REQUIRE_GPU();
   // 65535 groups of 64 invocations cover 4,194,240 particles; one more needs a second row of the
-  // 2D grid (compute.cpp dispatch_flat). One EM step against core on every particle.
+  // 2D grid (gl/compute.cpp dispatch_flat). One EM step against core on every particle.
   const GaussianMixture mix = test_mixture();
   const MixtureScore cpu(mix);
   const GpuScore gpu(mix);

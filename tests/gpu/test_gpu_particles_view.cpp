@@ -11,9 +11,9 @@
 #include <cstdlib>
 #include <vector>
 
-#include "app/gpu/compute.hpp"
-#include "app/gpu/gpu_particle_engine.hpp"
-#include "app/gpu/particle_view.hpp"
+#include "app/gl/compute.hpp"
+#include "app/lab/gpu_particle_engine.hpp"
+#include "app/render/particle_view.hpp"
 #include "core/forward_process.hpp"
 #include "core/mixture.hpp"
 #include "gpu_test_context.hpp"

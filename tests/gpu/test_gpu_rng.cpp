@@ -6,7 +6,7 @@
 #include <cstring>
 #include <vector>
 
-#include "app/gpu/compute.hpp"
+#include "app/gpu/bindings.hpp"
 #include "core/rng.hpp"
 #include "gpu_test_context.hpp"
 

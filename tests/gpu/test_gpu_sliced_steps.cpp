@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "app/gpu/gpu_particle_engine.hpp"
+#include "app/lab/gpu_particle_engine.hpp"
 #include "app/gpu/gpu_sampler.hpp"
 #include "core/forward_process.hpp"
 #include "core/mixture.hpp"

@@ -1,0 +1,194 @@
+#include "app/lab/lab.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "app/gl/gl.hpp"
+#include "core/data_source.hpp"
+#include "core/forward_process.hpp"
+#include "core/training/train_config.hpp"
+
+namespace scorelab {
+
+void rebuild_trainer(Lab& lab, const LoadedScene& loaded) {
+  const Scene& scene = loaded.scene;
+  lab.trainer.reset();
+  lab.snapshot.reset();
+  lab.learned.reset();
+  lab.trainer_error.clear();
+  try {
+    const TrainConfig train = parse_train_config(scene.train, scene.noise.kind);
+    check_train_data(train, scene.data);
+    const ModelConfig model = parse_model_config(scene.model);
+    lab.trainer = std::make_unique<Trainer>(loaded.points, scene.noise, model, train, lab.exact);
+    lab.trainer->set_threads(1);  // the other core draws the frames
+  } catch (const std::exception& e) {
+    lab.trainer_error = e.what();
+  }
+}
+
+void init_lab(Lab& lab, const LoadedScene& scene) {
+  lab.exact = std::shared_ptr<const ScoreFunction>(exact_score(scene.scene.data));
+  lab.heatmap_key.clear();
+  rebuild_trainer(lab, scene);
+  restart_sampler(lab, scene);
+}
+
+std::shared_ptr<const ScoreFunction> sampler_target(const Lab& lab) {
+  if (lab.particles.source == ScoreSource::learned && lab.learned) return lab.learned;
+  return lab.exact;
+}
+
+namespace {
+
+// The forward playback is as long as the reverse run, so both directions play at the same pace.
+int forward_steps(const Sampler& reverse) { return std::clamp(reverse.num_steps(), 10, 5000); }
+
+// The run's initial positions: the sampler's start (prior or box), or the training points noised to ε.
+Points start_positions(const Lab& lab, const LoadedScene& scene) {
+  const SamplerConfig& c = scene.scene.sampler;
+  if (lab.particles.forward) return forward_start(scene.points, c.particles, scene.scene.noise, c.seed);
+  return initial_particles(c, scene.scene.noise);
+}
+
+// The GPU engine for the scene; throws (with the reason shown in the panel) when it cannot run.
+void start_gpu(Lab& lab, const LoadedScene& scene, const Sampler& reverse) {
+  if (glad_glGetString == nullptr || glGetString(GL_RENDERER) == nullptr) throw std::runtime_error("no GL context");
+  const SamplerConfig& c = scene.scene.sampler;
+  const NoiseConfig& noise = scene.scene.noise;
+  const ScoreFunction* target = lab.sampler_score.get();
+  const Points x0 = start_positions(lab, scene);
+  std::unique_ptr<GpuParticleEngine> engine =
+      lab.particles.forward ? GpuParticleEngine::forward(c, noise, forward_steps(reverse), x0)
+                            : std::make_unique<GpuParticleEngine>(c, noise, *target, x0);
+  lab.gpu_score_source = target;
+  lab.run.start(std::move(engine), c);
+}
+
+void start_cpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler> reverse) {
+  const SamplerConfig& c = scene.scene.sampler;
+  std::unique_ptr<Sampler> stepper = std::move(reverse);
+  if (lab.particles.forward) stepper = make_forward_process(c, scene.scene.noise, forward_steps(*stepper));
+  lab.run.start(std::make_unique<CpuParticleEngine>(std::move(stepper), start_positions(lab, scene)), c);
+}
+
+}  // namespace
+
+void restart_sampler(Lab& lab, const LoadedScene& scene) {
+  lab.sampler_score.set(sampler_target(lab));
+  lab.run_score_lowest = lab.sampler_score.lowest_noise(discrete_levels(scene.scene.noise).back().s);
+  lab.scrub = -1;
+  lab.pace.reset();
+  lab.stepping_frame_s = 0.0;
+  lab.frame_stepped = false;
+  lab.backend_note.clear();
+  lab.gpu_score_source = nullptr;
+  try {
+    // Validates the config first, so a bad value is reported as such and not as a GPU problem.
+    std::unique_ptr<Sampler> reverse = make_sampler(scene.scene.sampler, scene.scene.noise, lab.sampler_score);
+    if (lab.particles.backend == ParticleBackend::gpu) {
+      try {
+        start_gpu(lab, scene, *reverse);
+        lab.sampler_error.clear();
+        return;
+      } catch (const std::exception& e) {
+        lab.backend_note = e.what();
+      }
+    }
+    start_cpu(lab, scene, std::move(reverse));
+    lab.sampler_error.clear();
+  } catch (const std::exception& e) {
+    lab.sampler_error = e.what();
+  }
+}
+
+void update_lab(Lab& lab) {
+  if (lab.trainer) {
+    std::shared_ptr<const Snapshot> snap = lab.trainer->snapshot();
+    if (snap && (!lab.snapshot || snap->version != lab.snapshot->version)) {
+      lab.snapshot = snap;
+      lab.learned = trained_score(snap->net, lab.trainer->train_config());
+    }
+  }
+  lab.sampler_score.set(sampler_target(lab));  // between steps: the run continues with the new score
+  auto* gpu = dynamic_cast<GpuParticleEngine*>(lab.run.engine());
+  if (gpu && !lab.particles.forward && lab.sampler_score.get() != lab.gpu_score_source) {
+    if (!gpu->set_score(*lab.sampler_score.get())) lab.backend_note = "the GPU kernels cannot follow this score";
+    lab.gpu_score_source = lab.sampler_score.get();
+  }
+  if (!lab.particles.playing || lab.scrub >= 0 || !lab.run.started() || lab.run.finished()) return;
+  // Large populations: as many of the requested steps as fit the time budget. A step dearer than
+  // the budget runs in slices of particles on the GPU, about a budget's worth each frame (the
+  // particles on screen change when it completes); on the CPU it runs on some frames only, so the
+  // window stays responsive in between.
+  const auto start = std::chrono::steady_clock::now();
+  // The previous frame's length, drawing included: with a step, or (averaged) without one.
+  const double previous = std::chrono::duration<double>(start - lab.frame_start).count();
+  if (lab.frame_stepped) lab.stepping_frame_s = previous;
+  else if (lab.frame_start.time_since_epoch().count() != 0)
+    lab.idle_frame_s = lab.idle_frame_s > 0.0 ? 0.8 * lab.idle_frame_s + 0.2 * previous : previous;
+  lab.frame_start = start;
+  const double budget = 1e-3 * lab.particles.budget_ms;
+  const int requested = std::max(1, lab.particles.steps_per_frame);
+  double done = 0.0;  // steps run this frame, a fraction for a slice
+  if (lab.run.engine()->slices_steps()) {
+    const FrameSteps plan = plan_sliced_frame(requested, lab.pace.seconds_per_step, budget, lab.run.count());
+    if (plan.slice > 0) {
+      done = lab.run.advance_slice(plan.slice);
+    } else {
+      // Whole steps; one left under way by slices (the cost fell below the budget) counts for its rest.
+      const double begun = lab.run.step_under_way() ? lab.run.engine()->step_progress() : 0.0;
+      const int steps = lab.run.advance(plan.steps);
+      done = steps > 0 ? steps - begun : 0.0;
+    }
+  } else {
+    const double since = std::chrono::duration<double>(start - lab.last_step_time).count();
+    done = lab.run.advance(steps_this_frame(requested, lab.pace.seconds_per_step, budget, since,
+                                            std::max(0.0, lab.stepping_frame_s - lab.idle_frame_s)));
+  }
+  // GL queues the kernels: wait for them, so the pace measures the steps and not their submission
+  // (the frame draws these particles next anyway).
+  if (gpu && done > 0.0) glFinish();
+  const auto end = std::chrono::steady_clock::now();
+  lab.frame_stepped = done > 0.0;
+  if (done > 0.0) lab.last_step_time = end;
+  lab.pace.add(done, std::chrono::duration<double>(end - start).count());
+}
+
+NoiseLevel field_level(const Lab& lab, const NoiseConfig& noise) {
+  if (lab.field.follow_sampler && lab.run.started()) {
+    const int i = shown_frame_index(lab);
+    return lab.run.level_at_step(lab.run.step_of(i));
+  }
+  const Sde sde(noise);
+  return sde.level(std::clamp(static_cast<double>(lab.field.t), sde.sampling_eps(), 1.0));
+}
+
+int shown_frame_index(const Lab& lab) {
+  const int frames = lab.run.frames();
+  if (lab.scrub >= 0 && lab.scrub < frames) return lab.scrub;
+  return frames - 1;
+}
+
+Points shown_particles(const Lab& lab) {
+  if (!lab.run.started()) return Points(2, 0);
+  const int i = shown_frame_index(lab);
+  return i == lab.run.frames() - 1 ? lab.run.particles() : lab.run.engine()->download(i);
+}
+
+void measure_particle_paths(Lab& lab, const LoadedScene& scene) {
+  const ScoreFunction* score = lab.sampler_score.get();
+  if (score == nullptr) return;
+  // The same population size on both sides (the GPU's rate grows with N; the probe stays ~0.1 s).
+  const int n = std::clamp(scene.scene.sampler.particles, 256, 8192);
+  lab.speed = measure_particle_speed(scene.scene.sampler, scene.scene.noise, *score, n, 0.05);
+}
+
+bool software_gl() {
+  if (glad_glGetString == nullptr) return false;
+  const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  return renderer != nullptr && std::strstr(renderer, "llvmpipe") != nullptr;
+}
+
+}  // namespace scorelab

@@ -1,0 +1,108 @@
+#include "app/plane/color_map.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace scorelab {
+namespace {
+
+// Nine anchors at u = 0, 1/8, ..., 1, interpolated linearly (sRGB), sampled from matplotlib's maps.
+constexpr float kViridis[9][3] = {{0.267f, 0.005f, 0.329f}, {0.279f, 0.175f, 0.483f}, {0.230f, 0.322f, 0.546f},
+                                  {0.173f, 0.449f, 0.558f}, {0.128f, 0.567f, 0.551f}, {0.154f, 0.681f, 0.504f},
+                                  {0.361f, 0.786f, 0.388f}, {0.667f, 0.862f, 0.196f}, {0.993f, 0.906f, 0.144f}};
+constexpr float kMagma[9][3] = {{0.001f, 0.000f, 0.014f}, {0.113f, 0.065f, 0.277f}, {0.317f, 0.071f, 0.485f},
+                                {0.513f, 0.148f, 0.508f}, {0.716f, 0.215f, 0.475f}, {0.904f, 0.314f, 0.392f},
+                                {0.986f, 0.537f, 0.382f}, {0.996f, 0.765f, 0.534f}, {0.987f, 0.991f, 0.750f}};
+
+// Blue → dark grey → red, after cmocean's "balance" with its light middle replaced by a dark one.
+constexpr float kBalance[9][3] = {{0.157f, 0.420f, 0.965f}, {0.180f, 0.353f, 0.757f}, {0.176f, 0.278f, 0.545f},
+                                  {0.161f, 0.196f, 0.337f}, {0.150f, 0.150f, 0.160f}, {0.353f, 0.161f, 0.165f},
+                                  {0.573f, 0.180f, 0.169f}, {0.788f, 0.227f, 0.180f}, {0.980f, 0.322f, 0.216f}};
+
+}  // namespace
+
+Rgba color_map(ColorMapKind kind, double u) {
+  if (!(u > 0.0)) u = 0.0;  // also NaN
+  u = std::min(u, 1.0);
+  const auto& table = kind == ColorMapKind::viridis ? kViridis : kind == ColorMapKind::magma ? kMagma : kBalance;
+  const double x = u * 8.0;
+  const int i = std::min(static_cast<int>(x), 7);
+  const float f = static_cast<float>(x - i);
+  const auto mix = [&](int c) { return table[i][c] + f * (table[i + 1][c] - table[i][c]); };
+  return {mix(0), mix(1), mix(2), 1.0f};
+}
+
+double finite_quantile(const Scalars& v, double q) {
+  std::vector<double> finite;
+  finite.reserve(static_cast<size_t>(v.size()));
+  for (Eigen::Index i = 0; i < v.size(); ++i)
+    if (std::isfinite(v[i])) finite.push_back(v[i]);
+  if (finite.empty()) return 0.0;
+  const double clamped = std::clamp(q, 0.0, 1.0);
+  const auto k = static_cast<size_t>(std::lround(clamped * static_cast<double>(finite.size() - 1)));
+  std::nth_element(finite.begin(), finite.begin() + static_cast<std::ptrdiff_t>(k), finite.end());
+  return finite[k];
+}
+
+HeatmapScale log_density_scale(const Scalars& log_p, double range_nats) {
+  const double top = finite_quantile(log_p, 1.0);
+  return {top - range_nats, top};
+}
+
+HeatmapScale error_scale(const Scalars& err) {
+  const double hi = finite_quantile(err, 0.99);
+  return {0.0, hi > 0.0 ? hi : 1.0};
+}
+
+Rgba heatmap_texel(ColorMapKind kind, double u, float alpha) {
+  u = std::clamp(u, 0.0, 1.0);
+  Rgba c = color_map(kind, u);
+  c.a = alpha * static_cast<float>(0.25 + 0.75 * u);
+  return c;
+}
+
+Rgba diverging_texel(double u, float alpha) {
+  u = std::clamp(u, -1.0, 1.0);
+  Rgba c = color_map(ColorMapKind::balance, 0.5 + 0.5 * u);
+  c.a = alpha * static_cast<float>(0.2 + 0.8 * std::abs(u));
+  return c;
+}
+
+Rgba legend_texel(const HeatmapLegend& legend, double f, float alpha) {
+  f = std::clamp(f, 0.0, 1.0);
+  return legend.diverging ? diverging_texel(2.0 * f - 1.0, alpha) : heatmap_texel(legend.map, f, alpha);
+}
+
+namespace {
+
+// values → texels (non-finite: transparent), 4 bytes each.
+template <typename Texel>
+std::vector<uint8_t> to_rgba(const Scalars& values, Texel&& texel) {
+  std::vector<uint8_t> rgba(static_cast<size_t>(values.size()) * 4, 0);
+  const auto byte = [](float c) { return static_cast<uint8_t>(std::lround(std::clamp(c, 0.0f, 1.0f) * 255.0f)); };
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) continue;
+    const Rgba c = texel(values[i]);
+    uint8_t* px = &rgba[static_cast<size_t>(i) * 4];
+    px[0] = byte(c.r);
+    px[1] = byte(c.g);
+    px[2] = byte(c.b);
+    px[3] = byte(c.a);
+  }
+  return rgba;
+}
+
+}  // namespace
+
+std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& scale, ColorMapKind kind,
+                                  float alpha) {
+  const double span = scale.hi > scale.lo ? scale.hi - scale.lo : 1.0;
+  return to_rgba(values, [&](double v) { return heatmap_texel(kind, (v - scale.lo) / span, alpha); });
+}
+
+std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha) {
+  const double h = half_range > 0.0 ? half_range : 1.0;
+  return to_rgba(values, [&](double v) { return diverging_texel(v / h, alpha); });
+}
+
+}  // namespace scorelab

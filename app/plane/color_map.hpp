@@ -1,0 +1,64 @@
+// Colour maps for magnitudes and densities (perceptually ordered, readable on a projector) and the
+// heatmap's value → RGBA conversion. Pure functions, no GL: tested in tests/app/test_color_map.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/plane/plane_style.hpp"
+#include "core/types.hpp"
+
+namespace scorelab {
+
+// viridis: dark blue → green → yellow (arrow magnitudes; never orange, so the data stays distinct).
+// magma: black → purple → orange → pale yellow (densities and errors, under the data).
+// balance: blue → dark grey → red (signed differences; the dark middle sits quietly on the plane).
+enum class ColorMapKind { viridis, magma, balance };
+
+// The map at u, clamped to [0, 1]; NaN maps to 0. Opaque.
+Rgba color_map(ColorMapKind kind, double u);
+
+// The value at quantile q ∈ [0, 1] of the finite entries of v (nearest rank); 0 when none is finite.
+double finite_quantile(const Scalars& v, double q);
+
+// How a heatmap's values map to [0, 1] before colouring.
+struct HeatmapScale {
+  double lo = 0.0;  // maps to 0
+  double hi = 1.0;  // maps to 1
+};
+
+// Log-densities: the top `range_nats` nats below the largest finite value (lower values clip to 0),
+// so the picture shows the modes and their shoulders instead of the far tails.
+HeatmapScale log_density_scale(const Scalars& log_p, double range_nats);
+// Non-negative errors: 0 to the 99th percentile (a few hot cells must not wash out the rest).
+HeatmapScale error_scale(const Scalars& err);
+
+// values: (w·h) row-major, row 0 at the bottom (GL texture order) → RGBA8 (4·w·h bytes). Alpha
+// ramps with u (alpha·(0.25 + 0.75·u)) so low values let the grid show through; non-finite → clear.
+std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& scale, ColorMapKind kind,
+                                  float alpha);
+
+// Signed values (e.g. a log-density difference) on the balance map: −half_range → blue, 0 → dark,
+// +half_range → red, clamped. Alpha ramps with |value|/half_range (alpha·(0.2 + 0.8·|u|)) so values
+// near 0 stay faint; non-finite → clear. half_range > 0.
+std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha);
+
+// The texels those two write (straight alpha), for u ∈ [0, 1] and for signed u ∈ [−1, 1].
+Rgba heatmap_texel(ColorMapKind kind, double u, float alpha);
+Rgba diverging_texel(double u, float alpha);
+
+// What a heatmap image shows, for the legend drawn beside it: the bar runs from lo to hi.
+struct HeatmapLegend {
+  std::string title;  // the quantity, e.g. "log pₜ(x)  [nats]"
+  double lo = 0.0, hi = 1.0;
+  bool diverging = false;  // the balance map, lo = −hi (diverging_rgba); else `map` (heatmap_rgba)
+  ColorMapKind map = ColorMapKind::magma;
+  bool clipped_low = false;  // values below lo exist and show as lo's colour ("≤ lo")
+  bool clipped_high = false;
+};
+
+// The texel the image has where the value is lo + f·(hi − lo), f ∈ [0, 1].
+Rgba legend_texel(const HeatmapLegend& legend, double f, float alpha);
+
+}  // namespace scorelab

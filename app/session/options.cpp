@@ -1,0 +1,114 @@
+#include "app/session/options.hpp"
+
+#include <charconv>
+
+#include "app/plane/layer_settings.hpp"
+#include "core/types.hpp"
+
+namespace scorelab {
+namespace {
+
+int parse_frames(const std::string& text) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < 1)
+    throw InputError("--frames: expected a positive whole number of frames (got '" + text + "')");
+  return value;
+}
+
+float parse_font_scale(const std::string& text) {
+  float value = 0.0f;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || !(value >= 0.75f && value <= 3.0f))
+    throw InputError("--font-scale: expected a number from 0.75 to 3 (got '" + text + "')");
+  return value;
+}
+
+int parse_particles(const std::string& text) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < 1 || value > 10000000)
+    throw InputError("--particles: expected a whole number from 1 to 10000000 (got '" + text + "')");
+  return value;
+}
+
+bool is_known(const std::string& key) {
+  return key == "--scene" || key == "--frames" || key == "--screenshot" || key == "--theme" || key == "--font-scale" ||
+         key == "--particles" || key == "--backend";
+}
+
+}  // namespace
+
+GuiOptions parse_gui_options(const std::vector<std::string>& args) {
+  GuiOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string key = args[i];
+    std::optional<std::string> value;
+    if (const size_t eq = key.find('='); key.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    }
+    if (key == "--help" || key == "-h") {
+      options.help = true;
+      continue;
+    }
+    if ((key == "--train" || key == "--stats" || key == "--no-restore") && !value) {  // flags without a value
+      (key == "--train" ? options.train : key == "--stats" ? options.stats : options.no_restore) = true;
+      continue;
+    }
+    if (!is_known(key))
+      throw InputError("unknown option '" + args[i] + "' (GUI options: --scene, --frames, --screenshot, "
+                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend; subcommands: train, sample, nll, render, bench)");
+    if (!value) {
+      if (i + 1 >= args.size()) throw InputError(key + ": missing value");
+      value = args[++i];
+    }
+    if (value->empty()) throw InputError(key + ": empty value");
+    if (key == "--scene") options.scene = *value;
+    if (key == "--frames") options.frames = parse_frames(*value);
+    if (key == "--screenshot") options.screenshot = *value;
+    if (key == "--font-scale") options.font_scale = parse_font_scale(*value);
+    if (key == "--particles") options.particles = parse_particles(*value);
+    if (key == "--backend") {
+      if (*value != "cpu" && *value != "gpu") throw InputError("--backend: expected cpu or gpu (got '" + *value + "')");
+      options.backend = *value;
+    }
+    if (key == "--theme") {
+      if (*value != "dark" && *value != "light")
+        throw InputError("--theme: expected dark or light (got '" + *value + "')");
+      options.theme = *value;
+    }
+  }
+  return options;
+}
+
+std::string gui_usage() {
+  return "usage: scorelab [--scene PATH] [--frames N] [--screenshot OUT.png] [--theme dark|light] [--font-scale X]\n"
+         "                [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu]\n"
+         "       scorelab <train|sample|nll|render|bench> ...   (see the README)\n"
+         "\n"
+         "  --scene PATH        scene to open (default: assets/scenes/default.json)\n"
+         "  --frames N          run N frames, then exit (for tests and screenshots)\n"
+         "  --screenshot FILE   write the last frame as a PNG on exit\n"
+         "  --theme dark|light  colour theme (default dark)\n"
+         "  --font-scale X      presentation scale of text and widgets, 0.75 to 3 (default 1)\n"
+         "  --particles N       particle count of the live sampler (default: the scene's)\n"
+         "  --train             start training the network at once\n"
+         "  --stats             print the median and 95th-percentile frame time on exit\n"
+         "  --no-restore        do not reopen the last session (it is still autosaved)\n"
+         "  --backend cpu|gpu   where the live particles are stepped (default gpu when the scene allows)\n"
+         "\n"
+         "Sessions: the scene and the learned model are autosaved every 30 s while they change and on exit,\n"
+         "and a start without --scene reopens them. Runs with --frames skip this unless SCORELAB_STATE_DIR is\n"
+         "set. Folder: $SCORELAB_STATE_DIR, else $XDG_STATE_HOME/scorelab, else ~/.local/state/scorelab.\n"
+         "SCORELAB_AUTOSAVE_SECONDS sets the interval.\n"
+         "\n"
+         "Environment: SCORELAB_UI_SCALE overrides the monitor's DPI scale; SCORELAB_GL_DEBUG=1 prints GL\n"
+         "debug messages; SCORELAB_SHADER_DIR loads shaders from that directory instead of the embedded ones.\n" +
+         std::string(layers_spec_help());
+}
+
+}  // namespace scorelab

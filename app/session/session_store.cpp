@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <ctime>
 #include <set>
 
@@ -191,6 +192,34 @@ RestoredSession read_session(const fs::path& dir) {
   return out;
 }
 
+namespace {
+// Moves the presets the order file lists to the front, in its order (a lecture reads them that way:
+// the score field first, then each pitfall beside its fix); the rest keep their title order. A listed
+// name with no preset gets a note, so a renamed scene is noticed.
+void apply_teaching_order(const fs::path& order_file, PresetListing& listing) {
+  std::ifstream in(order_file);
+  if (!in) return;
+  std::vector<Preset> ordered;
+  std::string line;
+  while (std::getline(in, line)) {
+    line = line.substr(0, line.find('#'));
+    line.erase(line.find_last_not_of(" \t\r") + 1);
+    line.erase(0, line.find_first_not_of(" \t"));
+    if (line.empty()) continue;
+    auto it = std::find_if(listing.presets.begin(), listing.presets.end(),
+                           [&](const Preset& p) { return p.file.filename() == line; });
+    if (it == listing.presets.end()) {
+      listing.notes.push_back(order_file.string() + ": lists " + line + ", which is not a preset here");
+      continue;
+    }
+    ordered.push_back(*it);
+    listing.presets.erase(it);
+  }
+  ordered.insert(ordered.end(), listing.presets.begin(), listing.presets.end());
+  listing.presets = std::move(ordered);
+}
+}  // namespace
+
 PresetListing list_presets(const fs::path& folder) {
   PresetListing out;
   for (const fs::path& file : list_json_files({folder})) {
@@ -207,6 +236,7 @@ PresetListing list_presets(const fs::path& folder) {
     const std::string la = lower(a.title), lb = lower(b.title);
     return la != lb ? la < lb : a.file.filename() < b.file.filename();
   });
+  apply_teaching_order(folder / kTeachingOrderFile, out);
   return out;
 }
 

@@ -109,10 +109,13 @@ struct Preset {
   std::filesystem::path file;
 };
 struct PresetListing {
-  std::vector<Preset> presets;     // sorted by title (case-insensitive), then file name
+  // In the folder's teaching order (kTeachingOrderFile: one file name a line, '#' starts a comment),
+  // then the files it does not list sorted by title (case-insensitive), then file name.
+  std::vector<Preset> presets;
   std::vector<std::string> notes;  // one line per file skipped because it does not load as a scene
 };
 PresetListing list_presets(const std::filesystem::path& folder);
+inline constexpr const char* kTeachingOrderFile = "teaching_order.txt";
 
 // The *.json files directly inside the given folders (missing folders are skipped), each file once,
 // folder by folder in the order given, sorted by name within a folder.

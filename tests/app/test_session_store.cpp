@@ -3,6 +3,8 @@
 // saving a point-set scene with its CSV.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include <map>
 #include <regex>
 
@@ -240,6 +242,36 @@ TEST_CASE("presets: sorted by title, file name without a title, bad files skippe
   CHECK(listing.notes[0].find("broken.json") != std::string::npos);
   CHECK(listing.notes[1].find("typo.json") != std::string::npos);
   CHECK(list_presets(dir.path / "missing").presets.empty());
+}
+
+TEST_CASE("presets: the folder's teaching order first, then the rest by title; a stale name is noted") {
+  TempDir dir;
+  dir.write("b.json", R"({"version": 1, "title": "zeta", "data": {"kind": "toy", "name": "moons"}})");
+  dir.write("a.json", R"({"version": 1, "title": "Alpha", "data": {"kind": "toy", "name": "rings"}})");
+  dir.write("c.json", R"({"version": 1, "title": "Gamma", "data": {"kind": "toy", "name": "rings"}})");
+  dir.write(kTeachingOrderFile, "# the lecture's order\nb.json\n  gone.json  # renamed since\n\nc.json\n");
+  const PresetListing listing = list_presets(dir.path);
+  REQUIRE(listing.presets.size() == 3);
+  CHECK(listing.presets[0].file.filename() == "b.json");
+  CHECK(listing.presets[1].file.filename() == "c.json");
+  CHECK(listing.presets[2].file.filename() == "a.json");
+  REQUIRE(listing.notes.size() == 1);
+  CHECK(listing.notes[0].find("lists gone.json, which is not a preset here") != std::string::npos);
+}
+
+TEST_CASE("the shipped presets: every one in the teaching order, the default first") {
+  const std::filesystem::path scenes =
+      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "assets/scenes";
+  const PresetListing listing = list_presets(scenes);
+  CHECK(listing.notes.empty());
+  REQUIRE(!listing.presets.empty());
+  CHECK(listing.presets.front().file.filename() == "default.json");
+  // Every shipped scene is placed on purpose: none falls through to the alphabetical tail.
+  std::ifstream order(scenes / kTeachingOrderFile);
+  int listed = 0;
+  for (std::string line; std::getline(order, line);)
+    if (!line.empty() && line[0] != '#') ++listed;
+  CHECK(listed == int(listing.presets.size()));
 }
 
 TEST_CASE("json file lists: folder by folder, sorted, each file once, missing folders skipped") {

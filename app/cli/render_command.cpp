@@ -23,6 +23,7 @@ namespace {
 struct RenderOptions {
   std::string scene_path, out, size = "1280x720", what = "sampler", theme = "dark", poster;
   std::string backend = "cpu";  // where the particles are stepped (cpu: exactly `scorelab sample`'s numbers)
+  std::string trajectories;     // on | off; empty: on for PNG frames only
   ScoreSourceOptions source;
   bool train = false;
   int frames = 120, fps = 30;
@@ -63,6 +64,7 @@ ExportOptions export_options(const RenderOptions& o) {
   e.what = parse_export_what(o.what);
   e.theme = o.theme == "light" ? Theme::light : Theme::dark;
   if (!o.poster.empty()) e.poster = o.poster;
+  if (!o.trajectories.empty()) e.trajectories = o.trajectories == "on";
   validate(e);
   check_export_target(e);
   if (e.format != ExportFormat::png_frames && !find_ffmpeg()) throw InputError(kFfmpegMissing);  // before any training
@@ -151,7 +153,8 @@ CommandRunner add_render_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "render",
       "Render an animation headless (EGL, no display) with the GUI's renderer: MP4, GIF or PNG frames, with the "
-      "scene (.scene.json) and the particles' trajectories (.trajectories.csv: step,particle,x,y) beside it");
+      "scene beside it (anim.mp4.scene.json) and, for PNG frames or with --trajectories on, the particles' "
+      "trajectories (anim.mp4.trajectories.csv: step,particle,x,y)");
   cmd->add_option("--scene", o->scene_path, "Scene JSON")->required()->check(CLI::ExistingFile);
   add_score_source_flags(*cmd, o->source);
   auto* train = cmd->add_flag("--train", o->train,
@@ -177,6 +180,10 @@ CommandRunner add_render_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Sampler seed (default: the scene's)")->check(CLI::Range(0LL, 4294967295LL));
   cmd->add_option("--particles", o->particles, "Number of particles (default: the scene's)")->check(CLI::Range(1, 4000000));
   cmd->add_option("--poster", o->poster, "Also write the last frame as a PNG");
+  cmd->add_option("--trajectories", o->trajectories,
+                  "on | off: the trajectories CSV beside the export (default: on for PNG frames, off for MP4/GIF, "
+                  "whose CSV runs to tens of MB)")
+      ->check(CLI::IsMember({"on", "off"}));
   cmd->add_option("--backend", o->backend,
                   "cpu (default: the trajectories are exactly `scorelab sample`'s) | gpu (the GUI's compute kernels)")
       ->check(CLI::IsMember({"cpu", "gpu"}));

@@ -120,16 +120,19 @@ void check_export_target(const ExportOptions& options) {
 
 namespace {
 
-// anim.mp4 -> anim<suffix>; a folder -> folder/<name>.
+// anim.mp4 -> anim.mp4<suffix>; a folder -> folder/<name>.
 std::filesystem::path beside(const ExportOptions& o, const char* suffix, const char* name) {
   if (o.format == ExportFormat::png_frames) return o.out / name;
   std::filesystem::path p = o.out;
-  p.replace_extension();
   p += suffix;
   return p;
 }
 
 }  // namespace
+
+bool writes_trajectories(const ExportOptions& o) {
+  return o.trajectories.value_or(o.format == ExportFormat::png_frames);
+}
 
 std::filesystem::path scene_file_beside(const ExportOptions& o) { return beside(o, ".scene.json", "scene.json"); }
 std::filesystem::path trajectories_file_beside(const ExportOptions& o) {

@@ -27,7 +27,12 @@ struct ExportOptions {
   ExportWhat what = ExportWhat::sampler;
   Theme theme = Theme::dark;
   std::optional<std::filesystem::path> poster;  // also write the last frame here (PNG)
+  // Write the particles' trajectories as CSV beside the export; unset: for PNG frames only (a video's
+  // CSV runs to tens of MB: 20 MB for a 4000-particle MP4, and people asking for a video rarely want it).
+  std::optional<bool> trajectories;
 };
+
+bool writes_trajectories(const ExportOptions& options);
 
 inline constexpr int kMinExportSide = 16;
 inline constexpr int kMaxExportSide = 7680;
@@ -52,8 +57,9 @@ void validate(const ExportOptions& options);
 // (and the poster) exists and is a folder. Throws InputError "cannot write <path>: <reason>".
 void check_export_target(const ExportOptions& options);
 
-// The files written beside an export: anim.mp4 -> anim.scene.json, anim.trajectories.csv; for a
-// folder of frames they go inside it (scene.json, trajectories.csv).
+// The files written beside an export, named after the whole file name so that anim.mp4 and anim.gif
+// keep their own: anim.mp4 -> anim.mp4.scene.json, anim.mp4.trajectories.csv; for a folder of frames
+// they go inside it (scene.json, trajectories.csv).
 std::filesystem::path scene_file_beside(const ExportOptions& options);
 std::filesystem::path trajectories_file_beside(const ExportOptions& options);
 

@@ -118,7 +118,7 @@ void ExportJob::finish() {
   if (!folder) outputs_.push_back(scene_path);
   const Trajectory& traj = scenario_->trajectories();
   std::filesystem::path traj_path;
-  if (!traj.frames.empty()) {
+  if (!traj.frames.empty() && writes_trajectories(o)) {
     traj_path = side(trajectories_file_beside(o));
     write_trajectory_csv(traj_path, traj.frames, traj.steps);
     if (!folder) outputs_.push_back(traj_path);

@@ -47,12 +47,32 @@ TEST_CASE("the scene and trajectories go beside a video, inside a folder of fram
   ExportOptions o;
   o.out = "out/anim.mp4";
   o.format = ExportFormat::mp4;
-  CHECK(scene_file_beside(o) == "out/anim.scene.json");
-  CHECK(trajectories_file_beside(o) == "out/anim.trajectories.csv");
+  // Named after the whole file name: anim.mp4 and anim.gif keep a scene each.
+  CHECK(scene_file_beside(o) == "out/anim.mp4.scene.json");
+  CHECK(trajectories_file_beside(o) == "out/anim.mp4.trajectories.csv");
+  o.out = "out/anim.gif";
+  o.format = ExportFormat::gif;
+  CHECK(scene_file_beside(o) == "out/anim.gif.scene.json");
   o.out = "out/frames";
   o.format = ExportFormat::png_frames;
   CHECK(scene_file_beside(o) == "out/frames/scene.json");
   CHECK(trajectories_file_beside(o) == "out/frames/trajectories.csv");
+}
+
+TEST_CASE("trajectories: on for PNG frames, off for videos, unless asked") {
+  ExportOptions o;
+  for (ExportFormat f : {ExportFormat::mp4, ExportFormat::gif}) {
+    o.format = f;
+    o.trajectories.reset();
+    CHECK_FALSE(writes_trajectories(o));
+    o.trajectories = true;
+    CHECK(writes_trajectories(o));
+  }
+  o.format = ExportFormat::png_frames;
+  o.trajectories.reset();
+  CHECK(writes_trajectories(o));
+  o.trajectories = false;
+  CHECK_FALSE(writes_trajectories(o));
 }
 
 TEST_CASE("the frame plan: every frame counted, a tenth held, the run spread from step 0 to the end") {

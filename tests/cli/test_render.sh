@@ -29,24 +29,31 @@ probe() {
 }
 field() { grep "^$1=" <<<"$2" | cut -d= -f2; }
 for fmt in mp4 gif; do
-  "$bin" render --scene "$scene" --exact --frames 30 --fps 15 --out "$tmp/anim.$fmt" "${small[@]}" 2>"$tmp/err" ||
-    fail "render $fmt: $(cat "$tmp/err")"
+  "$bin" render --scene "$scene" --exact --frames 30 --fps 15 --out "$tmp/anim.$fmt" "${small[@]}" --trajectories on \
+    2>"$tmp/err" || fail "render $fmt: $(cat "$tmp/err")"
   p=$(probe "$tmp/anim.$fmt")
   echo "ffprobe $fmt: $(tr '\n' ' ' <<<"$p")"
   codec=$([[ $fmt == mp4 ]] && echo h264 || echo gif)
   [[ $(field codec_name "$p") == "$codec" ]] || fail "$fmt: codec $(field codec_name "$p"), expected $codec"
   [[ $(field width "$p") == 320 && $(field height "$p") == 240 ]] || fail "$fmt: size $(field width "$p")x$(field height "$p")"
   [[ $(field nb_read_frames "$p") == 30 ]] || fail "$fmt: $(field nb_read_frames "$p") frames, expected 30"
-  [[ -s "$tmp/anim.scene.json" ]] || fail "$fmt: no anim.scene.json beside the export"
-  [[ $(head -1 "$tmp/anim.trajectories.csv") == "step,particle,x,y" ]] || fail "$fmt: no trajectories beside the export"
+  [[ -s "$tmp/anim.$fmt.scene.json" ]] || fail "$fmt: no anim.$fmt.scene.json beside the export"
+  [[ $(head -1 "$tmp/anim.$fmt.trajectories.csv") == "step,particle,x,y" ]] || fail "$fmt: no trajectories beside the export"
 done
+# The MP4's and the GIF's side files are their own (a later GIF used to overwrite the MP4's scene).
+[[ -s "$tmp/anim.mp4.scene.json" && -s "$tmp/anim.gif.scene.json" ]] || fail "the mp4 and gif do not keep a scene each"
+# Without --trajectories a video gets its scene but no (large) trajectories CSV.
+"$bin" render --scene "$scene" --exact --frames 12 --out "$tmp/plain.mp4" "${small[@]}" 2>"$tmp/err" ||
+  fail "render plain mp4: $(cat "$tmp/err")"
+[[ -s "$tmp/plain.mp4.scene.json" && ! -e "$tmp/plain.mp4.trajectories.csv" ]] ||
+  fail "a video without --trajectories: expected its scene and no trajectories, got: $(ls "$tmp" | grep plain | tr '\n' ' ')"
 p=$(probe "$tmp/anim.mp4")
 [[ $(field pix_fmt "$p") == yuv420p ]] || fail "mp4: pix_fmt $(field pix_fmt "$p"), expected yuv420p"
 # faststart: the index (moov) comes before the media data (mdat).
 moov=$(grep -boa moov "$tmp/anim.mp4" | head -1 | cut -d: -f1)
 mdat=$(grep -boa mdat "$tmp/anim.mp4" | head -1 | cut -d: -f1)
 [[ -n $moov && -n $mdat && $moov -lt $mdat ]] || fail "mp4: moov ($moov) is not before mdat ($mdat): no faststart"
-grep -q '"seed": 0' "$tmp/anim.scene.json" || fail "scene.json beside the export lacks the sampler seed"
+grep -q '"seed": 0' "$tmp/anim.mp4.scene.json" || fail "scene.json beside the export lacks the sampler seed"
 
 # --- PNG frames: the same seed twice gives the same bytes, another seed other frames ----------------
 render_png() { "$bin" render --scene "$scene" --exact --frames 12 "${small[@]}" --seed "$1" --out "$2" 2>"$tmp/err" ||
@@ -145,7 +152,7 @@ wait $pid
 rc=$?
 [[ $rc -ne 0 ]] || fail "stopped render: exit code 0"
 grep -q "cancelled" "$tmp/err" || fail "stopped render: stderr does not say cancelled: $(cat "$tmp/err")"
-[[ ! -e "$tmp/stopped.mp4" && ! -e "$tmp/stopped.scene.json" ]] || fail "stopped render: left its output"
+[[ ! -e "$tmp/stopped.mp4" && ! -e "$tmp/stopped.mp4.scene.json" ]] || fail "stopped render: left its output"
 ls "$tmp" | grep -q 'stopped.*tmp-' && fail "stopped render: left a temporary file"
 [[ $failures -eq 0 ]] && echo "ok: stopped render -> $(tail -1 "$tmp/err")"
 
@@ -160,7 +167,7 @@ wait $pid
 rc=$?
 [[ $rc -ne 0 ]] || fail "ffmpeg killed: exit code 0"
 [[ $(wc -l <"$tmp/err" | tr -d ' ') -ge 1 ]] && grep -q "ffmpeg" "$tmp/err" || fail "ffmpeg killed: stderr does not say so: $(cat "$tmp/err")"
-[[ ! -e "$tmp/broken.mp4" && ! -e "$tmp/broken.scene.json" ]] || fail "ffmpeg killed: left its output"
+[[ ! -e "$tmp/broken.mp4" && ! -e "$tmp/broken.mp4.scene.json" ]] || fail "ffmpeg killed: left its output"
 ls "$tmp" | grep -q 'broken.*tmp-' && fail "ffmpeg killed: left a temporary file"
 [[ $failures -eq 0 ]] && echo "ok: ffmpeg killed -> $(tail -1 "$tmp/err")"
 

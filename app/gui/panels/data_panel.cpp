@@ -234,11 +234,17 @@ void apply_data_change(App& app, bool rebuild_lab) {
   }
   if (!rebuild_lab) return;
   if (d.kind == DataKind::points && d.points.cols() < 2) {
-    e.note = "Draw at least 2 points: until then the lab keeps the previous data.";
+    e.note = "Draw at least 2 points (left button on the plane): until then the lab, its particles and its "
+             "network stay those of the previous data.";
     return;
   }
   e.note.clear();
+  // The network learned the old data: rebuilding starts it again, which must not pass unnoticed.
+  const long long trained = app.lab.snapshot ? static_cast<long long>(app.lab.snapshot->step) : 0;
   init_lab(app);
+  if (trained > 0)
+    set_status(app, "The data changed: the network starts again from step 0 (it had " + std::to_string(trained) +
+                        " training steps on the old data); the particles restart too.", false);
   // The metrics described the old data.
   MetricsState& m = app.metrics;
   m.quality_job.discard();

@@ -6,7 +6,7 @@
 // With FIELD_ARROWS the kernel writes the plane view's arrows instead: for grid point i, three
 // segments (shaft, two barbs) at segment index u_first + 3i of the field layer's segment buffer, in
 // the 9-float layout segments.vert reads — the twin of app/render/arrow_field.cpp arrow_segments()
-// (lengths, 25° barbs of 0.35·length, viridis colour by |s|). For the difference field the host first
+// (lengths, 25° barbs of 0.35·length, colour by |s| on the theme's arrow map). For the difference field the host first
 // fills the true field (a mixture's kernel) and this pass subtracts it (u_subtract).
 #include "score.glsl"
 
@@ -42,15 +42,14 @@ vec2 point(uint i) {
 }
 
 #ifdef FIELD_ARROWS
-// app/render/color_map.cpp's viridis anchors, interpolated linearly as color_map() does.
-const vec3 kViridis[9] = vec3[9](vec3(0.267, 0.005, 0.329), vec3(0.279, 0.175, 0.483), vec3(0.230, 0.322, 0.546),
-                                 vec3(0.173, 0.449, 0.558), vec3(0.128, 0.567, 0.551), vec3(0.154, 0.681, 0.504),
-                                 vec3(0.361, 0.786, 0.388), vec3(0.667, 0.862, 0.196), vec3(0.993, 0.906, 0.144));
+// The arrows' colour map: its nine anchors from app/plane/color_map.cpp (color_map_anchors of
+// arrow_color_map(theme)), interpolated linearly as color_map() does.
+uniform vec3 u_ramp[9];
 
-vec3 viridis(float u) {
+vec3 arrow_ramp(float u) {
   float x = clamp(u, 0.0, 1.0) * 8.0;
   int i = min(int(x), 7);
-  return mix(kViridis[i], kViridis[i + 1], x - float(i));
+  return mix(u_ramp[i], u_ramp[i + 1], x - float(i));
 }
 
 void write_segment(uint k, vec2 a, vec2 b, vec4 color, float width) {
@@ -66,7 +65,7 @@ void write_segment(uint k, vec2 a, vec2 b, vec4 color, float width) {
   segments[o + 8u] = width;
 }
 
-// arrow_length, arrow_shape and magnitude_color of app/render/arrow_field.cpp.
+// arrow_length, arrow_shape and magnitude_color of app/plane/arrow_field.cpp.
 void write_arrow(uint i, vec2 center, vec2 v) {
   uint k = u_first + 3u * i;
   float magnitude = length(v);
@@ -84,7 +83,7 @@ void write_arrow(uint i, vec2 center, vec2 v) {
   vec2 back = -dir;
   vec2 left = tip + head * vec2(c * back.x - s * back.y, s * back.x + c * back.y);
   vec2 right = tip + head * vec2(c * back.x + s * back.y, -s * back.x + c * back.y);
-  vec4 color = vec4(viridis(0.15 + 0.85 * min(1.0, magnitude / max(u_reference, 1e-12))), u_alpha);
+  vec4 color = vec4(arrow_ramp(0.15 + 0.85 * min(1.0, magnitude / max(u_reference, 1e-12))), u_alpha);
   write_segment(k, tail, tip, color, u_width);
   write_segment(k + 1u, tip, left, color, u_width);
   write_segment(k + 2u, tip, right, color, u_width);

@@ -17,7 +17,9 @@ namespace {
 // The GUI's sizes are tuned for a plane about 720 framebuffer pixels tall at scale 1; an export
 // keeps those proportions at any size.
 constexpr double kReferenceLines = 720.0;
-constexpr float kGuiFontPx = 17.0f;      // style.cpp's base font: the arrow spacing is given in it
+// The em of the arrow spacing in exports: the GUI's base font before it grew to 20 px (style.cpp),
+// kept so that exported frames keep their arrow density.
+constexpr float kGuiFontPx = 17.0f;
 constexpr float kOverlayFontPx = 20.0f;  // caption and labels at 720 lines: legible on a projector
 
 }  // namespace

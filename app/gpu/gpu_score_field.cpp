@@ -1,6 +1,7 @@
 #include "app/gpu/gpu_score_field.hpp"
 
 #include "app/gpu/bindings.hpp"
+#include "app/plane/color_map.hpp"
 
 namespace scorelab {
 
@@ -88,6 +89,7 @@ void GpuScoreField::fill_arrows(GLuint segments, int first, int nx, int ny, cons
   gpu::set_uniform(p, "u_subtract", subtract ? 1 : 0);
   gpu::set_uniform(p, "u_width", params.width_px);
   gpu::set_uniform(p, "u_alpha", params.alpha);
+  glUniform3fv(glGetUniformLocation(p.id(), "u_ramp"), 9, &color_map_anchors(arrow_color_map(params.theme))[0][0]);
   score_->bind(table_);
   // Binding 6 must hold a buffer even when nothing is subtracted: the (unread) input then.
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kProbeIn, subtract ? subtract->id() : input_.id());

@@ -61,7 +61,10 @@ struct App {
   SessionState session;  // File menu popups, undo, status line, autosave (file_dialogs.hpp)
 
   float menu_height = 0.0f;  // layout, recomputed every frame (logical pixels)
-  float panel_width = 0.0f;
+  float panel_width = 0.0f;  // 0 while the sidebar is hidden
+  // The control panel (left sidebar); H hides it so the plane takes the whole width (a projector at
+  // 1.5-2x, where the sidebar would take a third of it). The view keeps its centre world point.
+  bool sidebar_shown = true;
 
   Fonts fonts;
   bool fonts_dirty = true;  // rebuild the font atlas before the next frame
@@ -110,7 +113,7 @@ bool undo_data_edit(App& app);
 // Once a frame: notices data replaced from outside the Data panel (scene load, scene undo) and
 // forgets the data-edit undo history that belonged to the old scene.
 void track_data_changes(App& app);
-// shortcuts.cpp: one GLFW key event (space, R, T, F, 1–9, Ctrl+Q/O/S/Shift+S/Z).
+// shortcuts.cpp: one GLFW key event (space, R, T, F, H, 1–9, Ctrl+Q/O/S/Shift+S/Z).
 void handle_key_event(App& app, int key, int action, int mods);
 
 // lab_app.cpp: Space and the Play button: continue from a scrubbed frame, play the run again at its

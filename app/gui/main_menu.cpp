@@ -74,6 +74,8 @@ void file_menu(App& app) {
 void view_menu(App& app) {
   if (!ImGui::BeginMenu("View")) return;
   if (ImGui::MenuItem("Fit view to data", "F")) app.fit_requested = true;
+  if (ImGui::MenuItem("Sidebar", "H", app.sidebar_shown)) app.sidebar_shown = !app.sidebar_shown;
+  tooltip("Show or hide the control panel; hidden, the plane takes the whole width (same centre and zoom).");
   ImGui::Separator();
   if (ImGui::MenuItem("Dark theme", nullptr, app.settings.theme == Theme::dark)) {
     app.settings.theme = Theme::dark;

@@ -54,7 +54,7 @@ void take_screenshot(App& app) {
   if (width < 1 || height < 1 || !app.renderer || !app.plane_draw.visible) return;
   try {
     const float fb_scale = ImGui::GetIO().DisplayFramebufferScale.x;
-    const float font_px = app.fonts.regular ? app.fonts.regular->FontSize : 17.0f;
+    const float font_px = app.fonts.regular ? app.fonts.regular->FontSize : 20.0f;
     // The window's renderer holds this frame's layers (build_lab_layers ran for app.view): drawn
     // once more into its own offscreen target, nothing is rebuilt and the lab is left alone.
     PlaneRenderer& renderer = *app.renderer;

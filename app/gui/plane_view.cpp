@@ -1,6 +1,7 @@
-// The plane view: the space right of the control panel, where the GL picture (PlaneRenderer, drawn
-// by the frame loop under the UI) shows through a window without background; here: pan (drag),
-// zoom about the cursor (wheel), tick labels and overlays.
+// The plane view: the space right of the control panel (the whole width while it is hidden) above a
+// one-line hint strip, where the GL picture (PlaneRenderer, drawn by the frame loop under the UI)
+// shows through a window without background; here: pan (drag), zoom about the cursor (wheel), tick
+// labels and overlays.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -67,12 +68,12 @@ void draw_title(const App& app, const TitleBlock& block, const PlanePalette& pal
 }
 
 // Tick labels and axis names as the export draws them, in the window's fonts, off the title block
-// and the footer line.
+// (the hint strip is below the plane: only a small gap above the bottom edge).
 void draw_tick_labels(const App& app, const PlaneFrame& f, double min_major_px, const OverlayRect& avoid,
                       const PlanePalette& palette) {
   const float em = ImGui::GetFontSize();
   const OverlayFonts fonts{ImGui::GetFont(), em, app.fonts.heading, em};
-  scorelab::draw_tick_labels(*ImGui::GetWindowDrawList(), fonts, f, app.view, min_major_px, avoid, palette, 1.5f * em);
+  scorelab::draw_tick_labels(*ImGui::GetWindowDrawList(), fonts, f, app.view, min_major_px, avoid, palette, 0.25f * em);
 }
 
 // ---- data editing on the plane (while the Data panel is open) ------------------------------------
@@ -186,11 +187,28 @@ void draw_edit_overlay(const App& app, const PlaneFrame& f, bool hovered, const 
   if (e.hovered_mean >= 0 || e.dragged_mean >= 0) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
 }
 
-// Cursor coordinates and the controls hint along the bottom edge.
-void draw_footer(const App& app, const PlaneFrame& f, bool hovered, const PlanePalette& palette) {
+// The hint for the current mode, longest first: the first that fits the strip is shown.
+std::vector<const char*> hints(const App& app) {
+  switch (edit_mode(app)) {
+    case PlaneEditMode::draw_points:
+      if (app.data_edit.tool == DrawTool::add) return {"left-drag: add points · right-drag: pan · wheel: zoom"};
+      return {"left-drag: erase points · right-drag: pan · wheel: zoom"};
+    case PlaneEditMode::move_means: return {"drag a mean's handle: move it · drag elsewhere: pan · wheel: zoom"};
+    case PlaneEditMode::none: break;
+  }
+  return {"drag: pan · wheel: zoom · F: fit · space: play · R: restart · T: train · 1-9: layers · H: sidebar",
+          "F: fit · space: play · T: train · 1-9: layers · H: sidebar", "H: sidebar"};
+}
+
+// The strip under the plane: the controls hint on the left, the cursor's coordinates on the right.
+// Opaque and outside the plane (which is laid out above it), so it never covers arrows or points.
+void draw_hint_strip(const App& app, const PlaneFrame& f, float strip_height, bool hovered) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float em = ImGui::GetFontSize();
-  const float bottom = f.origin.y + f.size.y - 1.4f * em;
+  const ImVec2 top_left(f.origin.x, f.origin.y + f.size.y);
+  draw->AddRectFilled(top_left, ImVec2(top_left.x + f.size.x, top_left.y + strip_height),
+                      ImGui::GetColorU32(ImGuiCol_MenuBarBg));
+  const float text_y = top_left.y + 0.5f * (strip_height - ImGui::GetTextLineHeight());
   float readout_left = f.origin.x + f.size.x;  // the hint must end before the readout starts
   // Only after the mouse has really moved: a pointer parked over the window (Xvfb, screenshots)
   // would otherwise print stray coordinates.
@@ -201,21 +219,14 @@ void draw_footer(const App& app, const PlaneFrame& f, bool hovered, const PlaneP
     char text[96];
     std::snprintf(text, sizeof text, "x = (%.3f, %.3f)", w.x(), w.y());
     readout_left = f.origin.x + f.size.x - ImGui::CalcTextSize(text).x - 0.6f * em;
-    plated_text(draw, ImVec2(readout_left, bottom), text, palette);
+    draw->AddText(ImVec2(readout_left, text_y), ImGui::GetColorU32(ImGuiCol_Text), text);
   }
-  const char* hint = "drag: pan · wheel: zoom · F: fit · space: play · R: restart · T: train · 1-9: layers";
-  switch (edit_mode(app)) {
-    case PlaneEditMode::draw_points:
-      hint = app.data_edit.tool == DrawTool::add ? "left-drag: add points · right-drag: pan · wheel: zoom"
-                                                 : "left-drag: erase points · right-drag: pan · wheel: zoom";
-      break;
-    case PlaneEditMode::move_means: hint = "drag a mean's handle: move it · drag elsewhere: pan · wheel: zoom"; break;
-    case PlaneEditMode::none: break;
+  for (const char* hint : hints(app)) {
+    if (f.origin.x + 0.6f * em + ImGui::CalcTextSize(hint).x + em > readout_left) continue;
+    // The text colour, slightly faded: the disabled grey was under 3:1 on the light strip.
+    draw->AddText(ImVec2(f.origin.x + 0.6f * em, text_y), ImGui::GetColorU32(ImGuiCol_Text, 0.8f), hint);
+    return;
   }
-  if (f.origin.x + 0.6f * em + ImGui::CalcTextSize(hint).x + em > readout_left) return;
-  PlanePalette faint = palette;
-  faint.label.a = 0.55f;
-  plated_text(draw, ImVec2(f.origin.x + 0.6f * em, bottom), hint, faint);
 }
 
 // Pan, zoom and fit; view.viewport is already the target size.
@@ -251,7 +262,10 @@ void draw_plane_view(App& app) {
                                  ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground;
   const bool open = ImGui::Begin("Plane", nullptr, flags);
   ImGui::PopStyleVar();
-  const ImVec2 size = ImGui::GetContentRegionAvail();
+  // The plane stands above the hint strip (about one line of text tall).
+  const float strip_height = std::round(1.6f * ImGui::GetFontSize());
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 size(avail.x, avail.y - strip_height);
   app.plane_draw.visible = false;
   if (!open || size.x < 1.0f || size.y < 1.0f) {
     ImGui::End();
@@ -278,12 +292,12 @@ void draw_plane_view(App& app) {
   if (app.settings.show_labels) draw_tick_labels(app, frame, min_major_px, title.rect, style.palette);
   draw_title(app, title, style.palette);
   draw_edit_overlay(app, frame, hovered, style.palette);
-  draw_footer(app, frame, hovered, style.palette);
+  draw_hint_strip(app, frame, strip_height, hovered);
   if (const HeatmapLegend* legend = shown_heatmap_legend(app.lab)) {
     const float em = ImGui::GetFontSize();
     const OverlayFonts fonts{ImGui::GetFont(), em, app.fonts.heading, em};
     draw_heatmap_legend(*ImGui::GetWindowDrawList(), fonts, frame, *legend, style.palette, app.lab.heatmap.opacity,
-                        1.5f * em);
+                        0.0f);
   }
   ImGui::End();
 }

@@ -2,6 +2,7 @@
 // 1.86 misses a press and release that land in the same frame, as fast typing and xdotool do).
 // Letters work in either case (Shift, Caps Lock).
 //   space: play/pause the particles (at the end: play again)   R: restart and play them   T: start/pause training   F: fit view
+//   H: hide/show the sidebar (the plane takes the whole width)
 //   1 data · 2 ellipses · 3 score field · 4 heatmap · 5 particles · 6 trails · 7 grid · 8 labels ·
 //   9 normalised arrows (toggles)      Ctrl+Q: quit
 //   Ctrl+O open scene · Ctrl+S save scene · Ctrl+Shift+S save scene as · Ctrl+Z undo the last Open/Reset
@@ -52,6 +53,7 @@ void handle_key_event(App& app, int key, int action, int mods) {
   // Letters are commands whatever the case: Shift, Caps Lock and Num Lock do not change them.
   if ((mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) != 0) return;
   if (key == GLFW_KEY_F) app.fit_requested = true;
+  if (key == GLFW_KEY_H) app.sidebar_shown = !app.sidebar_shown;
   if (key == GLFW_KEY_SPACE) toggle_playback(app);
   if (key == GLFW_KEY_R) restart_and_play(app);
   if (key == GLFW_KEY_T) toggle_training(app);

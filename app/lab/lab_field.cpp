@@ -88,6 +88,7 @@ bool build_arrows(Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style,
   params.reference = field_reference(lab, box, level);
   params.normalise = lab.field.normalise;
   params.width_px = 1.6f * style.line_scale;
+  params.theme = style.theme;
   if (want_gpu(st, lab.field.device)) {
     const int n = static_cast<int>(g.nx * g.ny);
     const int first = batch.cpu_count();
@@ -150,10 +151,11 @@ void update_streamlines(Lab& lab, const LabLayerFrame& frame, const NoiseLevel& 
   st.streamline_cost_s = std::chrono::duration<double>(st.streamline_time - now).count();
 }
 
-// Each line in segments coloured by |s| (viridis from a third up: the weakest stay visible on the
-// dark plane), fading in from its seed, with an arrowhead at its end (where the score points).
-Rgba line_color(double speed, double reference, float alpha) {
-  Rgba c = color_map(ColorMapKind::viridis, 0.3 + 0.7 * std::min(1.0, speed / std::max(reference, 1e-12)));
+// Each line in segments coloured by |s| (the arrows' map from a third up), fading in from its seed,
+// with an arrowhead at its end (where the score points).
+Rgba line_color(double speed, double reference, float alpha, Theme theme) {
+  const double f = std::min(1.0, speed / std::max(reference, 1e-12));
+  Rgba c = color_map(arrow_color_map(theme), 0.3 + 0.7 * f);
   c.a = alpha;
   return c;
 }
@@ -166,12 +168,13 @@ void draw_streamlines(const Lab& lab, const LabLayerFrame& frame, const PlaneSty
     const size_t n = line.points.size();
     for (size_t i = 1; i < n; ++i) {
       const float fade = 0.45f + 0.55f * static_cast<float>(i) / static_cast<float>(n - 1);
-      batch.add(line.points[i - 1], line.points[i], line_color(line.speed[i - 1], st.streamline_reference, fade), width);
+      const Rgba c = line_color(line.speed[i - 1], st.streamline_reference, fade, style.theme);
+      batch.add(line.points[i - 1], line.points[i], c, width);
     }
     const Vec2 dir = line.points[n - 1] - line.points[n - 2];
     if (dir.norm() <= 0.0) continue;
     const ArrowShape a = arrow_shape(line.points[n - 1] - 0.5 * head * dir.normalized(), dir, head, 1.0);
-    const Rgba c = line_color(line.speed[n - 1], st.streamline_reference, 1.0f);
+    const Rgba c = line_color(line.speed[n - 1], st.streamline_reference, 1.0f, style.theme);
     batch.add(a.tip, a.barb_left, c, width);
     batch.add(a.tip, a.barb_right, c, width);
   }

@@ -52,8 +52,9 @@ ArrowShape arrow_shape(const Vec2& center, const Vec2& v, double length, double 
   return a;
 }
 
-Rgba magnitude_color(double magnitude, double reference, float alpha) {
-  Rgba c = color_map(ColorMapKind::viridis, 0.15 + 0.85 * std::min(1.0, magnitude / std::max(reference, 1e-12)));
+Rgba magnitude_color(double magnitude, double reference, float alpha, Theme theme) {
+  const double f = std::min(1.0, magnitude / std::max(reference, 1e-12));
+  Rgba c = color_map(arrow_color_map(theme), 0.15 + 0.85 * f);
   c.a = alpha;
   return c;
 }
@@ -70,7 +71,7 @@ ArrowSegments arrow_segments(const Vec2& center, const Vec2& v, const ArrowParam
   out.to[1] = a.barb_left;
   out.from[2] = a.tip;
   out.to[2] = a.barb_right;
-  out.color = magnitude_color(magnitude, p.reference, p.alpha);
+  out.color = magnitude_color(magnitude, p.reference, p.alpha, p.theme);
   out.visible = true;
   return out;
 }

@@ -32,9 +32,10 @@ struct ArrowShape {
 };
 ArrowShape arrow_shape(const Vec2& center, const Vec2& v, double length, double head_fraction = 0.35);
 
-// The colour of a field of magnitude |s|: viridis at 0.15 + 0.85·min(1, |s|/reference) (so the
-// weakest arrows stay visible on the dark plane), with the given alpha. reference ≤ 0 counts as 1e-12.
-Rgba magnitude_color(double magnitude, double reference, float alpha);
+// The colour of a field of magnitude |s|: arrow_color_map(theme) (viridis, lifted on the dark plane,
+// deepened on the light one) at 0.15 + 0.85·min(1, |s|/reference), with the given alpha.
+// reference ≤ 0 counts as 1e-12.
+Rgba magnitude_color(double magnitude, double reference, float alpha, Theme theme);
 
 // One arrow as the three segments the field layer draws (shaft tail → tip, then the two barbs),
 // with its colour; length 0 (a zero or non-finite field) gives visible = false. The GPU twin is
@@ -45,6 +46,7 @@ struct ArrowParams {
   bool normalise = false;
   float width_px = 1.6f;
   float alpha = 0.9f;
+  Theme theme = Theme::dark;  // picks the colour map (arrow_color_map)
 };
 struct ArrowSegments {
   Vec2 from[3], to[3];

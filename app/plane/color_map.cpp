@@ -19,12 +19,45 @@ constexpr float kBalance[9][3] = {{0.157f, 0.420f, 0.965f}, {0.180f, 0.353f, 0.7
                                   {0.161f, 0.196f, 0.337f}, {0.150f, 0.150f, 0.160f}, {0.353f, 0.161f, 0.165f},
                                   {0.573f, 0.180f, 0.169f}, {0.788f, 0.227f, 0.180f}, {0.980f, 0.322f, 0.216f}};
 
+// viridis's anchors scaled in linear light to a relative luminance of at least 0.16 (u ≤ 3/8;
+// the rest unchanged) and of at most 0.20 (u ≥ 1/2): see ColorMapKind.
+constexpr float kViridisLifted[9][3] = {{0.728f, 0.042f, 0.878f}, {0.505f, 0.331f, 0.847f}, {0.310f, 0.428f, 0.715f},
+                                        {0.182f, 0.468f, 0.581f}, {0.128f, 0.567f, 0.551f}, {0.154f, 0.681f, 0.504f},
+                                        {0.361f, 0.786f, 0.388f}, {0.667f, 0.862f, 0.196f}, {0.993f, 0.906f, 0.144f}};
+constexpr float kViridisDeep[9][3] = {{0.267f, 0.005f, 0.329f}, {0.279f, 0.175f, 0.483f}, {0.230f, 0.322f, 0.546f},
+                                      {0.173f, 0.449f, 0.558f}, {0.120f, 0.539f, 0.524f}, {0.116f, 0.549f, 0.404f},
+                                      {0.243f, 0.547f, 0.262f}, {0.402f, 0.526f, 0.104f}, {0.539f, 0.489f, 0.058f}};
+
+double linear(float c) { return c <= 0.04045f ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); }
+
 }  // namespace
+
+const ColorMapAnchors& color_map_anchors(ColorMapKind kind) {
+  switch (kind) {
+    case ColorMapKind::viridis: return kViridis;
+    case ColorMapKind::magma: return kMagma;
+    case ColorMapKind::balance: return kBalance;
+    case ColorMapKind::viridis_lifted: return kViridisLifted;
+    case ColorMapKind::viridis_deep: return kViridisDeep;
+  }
+  return kViridis;
+}
+
+ColorMapKind arrow_color_map(Theme theme) {
+  return theme == Theme::dark ? ColorMapKind::viridis_lifted : ColorMapKind::viridis_deep;
+}
+
+double relative_luminance(const Rgba& c) { return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b); }
+
+double contrast_ratio(const Rgba& a, const Rgba& b) {
+  const double la = relative_luminance(a), lb = relative_luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
 
 Rgba color_map(ColorMapKind kind, double u) {
   if (!(u > 0.0)) u = 0.0;  // also NaN
   u = std::min(u, 1.0);
-  const auto& table = kind == ColorMapKind::viridis ? kViridis : kind == ColorMapKind::magma ? kMagma : kBalance;
+  const ColorMapAnchors& table = color_map_anchors(kind);
   const double x = u * 8.0;
   const int i = std::min(static_cast<int>(x), 7);
   const float f = static_cast<float>(x - i);

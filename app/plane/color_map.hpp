@@ -14,10 +14,27 @@ namespace scorelab {
 // viridis: dark blue → green → yellow (arrow magnitudes; never orange, so the data stays distinct).
 // magma: black → purple → orange → pale yellow (densities and errors, under the data).
 // balance: blue → dark grey → red (signed differences; the dark middle sits quietly on the plane).
-enum class ColorMapKind { viridis, magma, balance };
+// viridis_lifted / viridis_deep: viridis with its dark end lightened (for the dark plane) or its light
+// end darkened (for the light plane), hue kept, each anchor scaled in linear light to a WCAG relative
+// luminance ≥ 0.16 or ≤ 0.20: contrast ≥ 3:1 against that theme's background at every u, so the
+// weakest (dark) or the strongest (light) arrows do not vanish on a projector.
+enum class ColorMapKind { viridis, magma, balance, viridis_lifted, viridis_deep };
 
 // The map at u, clamped to [0, 1]; NaN maps to 0. Opaque.
 Rgba color_map(ColorMapKind kind, double u);
+
+// The nine anchors (u = 0, 1/8, ..., 1; sRGB) that color_map() interpolates linearly: GPU twins
+// upload them instead of keeping a copy.
+using ColorMapAnchors = float[9][3];
+const ColorMapAnchors& color_map_anchors(ColorMapKind kind);
+
+// The map the score field's arrows and streamlines use on the plane of `theme`.
+ColorMapKind arrow_color_map(Theme theme);
+
+// WCAG 2 relative luminance of an sRGB colour (alpha ignored) and the contrast ratio of two colours,
+// (L_lighter + 0.05) / (L_darker + 0.05), from 1 to 21.
+double relative_luminance(const Rgba& c);
+double contrast_ratio(const Rgba& a, const Rgba& b);
 
 // The value at quantile q ∈ [0, 1] of the finite entries of v (nearest rank); 0 when none is finite.
 double finite_quantile(const Scalars& v, double q);

@@ -1,9 +1,11 @@
 // Colour maps and heatmap colouring: end points, monotone brightness, scales, transparency of NaN.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "app/plane/arrow_field.hpp"
 #include "app/plane/color_map.hpp"
 
 using namespace scorelab;
@@ -28,12 +30,44 @@ TEST_CASE("colour maps: dark at 0, bright at 1, brightness increasing, clamped o
   }
 }
 
-TEST_CASE("viridis never turns orange (the data colour, as the GUI smoke test defines it)") {
+TEST_CASE("viridis and the arrows' maps never turn orange (the data colour, as the GUI smoke test defines it)") {
   // Orange: r > 120, r > g + 40, g > b + 25 (8-bit), as in tests/cli/test_gui_smoke.sh.
-  for (int i = 0; i <= 100; ++i) {
-    const Rgba c = color_map(ColorMapKind::viridis, i / 100.0);
-    const bool orange = c.r > 120 / 255.0f && c.r > c.g + 40 / 255.0f && c.g > c.b + 25 / 255.0f;
-    CHECK(!orange);
+  for (ColorMapKind kind : {ColorMapKind::viridis, ColorMapKind::viridis_lifted, ColorMapKind::viridis_deep}) {
+    for (int i = 0; i <= 100; ++i) {
+      const Rgba c = color_map(kind, i / 100.0);
+      const bool orange = c.r > 120 / 255.0f && c.r > c.g + 40 / 255.0f && c.g > c.b + 25 / 255.0f;
+      CHECK(!orange);
+    }
+  }
+}
+
+TEST_CASE("WCAG contrast: black on white is 21, a colour on itself 1") {
+  CHECK(contrast_ratio({0, 0, 0, 1}, {1, 1, 1, 1}) == doctest::Approx(21.0));
+  CHECK(contrast_ratio({1, 1, 1, 1}, {0, 0, 0, 1}) == doctest::Approx(21.0));
+  CHECK(contrast_ratio({0.3f, 0.6f, 0.2f, 1}, {0.3f, 0.6f, 0.2f, 1}) == doctest::Approx(1.0));
+  CHECK(relative_luminance({0.5f, 0.5f, 0.5f, 1}) == doctest::Approx(0.2140).epsilon(1e-3));
+}
+
+TEST_CASE("arrow colours keep contrast >= 3:1 against the plane in both themes (projector legibility)") {
+  for (Theme theme : {Theme::dark, Theme::light}) {
+    CAPTURE(theme == Theme::dark ? "dark" : "light");
+    const Rgba bg = plane_palette(theme).background;
+    // The whole map, opaque...
+    double worst_map = 99.0;
+    for (int i = 0; i <= 1000; ++i)
+      worst_map = std::min(worst_map, contrast_ratio(color_map(arrow_color_map(theme), i / 1000.0), bg));
+    CHECK(worst_map >= 3.0);
+    // ...and the arrows as drawn: every magnitude, at the field layer's alpha, over the background.
+    const float alpha = ArrowParams{}.alpha;
+    double worst_drawn = 99.0;
+    for (int i = 0; i <= 1000; ++i) {
+      const Rgba c = magnitude_color(i / 800.0, 1.0, alpha, theme);
+      const auto over = [&](float f, float b) { return alpha * f + (1 - alpha) * b; };
+      const Rgba seen{over(c.r, bg.r), over(c.g, bg.g), over(c.b, bg.b), 1};
+      worst_drawn = std::min(worst_drawn, contrast_ratio(seen, bg));
+    }
+    CHECK(worst_drawn >= 3.0);
+    MESSAGE("min contrast, map ", worst_map, ", drawn at alpha ", alpha, ": ", worst_drawn);
   }
 }
 

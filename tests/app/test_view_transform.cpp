@@ -30,6 +30,17 @@ TEST_CASE("world_to_screen puts the centre mid-viewport with y pointing down on 
   CHECK(right.x() == doctest::Approx(480.0));
 }
 
+TEST_CASE("a new viewport size (sidebar hidden or shown, font scale) keeps the centre and the zoom") {
+  ViewTransform v = sample_view();
+  const Vec2 data_point(2.5, -1.0);
+  const Vec2 offset = v.world_to_screen(data_point) - 0.5 * v.viewport;
+  for (const Vec2& size : {Vec2(1920.0, 1010.0), Vec2(1150.0, 1010.0), Vec2(640.0, 400.0)}) {
+    v.viewport = size;  // what the plane view does each frame: nothing else changes
+    CHECK((v.world_to_screen(v.center) - 0.5 * size).norm() < 1e-9);
+    CHECK((v.world_to_screen(data_point) - 0.5 * size - offset).norm() < 1e-9);  // same place from the centre
+  }
+}
+
 TEST_CASE("screen_to_world inverts world_to_screen") {
   const ViewTransform v = sample_view();
   for (const Vec2& w : {Vec2(0.0, 0.0), Vec2(-7.25, 3.5), Vec2(1e3, -1e3)}) {

@@ -20,11 +20,13 @@ for tool in xvfb-run xdotool; do
 done
 
 # The centroid of the screen pixels near colour (r, g, b) (within an L1 tolerance, default 60) right of x = 450 (the plane), read from
-# Xvfb's framebuffer file (XWD, 32 bits per pixel, BGRX): where a mean's handle and ring are drawn.
+# Xvfb's framebuffer file (XWD, 32 bits per pixel, BGRX): where a mean's handle and ring are drawn. A sixth
+# argument "left" looks left of x = 400 instead (where the sidebar is, unless H hid it).
 cat >"$tmp/locate.py" <<'PY'
 import struct, sys
 path, r, g, b = sys.argv[1], *map(int, sys.argv[2:5])
 tolerance = int(sys.argv[5]) if len(sys.argv) > 5 else 60  # |Δr| + |Δg| + |Δb|
+left = len(sys.argv) > 6 and sys.argv[6] == "left"
 data = open(path, "rb").read()
 header = struct.unpack(">25I", data[:100])
 header_size, width, height, bpl, ncolors = header[0], header[4], header[5], header[12], header[19]
@@ -33,7 +35,7 @@ start = header_size + 12 * ncolors
 sx = sy = n = 0
 for y in range(height):
     row = data[start + y * bpl: start + y * bpl + 4 * width]
-    for x in range(450, width):
+    for x in (range(0, 400) if left else range(450, width)):
         pb, pg, pr = row[4 * x], row[4 * x + 1], row[4 * x + 2]
         if abs(pr - r) + abs(pg - g) + abs(pb - b) < tolerance:
             sx, sy, n = sx + x, sy + y, n + 1
@@ -71,6 +73,8 @@ sleep 1
 while read -r cmd; do
   case "$cmd" in
     sleep*) sleep "${cmd#sleep }" ;;
+    expect_colour*)  # the colour must be on screen: "expect_colour R G B TOLERANCE left"
+      find_colour ${cmd#expect_colour } >/dev/null || { echo "expected colour not seen: $cmd" >>"$log"; kill -9 $pid; exit 1; } ;;
     move_to_colour*)
       at=$(find_colour ${cmd#move_to_colour }) || { echo "$at" >>"$log"; kill -9 $pid; exit 1; }
       xdotool mousemove $at ;;
@@ -189,5 +193,10 @@ PY
     fail "key $variant starts training: $report"
   fi
 done
+
+# ---- H hides the sidebar: the plane's background (plane_palette(dark)) then fills the left edge ----------
+printf 'key h\nsleep 1\nexpect_colour 18 20 25 6 left\n' >"$tmp/sidebar.actions"
+drive "$tmp/mixture.json" "$tmp/sidebar" "$tmp/sidebar.actions" && ok "key h: the plane takes the sidebar's place" ||
+  fail "key h did not hide the sidebar: $(tail -n 3 "$tmp/gui.log")"
 
 finish "all plane mouse checks passed"

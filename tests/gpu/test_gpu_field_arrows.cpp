@@ -104,6 +104,11 @@ TEST_CASE("GPU arrows match arrow_segments of core's scores: true, learned, diff
     params.normalise = true;
     check_against_cpu(run_fill(arrows, grid, level, params, exact, nullptr, false, &ok), grid, truth, params);
   }
+  SUBCASE("the light theme's colour map (uploaded to the kernel, not a copy in GLSL)") {
+    params.theme = Theme::light;
+    check_against_cpu(run_fill(arrows, grid, level, params, exact, nullptr, false, &ok), grid, truth, params);
+    CHECK(ok);
+  }
   SUBCASE("learned field, its difference from the truth, and the next snapshot") {
     const auto a = network(3), b = network(4);
     Points va, vb;

@@ -38,6 +38,13 @@ bool section(const char* label, const char* key, bool default_open) {
 
 void draw_control_panel(App& app) {
   const ImGuiIO& io = ImGui::GetIO();
+  track_data_changes(app);
+  app.data_edit.panel_open = false;
+  advance_export(app);
+  if (!app.sidebar_shown) {  // hidden (H): the plane takes the whole width
+    app.panel_width = 0.0f;
+    return;
+  }
   // About 24 em wide, but never more than 40 % of the window so the plane stays the centre.
   app.panel_width = std::min(24.0f * ImGui::GetFontSize(), 0.40f * io.DisplaySize.x);
   ImGui::SetNextWindowPos(ImVec2(0.0f, app.menu_height));
@@ -45,8 +52,6 @@ void draw_control_panel(App& app) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
                                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
-  track_data_changes(app);
-  app.data_edit.panel_open = false;
   if (ImGui::Begin("Controls", nullptr, flags)) {
     // Widgets leave 9 em for their labels, so "Steps per frame" is read whole, not cut.
     ImGui::PushItemWidth(-9.0f * ImGui::GetFontSize());

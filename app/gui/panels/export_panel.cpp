@@ -202,9 +202,10 @@ void job_widgets(App& app, ExportPanelState& p) {
 
 }  // namespace
 
+void advance_export(App& app) { run_job(app, panel()); }
+
 void draw_export_panel(App& app) {
   ExportPanelState& p = panel();
-  run_job(app, p);
   char label[64];
   std::snprintf(label, sizeof label, p.job ? "Export (%.0f %%)###export" : "Export###export",
                 p.job ? 100.0 * p.job->progress() : 0.0);

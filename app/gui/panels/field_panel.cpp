@@ -58,7 +58,8 @@ void field_controls(App& app) {
   ImGui::SameLine();
   int style = static_cast<int>(f.style);
   ImGui::RadioButton("arrows", &style, 0);
-  tooltip("Arrows on a grid; colour = |s| (viridis, up to the 90th percentile of the view).");
+  tooltip("Arrows on a grid; colour = |s| (viridis, kept at contrast >= 3:1 on the theme's plane; up to the 90th "
+          "percentile of the view).");
   ImGui::SameLine();
   ImGui::RadioButton("streamlines", &style, 1);
   tooltip("Curves tangent to s(x), traced with RK2 steps along s/|s| from a seed grid, coloured by |s|, "

@@ -13,8 +13,11 @@ namespace scorelab {
 
 void init_lab(App& app) {
   // --backend applies to the first lab (start-up); later the Sampler panel's switch decides.
-  if (app.options.backend && app.frame == 0)
+  if (app.options.backend && app.frame == 0) {
     app.lab.particles.backend = *app.options.backend == "cpu" ? ParticleBackend::cpu : ParticleBackend::gpu;
+    app.lab.particles.backend_chosen = true;
+  }
+  app.lab.gl_worker = app.gl_worker;
   init_lab(app.lab, app.scene);
   // SCORELAB_LAYERS (see --help) sets the field and heatmap layers at start-up; a bad one is reported.
   const char* layers = std::getenv("SCORELAB_LAYERS");

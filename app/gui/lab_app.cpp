@@ -17,6 +17,9 @@ void init_lab(App& app) {
     app.lab.particles.backend = *app.options.backend == "cpu" ? ParticleBackend::cpu : ParticleBackend::gpu;
     app.lab.particles.backend_chosen = true;
   }
+  // --score likewise sets the particles' score at start-up (scripted pictures and tests).
+  if (app.options.score && app.frame == 0)
+    app.lab.particles.source = *app.options.score == "learned" ? ScoreSource::learned : ScoreSource::exact;
   app.lab.gl_worker = app.gl_worker;
   init_lab(app.lab, app.scene);
   // SCORELAB_LAYERS (see --help) sets the field and heatmap layers at start-up; a bad one is reported.

@@ -122,8 +122,12 @@ void measure_particle_paths(Lab& lab, const LoadedScene& scene) {
     lab.speed = measure_particle_speed(config, noise, *score, n, 0.05);
     return;
   }
-  // Off the UI thread: its GPU side compiles the kernels (half a minute for a network on llvmpipe).
+  // Off the UI thread: its GPU side compiles the kernels (minutes for a network on llvmpipe). Not
+  // while the run's own kernels are being built: one compile at a time, the run's first (the panel
+  // asks again each frame while lab.speed is empty).
   lab.speed.reset();
+  lab.speed_job = std::future<ParticleSpeed>();  // figures of another score would answer this request
+  if (lab.gpu_build.pending()) return;
   lab.speed_job = lab.gl_worker->submit([=] { return measure_particle_speed(config, noise, *score, n, 0.05); });
 }
 

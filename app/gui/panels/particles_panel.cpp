@@ -87,7 +87,9 @@ void backend_row(App& app) {
     ImGui::PopStyleColor();
   }
   if (preparing_gpu(lab)) {
-    ImGui::TextDisabled("preparing the GPU kernel… (the particles step on the CPU meanwhile)");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("preparing the GPU kernel… (the particles step on the CPU meanwhile)");
+    ImGui::PopStyleColor();
     tooltip("The GPU kernels compile on a worker thread (minutes on a software renderer with a cold shader "
             "cache); the run moves to the GPU at a step boundary when they are ready, keeping the particles.");
   }

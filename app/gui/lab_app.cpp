@@ -13,10 +13,8 @@ namespace scorelab {
 
 void init_lab(App& app) {
   // --backend applies to the first lab (start-up); later the Sampler panel's switch decides.
-  if (app.options.backend && app.frame == 0) {
+  if (app.options.backend && app.frame == 0)
     app.lab.particles.backend = *app.options.backend == "cpu" ? ParticleBackend::cpu : ParticleBackend::gpu;
-    app.lab.particles.backend_chosen = true;
-  }
   // --score likewise sets the particles' score at start-up (scripted pictures and tests).
   if (app.options.score && app.frame == 0)
     app.lab.particles.source = *app.options.score == "learned" ? ScoreSource::learned : ScoreSource::exact;

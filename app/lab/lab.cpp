@@ -81,7 +81,7 @@ void start_gpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler>& rev
   if (glad_glGetString == nullptr || glGetString(GL_RENDERER) == nullptr) throw std::runtime_error("no GL context");
   const std::shared_ptr<const ScoreFunction> target = sampler_target(lab);
   GpuEngineFactory make = gpu_factory(lab, scene, *reverse, target);
-  if (lab.gl_worker) {
+  if (compile_off_thread(lab)) {
     start_cpu(lab, scene, std::move(reverse));
     build_gpu_async(lab, std::move(make), target);
     return;

@@ -37,9 +37,6 @@ enum class ParticleBackend { cpu, gpu };  // where the live particles are steppe
 struct ParticleSettings {
   ScoreSource source = ScoreSource::exact;
   ParticleBackend backend = ParticleBackend::gpu;  // falls back to the CPU when the GPU cannot run the scene
-  // The GPU was asked for by name (--backend, the panel's switch): kept even where the speed probe
-  // says the CPU is faster (a network on a software renderer starts on the CPU otherwise).
-  bool backend_chosen = false;
   bool forward = false;      // play the forward process (data → noise) instead of the sampler
   bool playing = true;
   int steps_per_frame = 2;

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # No frame waits for a kernel compile (issue 18): with Mesa's shader cache off, so every compile is
-# cold, the default scene trains and samples with the learned score on the GPU path — the network
-# kernels compile on the GL worker while the particles step on the CPU — and --stats' longest frame
-# stays within 250 ms. Usage: test_gui_no_freeze.sh <path to scorelab> <source dir>
+# cold, the default scene trains and samples with the learned score on the GPU path, and --stats'
+# longest frame stays within 250 ms. Before, the first snapshot compiled the network kernels on the
+# UI thread (minutes on llvmpipe); now they build on the GL worker while the particles step on the
+# CPU, or on llvmpipe (per-context machine code at first dispatch) the network stays on the CPU.
+# Usage: test_gui_no_freeze.sh <path to scorelab> <source dir>
 set -u
 scorelab=${1:?usage: test_gui_no_freeze.sh <scorelab binary> <source dir>}
 src=${2:?usage: test_gui_no_freeze.sh <scorelab binary> <source dir>}

@@ -78,7 +78,6 @@ void backend_row(App& app) {
           "kernels are tested against.");
   if (changed && backend != static_cast<int>(lab.particles.backend)) {
     lab.particles.backend = static_cast<ParticleBackend>(backend);
-    lab.particles.backend_chosen = true;
     restart_sampler(app);
   }
   if (!lab.backend_note.empty()) {

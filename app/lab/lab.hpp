@@ -59,8 +59,9 @@ struct GpuBuild {
 };
 
 struct Lab {
-  // Compiles GPU kernels and runs the speed probe off the UI thread (a context sharing objects with
-  // the window's). Null: done inline, as the exporter and the tests (they have no frames to keep).
+  // Compiles GPU kernels (not on llvmpipe: compile_off_thread in lab_gpu.hpp) and runs the speed
+  // probe off the UI thread, in a context sharing objects with the window's. Null: done inline, as
+  // the exporter and the tests do (they have no frames to keep).
   std::shared_ptr<gl::Worker> gl_worker;
   GpuBuild gpu_build;
   NoiseConfig run_noise;     // the noise of the running sampler (a CPU stand-in for the GPU needs it)

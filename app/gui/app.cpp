@@ -218,6 +218,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
   app.options = options;
   app.session.policy = policy;
   app.window = window.get();
+  app.gl_worker = create_gl_worker(window.get());
   app.content_scale = ui_content_scale(window.get());
   app.scene = std::move(scene);
   if (options.theme) app.settings.theme = *options.theme == "light" ? Theme::light : Theme::dark;
@@ -244,6 +245,11 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
       frame_start = std::chrono::steady_clock::now();
     }
     if (options.stats) print_frame_stats(frame_ms, app);
+    // A compile cannot be interrupted (minutes on llvmpipe): end now rather than wait for it.
+    if (app.gl_worker && app.gl_worker->busy()) {
+      std::fflush(nullptr);
+      std::_Exit(0);
+    }
     app.renderer.reset();  // GL objects go while the context is alive
     app.lab.trainer.reset();  // stop the worker before the window goes
   }

@@ -55,6 +55,9 @@ struct App {
   } plane_draw;
   ViewSettings settings;
   std::unique_ptr<PlaneRenderer> renderer;
+  // Kernels compile and the speed probe runs here, off the UI thread (null: the display gave no
+  // second context; then inline). Declared before the lab: it outlives the lab's builds.
+  std::shared_ptr<gl::Worker> gl_worker;
   Lab lab;  // exact score, trainer, particles, layer settings (lab.hpp)
   DataEditState data_edit;  // Data panel: brush, mean dragging, data undo (point_editing.hpp)
   MetricsState metrics;     // Metrics panel: sample quality and NLL jobs (metrics_job.hpp)

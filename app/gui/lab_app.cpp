@@ -15,6 +15,10 @@ void init_lab(App& app) {
   // --backend applies to the first lab (start-up); later the Sampler panel's switch decides.
   if (app.options.backend && app.frame == 0)
     app.lab.particles.backend = *app.options.backend == "cpu" ? ParticleBackend::cpu : ParticleBackend::gpu;
+  // --score likewise sets the particles' score at start-up (scripted pictures and tests).
+  if (app.options.score && app.frame == 0)
+    app.lab.particles.source = *app.options.score == "learned" ? ScoreSource::learned : ScoreSource::exact;
+  app.lab.gl_worker = app.gl_worker;
   init_lab(app.lab, app.scene);
   // SCORELAB_LAYERS (see --help) sets the field and heatmap layers at start-up; a bad one is reported.
   const char* layers = std::getenv("SCORELAB_LAYERS");

@@ -1,7 +1,9 @@
 #include "app/gui/window.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 namespace scorelab {
@@ -83,6 +85,39 @@ WindowPtr create_main_window(int width, int height, const char* title) {
                        std::to_string(GLAD_VERSION_MAJOR(version)) + "." + std::to_string(GLAD_VERSION_MINOR(version)) +
                        ". Try: LIBGL_ALWAYS_SOFTWARE=1 scorelab ...");
   return owned;
+}
+
+namespace {
+
+// A hidden 1×1 window: only its context is used, made current on the worker thread (GLFW allows
+// that from any thread; creating and destroying windows stays on this one).
+class HiddenSharedContext final : public gl::SharedContext {
+ public:
+  explicit HiddenSharedContext(GLFWwindow* window) : window_(window) {}
+  ~HiddenSharedContext() override { glfwDestroyWindow(window_); }
+  void make_current() override { glfwMakeContextCurrent(window_); }
+  void release() override { glfwMakeContextCurrent(nullptr); }
+
+ private:
+  GLFWwindow* window_;
+};
+
+}  // namespace
+
+std::shared_ptr<gl::Worker> create_gl_worker(GLFWwindow* main) {
+  glfwDefaultWindowHints();
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, glfwGetWindowAttrib(main, GLFW_CONTEXT_VERSION_MAJOR));
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, glfwGetWindowAttrib(main, GLFW_CONTEXT_VERSION_MINOR));
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* hidden = glfwCreateWindow(1, 1, "ScoreLab worker", nullptr, main);  // keeps `main` current
+  glfwDefaultWindowHints();
+  if (hidden == nullptr) {
+    std::fprintf(stderr, "scorelab: no second GL context; GPU kernels compile on the UI thread\n");
+    return nullptr;
+  }
+  return std::make_shared<gl::Worker>(std::make_unique<HiddenSharedContext>(hidden));
 }
 
 float ui_content_scale(GLFWwindow* window) {

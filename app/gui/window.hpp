@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "app/gl/gl.hpp"  // before GLFW
+#include "app/gl/gl_worker.hpp"
 #include <GLFW/glfw3.h>
 
 namespace scorelab {
@@ -32,6 +33,10 @@ using WindowPtr = std::unique_ptr<GLFWwindow, WindowDeleter>;
 // to its work area) with a current OpenGL 4.5 or 4.3 core context and the GL functions loaded.
 // Throws StartupError naming what the display offers instead.
 WindowPtr create_main_window(int width, int height, const char* title);
+
+// A GL worker thread whose hidden window's context shares objects with `main`'s (same version and
+// profile); null, with a line on stderr, when the display will not make a second context.
+std::shared_ptr<gl::Worker> create_gl_worker(GLFWwindow* main);
 
 // The UI scale: the window's content scale (monitor DPI / 96), or SCORELAB_UI_SCALE when set
 // (for projectors, and for testing HiDPI under Xvfb, which reports 1).

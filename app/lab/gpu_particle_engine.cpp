@@ -25,6 +25,7 @@ class GpuParticleEngine::Stepper {
   virtual double progress() const = 0;
   virtual void abandon() = 0;
   virtual bool set_score(const ScoreFunction&) { return true; }
+  virtual bool kernels_fit(const ScoreFunction&) const { return true; }
 };
 
 class GpuParticleEngine::SamplerStepper final : public Stepper {
@@ -58,10 +59,17 @@ class GpuParticleEngine::SamplerStepper final : public Stepper {
     else apply(std::move(fresh));
     return true;
   }
+  bool kernels_fit(const ScoreFunction& score) const override {
+    const std::unique_ptr<GpuScore> fresh = make_gpu_score(score);
+    return fresh && fits(*fresh);
+  }
 
  private:
+  bool fits(const GpuScore& fresh) const {
+    return fresh.defines() == score_->defines() && fresh.batch() == score_->batch();
+  }
   void apply(std::unique_ptr<GpuScore> fresh) {
-    if (fresh->defines() == score_->defines() && fresh->batch() == score_->batch()) {
+    if (fits(*fresh)) {
       *score_ = std::move(*fresh);  // the sampler's kernels fit: new weights, same programs
       sampler_->invalidate_levels();
       return;
@@ -190,6 +198,14 @@ void GpuParticleEngine::abandon_step() {
   under_way_ = -1;
 }
 bool GpuParticleEngine::set_score(const ScoreFunction& score) { return stepper_->set_score(score); }
+bool GpuParticleEngine::kernels_fit(const ScoreFunction& score) const { return stepper_->kernels_fit(score); }
+
+void GpuParticleEngine::set_positions(const Points& x) {
+  if (x.cols() != count_) throw std::invalid_argument("GpuParticleEngine::set_positions: another particle count");
+  abandon_step();
+  stepper_->set_particles(x);
+  total_ = oldest_ = 0;
+}
 GLuint GpuParticleEngine::particle_buffer() const { return stepper_->buffer(); }
 int GpuParticleEngine::frames() const { return static_cast<int>(total_ - oldest_); }
 int GpuParticleEngine::slot_of(int frame) const { return static_cast<int>(absolute(frame) % capacity_); }

@@ -46,6 +46,12 @@ class GpuParticleEngine final : public ParticleEngine {
   // false (keeping the old score) when it has no GPU twin. The forward process ignores it. A step
   // under way in slices finishes with the score it began with (the new one applies from the next).
   bool set_score(const ScoreFunction& score);
+  // Whether set_score(score) would keep the kernels (only new weights): false when it would compile
+  // new ones, which the GUI does off its thread instead (lab.cpp). Uploads the weights to find out.
+  bool kernels_fit(const ScoreFunction& score) const;
+  // Starts over from x (2, count()): the particles of another engine at the same step (a hand-over
+  // from the CPU path). Recorded frames are dropped; the caller records the first.
+  void set_positions(const Points& x);
 
   int num_steps() const override;
   NoiseLevel level_at(int k) const override;

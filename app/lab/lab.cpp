@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "app/gl/gl.hpp"
+#include "app/lab/lab_gpu.hpp"
 #include "core/data_source.hpp"
 #include "core/forward_process.hpp"
 #include "core/training/train_config.hpp"
@@ -52,18 +53,18 @@ Points start_positions(const Lab& lab, const LoadedScene& scene) {
   return initial_particles(c, scene.scene.noise);
 }
 
-// The GPU engine for the scene; throws (with the reason shown in the panel) when it cannot run.
-void start_gpu(Lab& lab, const LoadedScene& scene, const Sampler& reverse) {
-  if (glad_glGetString == nullptr || glGetString(GL_RENDERER) == nullptr) throw std::runtime_error("no GL context");
-  const SamplerConfig& c = scene.scene.sampler;
-  const NoiseConfig& noise = scene.scene.noise;
-  const ScoreFunction* target = lab.sampler_score.get();
+// The GPU engine's maker for the scene from its start positions (a GL context current when called).
+GpuEngineFactory gpu_factory(const Lab& lab, const LoadedScene& scene, const Sampler& reverse,
+                             std::shared_ptr<const ScoreFunction> target) {
+  const SamplerConfig config = scene.scene.sampler;
+  const NoiseConfig noise = scene.scene.noise;
+  const bool forward = lab.particles.forward;
+  const int steps = forward_steps(reverse);
   const Points x0 = start_positions(lab, scene);
-  std::unique_ptr<GpuParticleEngine> engine =
-      lab.particles.forward ? GpuParticleEngine::forward(c, noise, forward_steps(reverse), x0)
-                            : std::make_unique<GpuParticleEngine>(c, noise, *target, x0);
-  lab.gpu_score_source = target;
-  lab.run.start(std::move(engine), c);
+  return [=]() -> std::unique_ptr<GpuParticleEngine> {
+    if (forward) return GpuParticleEngine::forward(config, noise, steps, x0);
+    return std::make_unique<GpuParticleEngine>(config, noise, *target, x0);
+  };
 }
 
 void start_cpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler> reverse) {
@@ -71,6 +72,22 @@ void start_cpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler> reve
   std::unique_ptr<Sampler> stepper = std::move(reverse);
   if (lab.particles.forward) stepper = make_forward_process(c, scene.scene.noise, forward_steps(*stepper));
   lab.run.start(std::make_unique<CpuParticleEngine>(std::move(stepper), start_positions(lab, scene)), c);
+}
+
+// The run on the GPU: built at once without a GL worker; with one, the run starts on the CPU while the
+// worker compiles the kernels (take_ready_gpu hands it over). Throws, with the reason shown in the
+// panel, when the GPU cannot run it (the caller then starts on the CPU with `reverse`).
+void start_gpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler>& reverse) {
+  if (glad_glGetString == nullptr || glGetString(GL_RENDERER) == nullptr) throw std::runtime_error("no GL context");
+  const std::shared_ptr<const ScoreFunction> target = sampler_target(lab);
+  GpuEngineFactory make = gpu_factory(lab, scene, *reverse, target);
+  if (compile_off_thread(lab)) {
+    start_cpu(lab, scene, std::move(reverse));
+    build_gpu_async(lab, std::move(make), target);
+    return;
+  }
+  lab.run.start(make(), scene.scene.sampler);
+  lab.gpu_score_source = target.get();
 }
 
 }  // namespace
@@ -84,12 +101,17 @@ void restart_sampler(Lab& lab, const LoadedScene& scene) {
   lab.frame_stepped = false;
   lab.backend_note.clear();
   lab.gpu_score_source = nullptr;
+  lab.gpu_build = GpuBuild{};  // a build under way for the old run is dropped (the worker finishes it)
+  lab.run_noise = scene.scene.noise;
   try {
     // Validates the config first, so a bad value is reported as such and not as a GPU problem.
     std::unique_ptr<Sampler> reverse = make_sampler(scene.scene.sampler, scene.scene.noise, lab.sampler_score);
-    if (lab.particles.backend == ParticleBackend::gpu) {
+    if (lab.particles.backend == ParticleBackend::gpu && !lab.particles.forward)
+      lab.backend_note = cpu_first_reason(lab, *lab.sampler_score.get());
+    if (!lab.backend_note.empty()) lab.particles.backend = ParticleBackend::cpu;  // the switch shows it
+    if (lab.particles.backend == ParticleBackend::gpu && lab.backend_note.empty()) {
       try {
-        start_gpu(lab, scene, *reverse);
+        start_gpu(lab, scene, reverse);
         lab.sampler_error.clear();
         return;
       } catch (const std::exception& e) {
@@ -112,11 +134,10 @@ void update_lab(Lab& lab) {
     }
   }
   lab.sampler_score.set(sampler_target(lab));  // between steps: the run continues with the new score
+  collect_speed(lab);
+  take_ready_gpu(lab);
+  follow_score_on_gpu(lab);
   auto* gpu = dynamic_cast<GpuParticleEngine*>(lab.run.engine());
-  if (gpu && !lab.particles.forward && lab.sampler_score.get() != lab.gpu_score_source) {
-    if (!gpu->set_score(*lab.sampler_score.get())) lab.backend_note = "the GPU kernels cannot follow this score";
-    lab.gpu_score_source = lab.sampler_score.get();
-  }
   if (!lab.particles.playing || lab.scrub >= 0 || !lab.run.started() || lab.run.finished()) return;
   // Large populations: as many of the requested steps as fit the time budget. A step dearer than
   // the budget runs in slices of particles on the GPU, about a budget's worth each frame (the
@@ -175,14 +196,6 @@ Points shown_particles(const Lab& lab) {
   if (!lab.run.started()) return Points(2, 0);
   const int i = shown_frame_index(lab);
   return i == lab.run.frames() - 1 ? lab.run.particles() : lab.run.engine()->download(i);
-}
-
-void measure_particle_paths(Lab& lab, const LoadedScene& scene) {
-  const ScoreFunction* score = lab.sampler_score.get();
-  if (score == nullptr) return;
-  // The same population size on both sides (the GPU's rate grows with N; the probe stays ~0.1 s).
-  const int n = std::clamp(scene.scene.sampler.particles, 256, 8192);
-  lab.speed = measure_particle_speed(scene.scene.sampler, scene.scene.noise, *score, n, 0.05);
 }
 
 bool software_gl() {

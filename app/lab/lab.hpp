@@ -10,10 +10,12 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "app/gl/gl_worker.hpp"
 #include "app/lab/gpu_particle_engine.hpp"
 #include "app/jobs/fisher_job.hpp"
 #include "app/lab/lab_layer_state.hpp"
@@ -47,7 +49,22 @@ struct ParticleSettings {
   float size = 3.0f;         // logical pixels
 };
 
+// A GPU engine being built on the lab's GL worker (kernels compile off the UI thread); the particles
+// step on the CPU meanwhile and move over at a step boundary when it is ready (lab_gpu.cpp).
+struct GpuBuild {
+  std::future<std::unique_ptr<GpuParticleEngine>> engine;  // invalid: none under way
+  std::shared_ptr<const ScoreFunction> score;  // what its kernels are built for (kept alive for the worker)
+  std::shared_ptr<const bool> wanted;  // a build dropped before it starts is skipped (the job holds a weak_ptr)
+  bool pending() const { return engine.valid(); }
+};
+
 struct Lab {
+  // Compiles GPU kernels (not on llvmpipe: compile_off_thread in lab_gpu.hpp) and runs the speed
+  // probe off the UI thread, in a context sharing objects with the window's. Null: done inline, as
+  // the exporter and the tests do (they have no frames to keep).
+  std::shared_ptr<gl::Worker> gl_worker;
+  GpuBuild gpu_build;
+  NoiseConfig run_noise;     // the noise of the running sampler (a CPU stand-in for the GPU needs it)
   std::shared_ptr<const ScoreFunction> exact;  // exact_score(scene.data)
   std::unique_ptr<Trainer> trainer;
   std::string trainer_error;                   // why there is no trainer (bad train/model section)
@@ -70,6 +87,7 @@ struct Lab {
   double stepping_frame_s = 0.0;   // how long the last frame with a step took, drawing included
   double idle_frame_s = 0.0;       // how long a frame without a step takes (running average)
   std::optional<ParticleSpeed> speed;  // CPU and GPU particle-steps/s of this scene (measured on request)
+  std::future<ParticleSpeed> speed_job;  // the probe under way on gl_worker
   std::string speed_key;     // the sampler and score the speeds were measured for
   int scrub = -1;  // -1: live; else the recorded frame shown (the scrubber)
 
@@ -102,8 +120,11 @@ NoiseLevel field_level(const Lab& lab, const NoiseConfig& noise);
 // (for metrics and export, not per frame).
 Points shown_particles(const Lab& lab);
 int shown_frame_index(const Lab& lab);
-// Runs the short CPU-vs-GPU probe (~0.1 s) of the scene's sampler into lab.speed.
+// Runs the short CPU-vs-GPU probe (~0.1 s plus compiling the GPU kernels) of the scene's sampler
+// into lab.speed: on gl_worker when there is one (update_lab collects it), else at once.
 void measure_particle_paths(Lab& lab, const LoadedScene& scene);
+// True while the particles step on the CPU until the GPU kernel is ready ("preparing the GPU kernel…").
+inline bool preparing_gpu(const Lab& lab) { return lab.gpu_build.pending(); }
 // True when the GL renderer is Mesa's software rasteriser (llvmpipe).
 bool software_gl();
 

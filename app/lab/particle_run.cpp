@@ -27,6 +27,12 @@ void ParticleRun::start(std::unique_ptr<ParticleEngine> engine, const SamplerCon
   engine_->record(0);
 }
 
+void ParticleRun::switch_engine(std::unique_ptr<ParticleEngine> engine) {
+  engine_ = std::move(engine);
+  ++generation_;
+  engine_->record(step_);
+}
+
 int ParticleRun::advance(int steps) {
   if (!engine_) return 0;
   const int n = std::min(steps, engine_->num_steps() - step_);

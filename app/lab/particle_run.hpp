@@ -74,6 +74,10 @@ class ParticleRun {
   // Starts over with any engine (its initial positions recorded as frame 0).
   void start(std::unique_ptr<ParticleEngine> engine, const SamplerConfig& config);
 
+  // Hands the run over to another engine holding the current particles (same count), at the same
+  // step and NFE; the old engine's frames go (the scrubber starts again at this step).
+  void switch_engine(std::unique_ptr<ParticleEngine> engine);
+
   // Runs up to `steps` more sampler steps (fewer at the end) and records a frame. Returns the steps done.
   // A step under way in slices is finished first (it counts as one).
   int advance(int steps);

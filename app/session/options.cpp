@@ -37,7 +37,7 @@ int parse_particles(const std::string& text) {
 
 bool is_known(const std::string& key) {
   return key == "--scene" || key == "--frames" || key == "--screenshot" || key == "--theme" || key == "--font-scale" ||
-         key == "--particles" || key == "--backend";
+         key == "--particles" || key == "--backend" || key == "--score";
 }
 
 }  // namespace
@@ -61,7 +61,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
     }
     if (!is_known(key))
       throw InputError("unknown option '" + args[i] + "' (GUI options: --scene, --frames, --screenshot, "
-                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend; subcommands: train, sample, nll, render, bench)");
+                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend, --score; subcommands: train, sample, nll, render, bench)");
     if (!value) {
       if (i + 1 >= args.size()) throw InputError(key + ": missing value");
       value = args[++i];
@@ -76,6 +76,11 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
       if (*value != "cpu" && *value != "gpu") throw InputError("--backend: expected cpu or gpu (got '" + *value + "')");
       options.backend = *value;
     }
+    if (key == "--score") {
+      if (*value != "exact" && *value != "learned")
+        throw InputError("--score: expected exact or learned (got '" + *value + "')");
+      options.score = *value;
+    }
     if (key == "--theme") {
       if (*value != "dark" && *value != "light")
         throw InputError("--theme: expected dark or light (got '" + *value + "')");
@@ -88,6 +93,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
 std::string gui_usage() {
   return "usage: scorelab [--scene PATH] [--frames N] [--screenshot OUT.png] [--theme dark|light] [--font-scale X]\n"
          "                [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu]\n"
+         "                [--score exact|learned]\n"
          "       scorelab <train|sample|nll|render|bench> ...   (see the README)\n"
          "\n"
          "  --scene PATH        scene to open (default: assets/scenes/default.json)\n"
@@ -100,6 +106,8 @@ std::string gui_usage() {
          "  --stats             print the median and 95th-percentile frame time on exit\n"
          "  --no-restore        do not reopen the last session (it is still autosaved)\n"
          "  --backend cpu|gpu   where the live particles are stepped (default gpu when the scene allows)\n"
+         "  --score exact|learned  the score the particles follow at start-up (default exact; learned\n"
+         "                      follows the exact one until the first network snapshot)\n"
          "\n"
          "Sessions: the scene and the learned model are autosaved every 30 s while they change and on exit,\n"
          "and a start without --scene reopens them. Runs with --frames skip this unless SCORELAB_STATE_DIR is\n"

@@ -1,6 +1,6 @@
 // Command-line options of the GUI mode:
 // `scorelab [--scene S] [--frames N] [--screenshot out.png] [--theme dark|light] [--font-scale X]
-//  [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu]`.
+//  [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu] [--score exact|learned]`.
 #pragma once
 
 #include <optional>
@@ -20,6 +20,7 @@ struct GuiOptions {
   bool stats = false;                     // --stats: print frame-time statistics on exit
   bool no_restore = false;                // --no-restore: start without loading the autosaved session
   std::optional<std::string> backend;     // --backend cpu|gpu: where the live particles are stepped
+  std::optional<std::string> score;       // --score exact|learned: what the particles follow at start-up
   bool help = false;                      // --help / -h
 };
 

@@ -61,3 +61,14 @@ TEST_CASE("--particles, --train and --stats") {
   CHECK(error_of({"--particles", "0"}).find("--particles") != std::string::npos);
   CHECK(error_of({"--particles", "many"}).find("'many'") != std::string::npos);
 }
+
+TEST_CASE("--score sets the particles' score at start-up (exact or learned)") {
+  CHECK(!parse_gui_options({}).score);
+  CHECK(parse_gui_options({"--score", "learned"}).score == "learned");
+  CHECK(parse_gui_options({"--score=exact"}).score == "exact");
+  const std::string bad = error_of({"--score", "network"});
+  CHECK(bad.find("--score") != std::string::npos);
+  CHECK(bad.find("exact or learned") != std::string::npos);
+  CHECK(error_of({"--score"}).find("missing value") != std::string::npos);
+  CHECK(gui_usage().find("--score exact|learned") != std::string::npos);
+}

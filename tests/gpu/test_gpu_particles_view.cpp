@@ -152,6 +152,28 @@ TEST_CASE("a small ring keeps the newest frames; a rewind continues the same run
   CHECK((gpu_run.particles() - end).cwiseAbs().maxCoeff() == 0.0);
 }
 
+TEST_CASE("a run handed from the CPU to the GPU at a step boundary continues core's run") {
+  SCORELAB_REQUIRE_GPU();
+  // As the GUI does while the kernels compile off its thread (app/lab/lab_gpu.cpp): the CPU steps
+  // first, the GPU engine (built and stepped once elsewhere) takes the particles over.
+  const MixtureScore score(test_mixture());
+  const SamplerConfig c = pc_config(1500);
+  const NoiseConfig noise = vp_noise();
+  ParticleRun cpu_run, handed;
+  cpu_run.restart(c, noise, score);
+  handed.restart(c, noise, score);
+  handed.advance(24);
+  auto engine = std::make_unique<GpuParticleEngine>(c, noise, score, initial_particles(c, noise));
+  engine->step(0);  // the builder's warm-up step; set_positions replaces its result
+  engine->set_positions(handed.particles());
+  handed.switch_engine(std::move(engine));
+  CHECK(handed.step() == 24);
+  REQUIRE(handed.frames() == 1);
+  CHECK(handed.step_of(0) == 24);
+  cpu_run.advance(24);
+  check_ring_against_core(handed, cpu_run, 3);
+}
+
 TEST_CASE("the forward process on the GPU matches core's, frame by frame") {
   SCORELAB_REQUIRE_GPU();
   SamplerConfig c = pc_config(3000);

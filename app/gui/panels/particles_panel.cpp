@@ -56,7 +56,8 @@ void ensure_speed(App& app) {
   const SamplerConfig& c = app.scene.scene.sampler;
   const std::string key = std::to_string(static_cast<int>(c.kind)) + "/" + std::to_string(static_cast<int>(lab.particles.source)) +
                           "/" + std::to_string(lab.learned != nullptr);
-  if (lab.speed && lab.speed_key == key) return;
+  // Requested once per key: with a GL worker the figures arrive frames later (update_lab).
+  if (lab.speed_key == key && (lab.speed || lab.speed_job.valid())) return;
   measure_particle_paths(lab, app.scene);
   lab.speed_key = key;
 }
@@ -83,6 +84,13 @@ void backend_row(App& app) {
     ImGui::PushStyleColor(ImGuiCol_Text, kNote);
     ImGui::TextWrapped("On the CPU: %s", lab.backend_note.c_str());
     ImGui::PopStyleColor();
+  }
+  if (preparing_gpu(lab)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("preparing the GPU kernel… (the particles step on the CPU meanwhile)");
+    ImGui::PopStyleColor();
+    tooltip("The GPU kernels compile on a worker thread (minutes on a software renderer with a cold shader "
+            "cache); the run moves to the GPU at a step boundary when they are ready, keeping the particles.");
   }
   ensure_speed(app);
   if (!lab.speed || lab.speed->cpu <= 0.0) return;

@@ -21,23 +21,7 @@ std::string with_defines(std::string source, std::string_view defines) {
 }  // namespace
 
 gl::Program build_compute(std::string_view name, std::string_view defines) {
-  const std::string source = with_defines(gl::shader_source(name), defines);
-  gl::Shader shader(glCreateShader(GL_COMPUTE_SHADER));
-  const char* text = source.c_str();
-  glShaderSource(shader.id(), 1, &text, nullptr);
-  glCompileShader(shader.id());
-  GLint ok = GL_FALSE;
-  glGetShaderiv(shader.id(), GL_COMPILE_STATUS, &ok);
-  if (ok != GL_TRUE)
-    throw gl::GlError("shader " + std::string(name) + " does not compile:\n" + gl::info_log(shader.id(), false));
-  gl::Program program(glCreateProgram());
-  glAttachShader(program.id(), shader.id());
-  glLinkProgram(program.id());
-  glDetachShader(program.id(), shader.id());
-  glGetProgramiv(program.id(), GL_LINK_STATUS, &ok);
-  if (ok != GL_TRUE)
-    throw gl::GlError("program " + std::string(name) + " does not link:\n" + gl::info_log(program.id(), true));
-  return program;
+  return gl::build_compute_source(name, with_defines(gl::shader_source(name), defines));
 }
 
 void dispatch_flat(GLuint n, GLuint local_size) {

@@ -47,8 +47,8 @@ std::optional<std::string> read_shader_file(std::string_view name) {
   return std::nullopt;
 }
 
-Shader compile(GLenum stage, std::string_view name) {
-  const std::string source = shader_source(name);
+// name: what messages call the shader; source: its full text (includes expanded, defines inserted).
+Shader compile(GLenum stage, std::string_view name, const std::string& source) {
   Shader shader(glCreateShader(stage));
   const char* text = source.c_str();
   glShaderSource(shader.id(), 1, &text, nullptr);
@@ -94,14 +94,18 @@ std::string shader_source(std::string_view name) {
 }
 
 Program build_program(std::string_view vertex_name, std::string_view fragment_name) {
-  const Shader vertex = compile(GL_VERTEX_SHADER, vertex_name);
-  const Shader fragment = compile(GL_FRAGMENT_SHADER, fragment_name);
+  const Shader vertex = compile(GL_VERTEX_SHADER, vertex_name, shader_source(vertex_name));
+  const Shader fragment = compile(GL_FRAGMENT_SHADER, fragment_name, shader_source(fragment_name));
   return link({&vertex, &fragment}, std::string(vertex_name) + " + " + std::string(fragment_name));
 }
 
 Program build_compute_program(std::string_view compute_name) {
-  const Shader compute = compile(GL_COMPUTE_SHADER, compute_name);
-  return link({&compute}, compute_name);
+  return build_compute_source(compute_name, shader_source(compute_name));
+}
+
+Program build_compute_source(std::string_view name, const std::string& source) {
+  const Shader compute = compile(GL_COMPUTE_SHADER, name, source);
+  return link({&compute}, name);
 }
 
 GLint uniform_location(const Program& program, const char* name) {

@@ -19,6 +19,8 @@ std::string info_log(GLuint object, bool is_program);
 // Compiles and links; throws GlError with the file name and the driver's log on failure.
 Program build_program(std::string_view vertex_name, std::string_view fragment_name);
 Program build_compute_program(std::string_view compute_name);
+// A compute program from source text already prepared (e.g. with #defines inserted); name labels messages.
+Program build_compute_source(std::string_view name, const std::string& source);
 
 // glGetUniformLocation; -1 (ignored by glUniform*) when the uniform is absent or optimised away.
 GLint uniform_location(const Program& program, const char* name);

@@ -163,6 +163,11 @@ SamplerConfig parse_sampler(const json& j) {
   return c;
 }
 
+SceneLecture parse_lecture(const json& j) {
+  JsonSection s(j, "scene.lecture", {"caption", "formula", "notice"});
+  return SceneLecture{s.string("caption", ""), s.string("formula", ""), s.string("notice", "")};
+}
+
 int parse_version(const json& j) {
   auto it = j.find("version");
   if (it == j.end()) return 1;  // files written before versioning are version 1
@@ -181,9 +186,11 @@ Scene parse_scene(const json& j, const std::filesystem::path& base_dir) {
   Scene scene;
   // Version first: a newer file's unknown keys are better explained by its version.
   scene.version = parse_version(j);
-  JsonSection s(j, "scene", {"version", "title", "description", "data", "noise", "sampler", "train", "model"});
+  JsonSection s(j, "scene", {"version", "title", "description", "lecture", "data", "noise", "sampler", "train", "model",
+                                  "show"});
   scene.title = s.string("title", "");
   scene.description = s.string("description", "");
+  if (const json* v = s.find("lecture")) scene.lecture = parse_lecture(*v);
   scene.data = parse_data(s.required("data", "an object with a kind: mixture, toy or points"), base_dir);
   if (const json* v = s.find("noise")) scene.noise = parse_noise(*v);
   else validate(scene.noise, "scene.noise");
@@ -191,6 +198,10 @@ Scene parse_scene(const json& j, const std::filesystem::path& base_dir) {
   else validate(scene.sampler, "scene.sampler");
   if (const json* v = s.find("train")) scene.train = *v;
   if (const json* v = s.find("model")) scene.model = *v;
+  if (const json* v = s.find("show")) {
+    expect_json_type(v->is_object(), *v, "scene.show", "an object");
+    scene.show = *v;
+  }
   return scene;
 }
 
@@ -268,11 +279,14 @@ ojson scene_json(const Scene& s) {
   j["version"] = s.version;
   j["title"] = s.title;
   j["description"] = s.description;
+  if (!s.lecture.empty())
+    j["lecture"] = ojson{{"caption", s.lecture.caption}, {"formula", s.lecture.formula}, {"notice", s.lecture.notice}};
   j["data"] = data_json(s.data);
   j["noise"] = noise_json(s.noise);
   j["sampler"] = sampler_json(s.sampler);
   if (!s.train.is_null()) j["train"] = ojson(s.train);
   if (!s.model.is_null()) j["model"] = ojson(s.model);
+  if (!s.show.is_null()) j["show"] = ojson(s.show);
   return j;
 }
 

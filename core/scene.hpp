@@ -11,11 +11,21 @@
 
 namespace scorelab {
 
+// What a lecture shows beside the plane (all optional): 2-4 sentences on the phenomenon, the formula
+// behind it, and the one thing to look at. The GUI's lecture mode draws them as an overlay.
+struct SceneLecture {
+  std::string caption;
+  std::string formula;
+  std::string notice;  // "what to notice"
+  bool empty() const { return caption.empty() && formula.empty() && notice.empty(); }
+};
+
 struct Scene {
   static constexpr int kVersion = 1;
   int version = kVersion;
   std::string title;        // optional, shown by the GUI's scene menu
   std::string description;  // optional, what the scene teaches
+  SceneLecture lecture;     // optional "lecture" section
   DataConfig data;
   NoiseConfig noise;
   SamplerConfig sampler;
@@ -23,6 +33,9 @@ struct Scene {
   // loses nothing. null when absent.
   nlohmann::json train;
   nlohmann::json model;
+  // How a preset is shown (score, layers, heatmap, backend, view, panels): validated by the app,
+  // which owns those settings (app/lab/scene_show.hpp). null when absent.
+  nlohmann::json show;
 };
 
 // Parses and validates. Relative point-file paths are resolved against base_dir.

@@ -87,6 +87,10 @@ void check_same(const Scene& a, const Scene& b) {
   CHECK(sa.init.high == sb.init.high);
   CHECK(a.train == b.train);
   CHECK(a.model == b.model);
+  CHECK(a.show == b.show);
+  CHECK(a.lecture.caption == b.lecture.caption);
+  CHECK(a.lecture.formula == b.lecture.formula);
+  CHECK(a.lecture.notice == b.lecture.notice);
 }
 
 }  // namespace
@@ -187,6 +191,8 @@ TEST_CASE("a scene with every field changed survives to_json/parse and save/load
   // Objects inside arrays must not be taken for duplicate keys by the loader.
   s.train = {{"steps", 5000}, {"lr", 1e-3}, {"nested", {{"a", {1, 2, 3}}}}, {"layers", {{{"w", 1}}, {{"w", 2}}}}};
   s.model = {{"hidden", {128, 128}}};
+  s.lecture = {"Two sentences. Of caption.", "s(x) = ∇ₓ log p(x)", "the arrows point uphill"};
+  s.show = {{"score", "learned"}, {"layers", "heatmap=true"}, {"panels", {"noise"}}};
 
   check_same(s, parse_scene(to_json(s)));
   save_scene(s, dir.path / "s.json");
@@ -214,6 +220,10 @@ TEST_CASE("malformed scenes are refused with one line naming the key") {
       {"scene.smapler: unknown key (expected one of: version, title,", [](json& j) { j["smapler"] = json::object(); }},
       {"scene.sampler.stepz: unknown key (expected one of: kind, eps, steps,", [](json& j) { j["sampler"]["stepz"] = 5; }},
       {"scene.noise.sigma_mx: unknown key", [](json& j) { j["noise"]["sigma_mx"] = 5; }},
+      {"scene.lecture.captoin: unknown key (expected one of: caption, formula, notice)",
+       [](json& j) { j["lecture"] = {{"captoin", "x"}}; }},
+      {"scene.lecture.formula: expected a string, got number", [](json& j) { j["lecture"] = {{"formula", 1}}; }},
+      {"scene.show: expected an object, got array", [](json& j) { j["show"] = json::array(); }},
       {"scene.sampler.init.extra: unknown key", [](json& j) { j["sampler"]["init"]["extra"] = 1; }},
       {"scene.noise.sigma_max: expected a number, got string", [](json& j) { j["noise"]["sigma_max"] = "20"; }},
       {"scene.noise.sigma_max: must be above sigma_min", [](json& j) { j["noise"]["sigma_max"] = 0.5; }},

@@ -47,4 +47,10 @@ class ScoreFunction {
   // Score evaluations are counted by callers (samplers report NFE), not here.
 };
 
+// The curl of the field in 2-D, ∂s₂/∂x₁ − ∂s₁/∂x₂ at each column of x (N), by central differences of
+// step h (four score evaluations per point, in one batch). A true score is a gradient, so its curl
+// is zero; a free network's need not be (the energy-vs-free lecture). The error is O(h²) plus the
+// score's rounding divided by h: h ≈ 1e-2 of the data's scale suits a float network.
+Scalars score_curl(const ScoreFunction& score, const Points& x, const NoiseLevel& level, double h);
+
 }  // namespace scorelab

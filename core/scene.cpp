@@ -373,8 +373,8 @@ struct DuplicateKeyCheck {
 
 json to_json(const Scene& scene) { return json(scene_json(scene)); }
 
-Scene load_scene(const std::filesystem::path& path) {
-  std::string text = read_text_file(path, "scene '" + path.string() + "'");
+json load_json_file(const std::filesystem::path& path, const std::string& label) {
+  std::string text = read_text_file(path, label + " '" + path.string() + "'");
   json j;
   try {
     DuplicateKeyCheck check{{}, path.string()};
@@ -386,6 +386,11 @@ Scene load_scene(const std::filesystem::path& path) {
     size_t end = what.find("] ");
     throw InputError(path.string() + ": invalid JSON: " + (end == std::string::npos ? what : what.substr(end + 2)));
   }
+  return j;
+}
+
+Scene load_scene(const std::filesystem::path& path) {
+  const json j = load_json_file(path, "scene");
   std::filesystem::path base = path.parent_path();
   return parse_scene(j, base.empty() ? std::filesystem::path(".") : base);
 }

@@ -43,6 +43,9 @@ struct Scene {
 // "scene.data.weights: must be positive numbers (got -1 at index 0)".
 Scene parse_scene(const nlohmann::json& j, const std::filesystem::path& base_dir = ".");
 Scene load_scene(const std::filesystem::path& path);  // also reports unreadable files / bad JSON syntax
+// The JSON text of a file, as load_scene reads it: unreadable files ("cannot read <label> '<path>'"),
+// syntax errors by line and column and duplicate keys are refused with one line naming the file.
+nlohmann::json load_json_file(const std::filesystem::path& path, const std::string& label);
 
 nlohmann::json to_json(const Scene& scene);
 // Writes atomically (temporary file then rename), so a crash never leaves half a scene.

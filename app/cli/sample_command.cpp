@@ -1,11 +1,14 @@
 // scorelab sample --scene S (--exact | --model M) [--sampler NAME] [--steps N] [--sigma s] [--particles N] [--seed K]
+//                 [--condition class=K,w=W] [--observe "A=[a1,a2],y=Y,sigma=S"]
 //                 --out samples.csv [--trajectory traj.csv] [--record-every K] [--backend cpu|gpu]
 #include <cstdio>
 
 #include "app/cli/commands.hpp"
 #include "app/cli/score_source.hpp"
 #include "app/gpu/gpu_sample.hpp"
+#include "core/conditional.hpp"
 #include "core/csv.hpp"
+#include "core/data_source.hpp"
 #include "core/samplers/sampler.hpp"
 
 namespace scorelab {
@@ -20,9 +23,27 @@ struct SampleOptions {
   double sigma = -2;     // langevin's σ; < -1: the scene's
   int record_every = 0;  // 0: about 100 frames
   std::string backend = "cpu";  // cpu: core's samplers; gpu: the compute kernels (headless EGL)
+  std::string condition;  // class guidance on a mixture (THEORY.md §6)
+  std::string observe;    // an inverse problem's observation
 };
 
+// The score with the conditions of --condition and --observe applied (core/conditional.hpp).
+std::shared_ptr<const ScoreFunction> conditioned_score(const SampleOptions& o, const Scene& scene,
+                                                       std::shared_ptr<const ScoreFunction> score) {
+  if (!o.condition.empty()) {
+    const std::optional<GaussianMixture> mixture = exact_mixture(scene.data);
+    if (!mixture || !o.source.exact)
+      throw InputError("--condition: class guidance needs --exact and mixture data (the classifier rₖ(x, t) is exact only "
+                       "for a mixture)");
+    score = std::make_shared<ClassGuidedScore>(*mixture, parse_class_condition(o.condition, mixture->size()));
+  }
+  if (!o.observe.empty()) score = std::make_shared<ObservationGuidedScore>(score, parse_observation(o.observe));
+  return score;
+}
+
 int run_sample(const SampleOptions& o) {
+  if (o.backend == "gpu" && (!o.condition.empty() || !o.observe.empty()))
+    throw InputError("--condition and --observe run on the CPU only (--backend cpu)");
   Scene scene = load_scene(o.scene_path);
   SamplerConfig config = scene.sampler;
   if (!o.sampler.empty()) config.kind = parse_sampler_kind(o.sampler);
@@ -36,7 +57,9 @@ int run_sample(const SampleOptions& o) {
   // names its own), not σ_min, where such a network was never trained.
   if (config.kind == SamplerKind::langevin && config.langevin_sigma < 0 && source.trained_sigma)
     config.langevin_sigma = *source.trained_sigma;
-  const ScoreFunction* score = source.score.get();
+  const std::shared_ptr<const ScoreFunction> conditioned =
+      conditioned_score(o, scene, std::shared_ptr<const ScoreFunction>(std::move(source.score)));
+  const ScoreFunction* score = conditioned.get();
   auto sampler = make_sampler(config, scene.noise, *score);
   if (!sampler->note().empty()) std::fprintf(stderr, "scorelab sample: note: %s\n", sampler->note().c_str());
   int every = 0;
@@ -71,6 +94,10 @@ CommandRunner add_sample_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Random seed (default: the scene's)")->check(CLI::Range(0LL, 4294967295LL));
   cmd->add_option("--out", o->out, "Output CSV of the final particles")->required();
   cmd->add_option("--trajectory", o->trajectory, "Also write the trajectories (step,particle,x,y)");
+  cmd->add_option("--condition", o->condition, "Class guidance on a mixture (with --exact): class=K,w=W samples with "
+                                               "∇log pₜ + w·∇log rₖ; w = 1 is the exact p(x | k)");
+  cmd->add_option("--observe", o->observe, "Guidance by an observation y = aᵀx + n, n ~ N(0, σ²): \"A=[a1,a2],y=Y,sigma=S\" "
+                                           "(the approximation pₜ(y|x) ≈ N(y; aᵀx/m, σ² + (s/m)²‖a‖²))");
   cmd->add_option("--backend", o->backend, "cpu (core, default) | gpu (GLSL compute, headless EGL)")
       ->check(CLI::IsMember({"cpu", "gpu"}));
   cmd->add_option("--record-every", o->record_every, "Trajectory: record every K steps (default: ~100 frames)")

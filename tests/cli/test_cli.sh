@@ -96,4 +96,20 @@ expect_error "malformed points" "bad_points.csv:3" "$tmp/o13.csv" -- nll --scene
 expect_error "missing --points" "--points" "$tmp/o14.csv" -- nll --scene "$scene" --exact --out "$tmp/o14.csv"
 expect_error "unknown subcommand flag" "--bogus" "$tmp/o15.csv" -- sample --scene "$scene" --exact --bogus --out "$tmp/o15.csv"
 
+# --- conditional sampling (THEORY.md §6) -----------------------------------------------------------
+mix=$src/assets/scenes/score_field.json  # three Gaussians at (-2,-1), (2,-1), (0,2)
+"$bin" sample --scene "$mix" --exact --sampler pc --steps 200 --particles 1000 --condition class=2,w=1 \
+  --out "$tmp/class.csv" 2>/dev/null || fail "sample --condition exited non-zero"
+# Every sample of p(x | 2) lies in the upper mode (y > 0.5); plain sampling puts about 80 % elsewhere.
+awk -F, 'NR > 1 && $2 < 0.5 { bad++ } END { exit bad > 5 }' "$tmp/class.csv" && ok "class guidance w=1 stays in its mode" \
+  || fail "class guidance put samples outside component 2"
+"$bin" sample --scene "$mix" --exact --sampler pc --steps 200 --particles 1000 --observe "A=[1,0],y=1.5,sigma=0.2" \
+  --out "$tmp/obs.csv" 2>/dev/null || fail "sample --observe exited non-zero"
+awk -F, 'NR > 1 { s += $1; n++ } END { m = s / n; exit !(m > 1.0 && m < 2.0) }' "$tmp/obs.csv" \
+  && ok "observation guidance: mean x1 near the observed 1.5" || fail "observation guidance mean x1 off"
+expect_error "class guidance without a mixture" "needs --exact and mixture data" "$tmp/o16.csv" -- sample --scene "$src/assets/scenes/moons_ddpm.json" --exact --condition class=0 --out "$tmp/o16.csv"
+expect_error "class out of range" "class=7" "$tmp/o17.csv" -- sample --scene "$mix" --exact --condition class=7 --out "$tmp/o17.csv"
+expect_error "bad observation" "--observe: A=[0,0]: must not be zero" "$tmp/o18.csv" -- sample --scene "$mix" --exact --observe "A=[0,0],y=1" --out "$tmp/o18.csv"
+expect_error "conditions on the GPU" "run on the CPU only" "$tmp/o19.csv" -- sample --scene "$mix" --exact --backend gpu --condition class=1 --out "$tmp/o19.csv"
+
 finish "CLI contract test passed"

@@ -104,76 +104,28 @@ bool run_frame(App& app, bool last) {
   return !stop;
 }
 
-// Writes the autosave when it is due (once per interval, if the scene or model changed) or, on
-// exit, whenever something changed since the last write. A failure is shown, not fatal.
+// Writes the autosave when it is due (LabSession::autosave_if_due). A failure is in the status line;
+// on exit, where nobody sees that, it is printed too.
 void autosave(App& app, bool exiting) {
-  SessionState& s = app.session;
-  if (!s.policy.save || !s.policy.dir) return;
-  const double now = session_seconds();
-  if (!exiting && !s.clock.check_due(now, s.policy.interval_s)) return;
-  const ModelRef model = current_model(app);
-  std::string fingerprint = session_fingerprint(app.scene.scene, model.checksum, model.step);
-  if (!s.clock.changed(fingerprint)) {
-    s.clock.mark_checked(now);
-    return;
-  }
-  try {
-    write_session(*s.policy.dir, app.scene.scene, app.scene.path, model.net.get(), model.step);
-    s.clock.mark_written(now, std::move(fingerprint));
-  } catch (const std::exception& e) {
-    s.clock.mark_checked(now);  // try again one interval later, not every frame
-    set_status(app, std::string("Autosave failed: ") + e.what(), true);
-    if (exiting) std::fprintf(stderr, "scorelab: autosave failed: %s\n", e.what());
-  }
+  if (app.doc.autosave_if_due(session_seconds(), exiting) == AutosaveResult::failed && exiting)
+    std::fprintf(stderr, "scorelab: %s\n", app.doc.status().text.c_str());
 }
 
-// Replaces app.scene with the autosaved one (before the lab is built) and hands back its model, if
-// any. Returns whether a scene was restored. The outcome is shown in the status line and printed
-// (tests read it).
-bool restore_session(App& app, std::optional<SavedModel>& model) {
-  const AutosavePolicy& policy = app.session.policy;
-  if (!policy.restore || !policy.dir) return false;
-  RestoredSession restored = read_session(*policy.dir);
-  if (!restored.found) return false;
-  if (restored.scene) {
-    try {
-      LoadedScene loaded = load_scene_for_view(SessionFiles{*policy.dir}.scene());
-      loaded.scene.data.file = restored.scene->data.file;  // absolute: usable wherever it is saved next
-      loaded.path = restored.scene_path;
-      app.scene = std::move(loaded);
-    } catch (const std::exception& e) {
-      restored.scene.reset();
-      restored.model.reset();
-      restored.error = true;
-      restored.message = std::string("Your last session could not be restored: ") + e.what();
-    }
-  }
-  set_status(app, restored.message, restored.error);
-  std::string title = restored.scene ? ": " + scene_title(app.scene) : std::string();
-  if (restored.model) title += ", with its model at step " + std::to_string(restored.model->step);
-  std::printf("scorelab: %s%s\n", restored.message.c_str(), title.c_str());
+// The scene from main, or the restored session (LabSession::start), then the lab. What the restore
+// found is printed too (tests read it).
+void start_session(App& app, const GuiOptions& options, LoadedScene scene) {
+  app.doc.set_lab_builder([&app](Lab&, const LoadedScene&) {
+    app.scene_error.clear();
+    upload_scene(app);
+  });
+  const StartReport report = app.doc.start(std::move(scene), [&options](Scene& s) {
+    if (options.particles) s.sampler.particles = *options.particles;
+  });
+  if (!report.found) return;
+  std::string title = report.restored ? ": " + scene_title(app.scene) : std::string();
+  if (report.model_step) title += ", with its model at step " + std::to_string(*report.model_step);
+  std::printf("scorelab: %s%s\n", report.message.c_str(), title.c_str());
   std::fflush(stdout);
-  model = std::move(restored.model);
-  return restored.scene.has_value();
-}
-
-// The scene from main (or the restored session), the lab, and the restored model; the autosave
-// clock starts with what is on screen as "written" when it came from the autosave.
-void start_session(App& app, const GuiOptions& options) {
-  std::optional<SavedModel> model;
-  const bool restored = restore_session(app, model);
-  if (options.particles) app.scene.scene.sampler.particles = *options.particles;
-  upload_scene(app);
-  if (model) {
-    const int64_t step = model->step;
-    const std::string problem = apply_model(app, std::make_shared<const Mlp<float>>(std::move(model->net)), step);
-    if (!problem.empty()) set_status(app, "The autosaved model was not restored: " + problem, true);
-  }
-  app.session.clock.mark_checked(session_seconds());
-  if (restored) {
-    const ModelRef m = current_model(app);
-    app.session.clock.written = session_fingerprint(app.scene.scene, m.checksum, m.step);
-  }
 }
 
 // Median and 95th percentile over the frames after the first 10 (start-up: fonts, first uploads).
@@ -198,12 +150,6 @@ void reload_scene(App& app, const std::filesystem::path& path) {
   if (!app.scene_error.empty()) set_status(app, app.scene_error, true);
 }
 
-void set_scene(App& app, LoadedScene scene) {
-  app.scene = std::move(scene);
-  app.scene_error.clear();
-  upload_scene(app);
-}
-
 int run_gui(const GuiOptions& options, LoadedScene scene) {
   // Before the window: a bad SCORELAB_AUTOSAVE_SECONDS is reported even without a display.
   const AutosavePolicy policy = autosave_policy(options, process_env());
@@ -216,11 +162,10 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
 
   App app;
   app.options = options;
-  app.session.policy = policy;
+  app.doc.set_policy(policy);
   app.window = window.get();
   app.gl_worker = create_gl_worker(window.get());
   app.content_scale = ui_content_scale(window.get());
-  app.scene = std::move(scene);
   if (options.theme) app.settings.theme = *options.theme == "light" ? Theme::light : Theme::dark;
   if (options.font_scale) app.settings.font_scale = *options.font_scale;
   glfwSetWindowUserPointer(window.get(), &app);
@@ -229,7 +174,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
   {
     ImGuiSession imgui(window.get());
     app.renderer = std::make_unique<PlaneRenderer>();
-    start_session(app, options);
+    start_session(app, options, std::move(scene));
     if (options.train && app.lab.trainer) app.lab.trainer->start();
     // Interactive frames are paced by vsync; where swaps do not block (Xvfb, some drivers),
     // a 120 Hz cap keeps an idle window from spinning a core.

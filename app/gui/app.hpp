@@ -14,6 +14,7 @@
 #include "app/gui/lab_app.hpp"
 #include "app/lab/lab.hpp"
 #include "app/jobs/metrics_job.hpp"
+#include "app/session/lab_session.hpp"
 #include "app/session/options.hpp"
 #include "app/session/point_editing.hpp"
 #include "app/lab/loaded_scene.hpp"
@@ -40,7 +41,6 @@ struct App {
   GLFWwindow* window = nullptr;
   float content_scale = 1.0f;  // ui_content_scale(window)
 
-  LoadedScene scene;
   std::string scene_error;  // last failed reload, shown in the Scene panel
 
   ViewTransform view;  // plane view; its viewport is the plane's size in framebuffer pixels
@@ -58,10 +58,15 @@ struct App {
   // Kernels compile and the speed probe runs here, off the UI thread (null: the display gave no
   // second context; then inline). Declared before the lab: it outlives the lab's builds.
   std::shared_ptr<gl::Worker> gl_worker;
-  Lab lab;  // exact score, trainer, particles, layer settings (lab.hpp)
+  // The document: scene, lab, model, undo, autosave, status line (app/session/lab_session.hpp).
+  LabSession doc;
+  // The panels' shorthands for the document's scene and its lab (exact score, trainer, particles,
+  // layer settings: lab.hpp), bound once: the session owns them for the window's lifetime.
+  LoadedScene& scene = doc.scene();
+  Lab& lab = doc.lab();
   DataEditState data_edit;  // Data panel: brush, mean dragging, data undo (point_editing.hpp)
   MetricsState metrics;     // Metrics panel: sample quality and NLL jobs (metrics_job.hpp)
-  SessionState session;  // File menu popups, undo, status line, autosave (file_dialogs.hpp)
+  SessionState session;  // File menu popups (file_dialogs.hpp)
 
   float menu_height = 0.0f;  // layout, recomputed every frame (logical pixels)
   float panel_width = 0.0f;  // 0 while the sidebar is hidden
@@ -87,8 +92,6 @@ int run_gui(const GuiOptions& options, LoadedScene scene);
 // Replaces the scene (new data uploaded, view refit). On failure keeps the old one and records
 // the error in app.scene_error.
 void reload_scene(App& app, const std::filesystem::path& path);
-// Replaces the scene with one already loaded (new data uploaded, lab rebuilt, view refit).
-void set_scene(App& app, LoadedScene scene);
 
 // style.cpp
 void rebuild_fonts(App& app);  // between frames only (not inside NewFrame/Render)

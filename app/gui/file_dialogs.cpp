@@ -2,7 +2,6 @@
 #include "app/gui/file_dialogs.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -10,8 +9,6 @@
 
 #include "app/gui/app.hpp"
 #include "core/nn/model_io.hpp"
-#include "core/nn/score_network.hpp"
-#include "core/training/train_config.hpp"
 
 namespace scorelab {
 
@@ -49,58 +46,11 @@ bool looks_like_model(const fs::path& file) {
   return head.find(kModelFormat) != std::string::npos;
 }
 
-UndoEntry current_as_undo(const App& app) { return UndoEntry{app.scene, current_model(app), scene_title(app.scene)}; }
+// ---- the actions behind the dialogs (each returns "" or a one-line problem): the document's ----------
 
-// Replaces the scene (and its model) with an undo entry's.
-void restore_entry(App& app, UndoEntry entry) {
-  app.session.loaded = {};
-  set_scene(app, std::move(entry.scene));
-  if (entry.model.net) {
-    const std::string problem = apply_model(app, entry.model.net, entry.model.step);
-    if (!problem.empty()) set_status(app, "The model could not be restored: " + problem, true);
-  }
-}
-
-// ---- the actions behind the dialogs (each returns "" or a one-line problem) -------------------------
-
-std::string save_scene_to(App& app, const fs::path& to) {
-  try {
-    const Scene written = save_scene_with_points(app.scene.scene, app.scene.path, to, PointsFile::reference_if_unchanged,
-                                                 app.session.policy.dir.value_or(fs::path()));
-    app.scene.scene.data.file = written.data.file;  // now relative to the new file's folder
-    app.scene.path = to;
-    set_status(app, "Saved the scene to " + to.string());
-    return "";
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-}
-
-std::string save_model_to(App& app, const fs::path& to) {
-  const ModelRef model = current_model(app);
-  if (!model.net) return "there is no learned model yet: train first (T)";
-  try {
-    save_model(to, *model.net, model.step, to_json(app.scene.scene));
-    set_status(app, "Saved the model (step " + std::to_string(model.step) + ") to " + to.string());
-    return "";
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-}
-
-std::string load_model_from(App& app, const fs::path& from) {
-  try {
-    SavedModel saved = load_model(from);
-    check_trained_noise(saved, to_json(app.scene.scene)["noise"], from.string());
-    const std::string problem = apply_model(app, std::make_shared<const Mlp<float>>(std::move(saved.net)), saved.step);
-    if (!problem.empty()) return problem;
-    set_status(app, "Loaded the model " + from.filename().string() + " (step " + std::to_string(saved.step) +
-                        "): the learned field and the learned sampler use it");
-    return "";
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-}
+std::string save_scene_to(App& app, const fs::path& to) { return app.doc.save(to); }
+std::string save_model_to(App& app, const fs::path& to) { return app.doc.save_model(to); }
+std::string load_model_from(App& app, const fs::path& from) { return app.doc.load_model(from); }
 
 // ---- the popups ---------------------------------------------------------------------------------------
 
@@ -228,10 +178,6 @@ void draw_dialog(App& app, const DialogSpec& spec) {
 
 }  // namespace
 
-double session_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 void request_dialog(App& app, FileDialog dialog) { app.session.request = dialog; }
 
 void draw_file_dialogs(App& app) {
@@ -256,76 +202,23 @@ void draw_file_dialogs(App& app) {
   }
 }
 
-void set_status(App& app, std::string text, bool error) {
-  app.session.status = std::move(text);
-  app.session.status_error = error;
-  app.session.status_time = session_seconds();
-}
+void set_status(App& app, std::string text, bool error) { app.doc.set_status(std::move(text), error); }
 
 void draw_status(const App& app) {
-  const SessionState& s = app.session;
-  if (s.status.empty() || (!s.status_error && session_seconds() - s.status_time > kStatusSeconds)) return;
-  const float width = ImGui::CalcTextSize(s.status.c_str()).x;
+  const SessionStatus& s = app.doc.status();
+  if (s.text.empty() || (!s.error && session_seconds() - s.time_s > kStatusSeconds)) return;
+  const float width = ImGui::CalcTextSize(s.text.c_str()).x;
   const float right = ImGui::GetWindowContentRegionMax().x - ImGui::GetStyle().ItemSpacing.x;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right - width));
-  ImGui::PushStyleColor(ImGuiCol_Text, s.status_error ? kErrorColor : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextUnformatted(s.status.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, s.error ? kErrorColor : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextUnformatted(s.text.c_str());
   ImGui::PopStyleColor();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.status.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.text.c_str());
 }
 
-std::string scene_title(const LoadedScene& scene) {
-  if (!scene.scene.title.empty()) return scene.scene.title;
-  if (!scene.path.empty()) return scene.path.stem().string();
-  return "Untitled scene";
-}
+ModelRef current_model(const App& app) { return app.doc.model(); }
 
-ModelRef current_model(const App& app) {
-  if (app.lab.trainer) {
-    std::shared_ptr<const Snapshot> snap = app.lab.trainer->snapshot();
-    if (snap && snap->step > 0) return {snap->net, snap->step, snap->checksum};
-    return {};
-  }
-  return app.session.loaded;
-}
-
-std::string apply_model(App& app, std::shared_ptr<const Mlp<float>> net, int64_t step) {
-  Lab& lab = app.lab;
-  app.session.loaded = {};
-  if (lab.trainer && to_json(lab.trainer->model_config()) != to_json(net->config())) {
-    // Another architecture than the scene's model section: the scene adopts the model's, so that
-    // training continues from it and a saved scene describes the network it shows.
-    app.scene.scene.model = to_json(net->config());
-    rebuild_trainer(app);
-  }
-  if (lab.trainer) {
-    try {
-      lab.trainer->load_weights(*net, step);
-      return "";
-    } catch (const std::exception& e) {
-      return e.what();
-    }
-  }
-  // No trainer (its settings are invalid): the model is used as it is.
-  app.session.loaded = {net, step, weights_checksum(*net)};
-  lab.learned = std::make_shared<const NetworkScore>(net);
-  return "";
-}
-
-std::string open_scene_file(App& app, const fs::path& path) {
-  LoadedScene next;
-  try {
-    next = load_scene_for_view(path);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  UndoEntry previous = current_as_undo(app);
-  app.session.loaded = {};
-  set_scene(app, std::move(next));
-  set_status(app, "Opened " + path.string() + " (Ctrl+Z: back to " + previous.title + ")");
-  app.session.undo = std::move(previous);
-  return "";
-}
+std::string open_scene_file(App& app, const fs::path& path) { return app.doc.open(path); }
 
 void save_scene_here(App& app) {
   if (app.scene.path.empty()) {
@@ -336,13 +229,7 @@ void save_scene_here(App& app) {
   if (!problem.empty()) set_status(app, problem, true);
 }
 
-void undo_scene(App& app) {
-  if (!app.session.undo) return;
-  UndoEntry back = std::move(*app.session.undo);
-  app.session.undo = current_as_undo(app);  // one level: Undo again swaps back
-  set_status(app, "Back to " + back.title + " (Ctrl+Z again: forward)");
-  restore_entry(app, std::move(back));
-}
+void undo_scene(App& app) { app.doc.undo(); }
 
 const PresetListing& presets(App& app) {
   if (!app.session.presets) app.session.presets = list_presets(preset_folder());

@@ -2,6 +2,7 @@
 // presentation scale) and the status line on the right.
 #include <cstdio>
 #include <initializer_list>
+#include <optional>
 #include <string>
 
 #include "app/gui/app.hpp"
@@ -40,8 +41,9 @@ void scene_items(App& app) {
   if (ImGui::MenuItem("Save scene as...", "Ctrl+Shift+S")) request_dialog(app, FileDialog::save_scene_as);
   tooltip("Write the scene to a new file (asks before replacing one).");
   preset_menu(app);
-  const std::string undo = app.session.undo ? "Undo: back to " + app.session.undo->title : std::string("Undo");
-  if (ImGui::MenuItem(undo.c_str(), "Ctrl+Z", false, app.session.undo.has_value())) undo_scene(app);
+  const std::optional<std::string> back = app.doc.undo_title();
+  const std::string undo = back ? "Undo: back to " + *back : std::string("Undo");
+  if (ImGui::MenuItem(undo.c_str(), "Ctrl+Z", false, back.has_value())) undo_scene(app);
   tooltip("Bring back the scene (and model) that the last Open or Reset replaced; again to swap back.");
 }
 

@@ -48,7 +48,10 @@ void lower_priority() { setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_
 std::unique_ptr<DensityBackend> make_cpu_density_backend() { return std::make_unique<CpuDensityBackend>(); }
 
 DensityWorker::DensityWorker(DensityBackendFactory gpu) : gpu_factory_(std::move(gpu)) {
-  thread_ = std::thread([this] { run(); });
+  loop_.start([this](JobControl&) {
+    run();
+    return true;
+  });
 }
 
 DensityWorker::~DensityWorker() {
@@ -58,7 +61,7 @@ DensityWorker::~DensityWorker() {
     wanted_ = 0;
   }
   changed_.notify_all();
-  thread_.join();
+  // loop_'s destructor joins the worker, which sees quit_ at its next band or wait.
 }
 
 uint64_t DensityWorker::submit(DensityRequest request, ComputeDevice device) {

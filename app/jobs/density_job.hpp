@@ -1,5 +1,5 @@
-// Floor 3, app/jobs/: the background workers (this density job, metrics_job, fisher_job). GL-free:
-// a GPU backend plugs in from app/lab (gpu_density_backend) through DensityBackend below.
+// Floor 3, app/jobs/ (see async_job.hpp). GL-free: a GPU backend plugs in from app/lab
+// (gpu_density_backend) through DensityBackend below.
 //
 // The model's log-density on a grid through the probability-flow ODE, computed progressively on a
 // worker thread so the UI never waits: a band of rows at a time, published as it completes, so the
@@ -9,7 +9,9 @@
 // minutes to compile, and every dispatch runs synchronously on the calling thread, so on the GUI's
 // context a band per frame would freeze the window during the compile and stutter after it. The
 // GPU backend (app/lab/gpu_density_backend) therefore owns its own headless context on the worker.
-// The worker runs at a lower scheduling priority, so drawing and training keep their share.
+// The worker runs at a lower scheduling priority, so drawing and training keep their share. It is
+// one long-lived AsyncJob (async_job.hpp), not one per request: the GPU backend's context and its
+// compiled kernels belong to that thread, and a new snapshot of a known network reuses them.
 // GL-free: tested in tests/app/test_density_job.cpp (CPU) and tests/gpu/test_gpu_density.cpp (GPU).
 #pragma once
 
@@ -20,9 +22,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "app/jobs/async_job.hpp"
 #include "app/plane/layer_settings.hpp"
 #include "app/plane/density_grid.hpp"
 #include "core/likelihood.hpp"
@@ -79,7 +81,7 @@ class DensityWorker {
   // gpu: the GPU backend's factory, called once on the worker when a request first wants the GPU;
   // null: CPU only.
   explicit DensityWorker(DensityBackendFactory gpu = nullptr);
-  ~DensityWorker();  // cancels and joins
+  ~DensityWorker();  // cancels and joins (loop_)
   DensityWorker(const DensityWorker&) = delete;
   DensityWorker& operator=(const DensityWorker&) = delete;
 
@@ -98,7 +100,7 @@ class DensityWorker {
   std::string gpu_note() const;
 
  private:
-  void run();
+  void run();  // the worker's loop: one request after another until quit_
   void compute(const DensityRequest& request, uint64_t id, ComputeDevice device);
   DensityBackend* backend_for(const DensityRequest& request, ComputeDevice device);
   bool current(uint64_t id) const;
@@ -120,7 +122,7 @@ class DensityWorker {
   DensityProgress progress_;
   uint64_t version_ = 0;   // bumps with every change of progress_
   std::string gpu_note_;
-  std::thread thread_;
+  AsyncJob<bool> loop_;  // last: it joins the worker before the state above goes
 };
 
 }  // namespace scorelab

@@ -2,7 +2,7 @@
 //   D(σ) = E_{p_σ}‖s_θ − ∇log p_σ‖² / E_{p_σ}‖∇log p_σ‖²,
 // estimated on a small fixed sample per level (the same data points and noise for every snapshot,
 // so the curve moves only because the network does). Run on a worker thread (AsyncJob of
-// metrics_job.hpp). GL-free: tested in tests/app/test_density_job.cpp.
+// async_job.hpp). GL-free: tested in tests/app/test_density_job.cpp.
 #pragma once
 
 #include <memory>
@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "app/jobs/metrics_job.hpp"
+#include "app/jobs/async_job.hpp"
+#include "core/likelihood.hpp"
+#include "core/metrics.hpp"
 
 namespace scorelab {
 

@@ -1,108 +1,19 @@
 // The Metrics panel's computations, GL-free (tested in tests/app/test_metrics_job.cpp): sample
 // quality of the particles (MMD² against fresh true samples with its noise floor, mode weights) and
-// the held-out NLL through the ODE likelihood, each run on a worker thread with progress and cancel
-// so the UI never waits for them.
+// the held-out NLL through the ODE likelihood, each run on a worker thread (AsyncJob, async_job.hpp)
+// with progress and cancel so the UI never waits for them.
 #pragma once
 
-#include <atomic>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
+#include "app/jobs/async_job.hpp"
 #include "core/data_source.hpp"
 #include "core/likelihood.hpp"
 #include "core/metrics.hpp"
 
 namespace scorelab {
-
-// Shared between a job's worker and its owner: cancellation and progress in [0, 1].
-class JobControl {
- public:
-  void cancel() { cancelled_.store(true); }
-  bool cancelled() const { return cancelled_.load(); }
-  void set_progress(double p) { progress_.store(p); }
-  double progress() const { return progress_.load(); }
-
- private:
-  std::atomic<bool> cancelled_{false};
-  std::atomic<double> progress_{0.0};
-};
-
-// One computation on its own thread. start() launches it (cancelling and joining a previous one);
-// take() hands over the result once, after the worker finished. An exception in the work is kept as
-// error() instead of a result. The destructor cancels and joins.
-template <class R>
-class AsyncJob {
- public:
-  using Work = std::function<R(JobControl&)>;
-  AsyncJob() = default;
-  AsyncJob(const AsyncJob&) = delete;
-  AsyncJob& operator=(const AsyncJob&) = delete;
-  ~AsyncJob() { stop(); }
-
-  void start(Work work) {
-    stop();
-    state_ = std::make_shared<State>();
-    thread_ = std::thread([s = state_, w = std::move(work)] {
-      try {
-        auto r = std::make_unique<R>(w(s->control));
-        std::lock_guard<std::mutex> lock(s->mutex);
-        s->result = std::move(r);
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(s->mutex);
-        s->error = e.what();
-      }
-      s->done.store(true);
-    });
-  }
-  // Started, and its outcome not yet taken.
-  bool running() const { return state_ && !state_->done.load(); }
-  bool finished() const { return state_ && state_->done.load(); }
-  double progress() const { return state_ ? state_->control.progress() : 0.0; }
-  void cancel() {
-    if (state_) state_->control.cancel();
-  }
-  // The result once the worker is done (joins it), then nullopt; error() tells why there is none.
-  std::optional<R> take() {
-    if (!finished()) return std::nullopt;
-    if (thread_.joinable()) thread_.join();
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    error_ = state_->error;
-    std::unique_ptr<R> r = std::move(state_->result);
-    if (!r) return std::nullopt;
-    return std::optional<R>(std::move(*r));
-  }
-  const std::string& error() const { return error_; }
-  // Cancels, waits for the worker, and drops its outcome (the inputs went stale).
-  void discard() {
-    stop();
-    state_.reset();
-    error_.clear();
-  }
-  // Blocks until the worker is done (tests, shutdown).
-  void wait() {
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  struct State {
-    JobControl control;
-    std::mutex mutex;
-    std::unique_ptr<R> result;  // a pointer, not an optional: GCC 12 misreads optional moves (-Wmaybe-uninitialized)
-    std::string error;
-    std::atomic<bool> done{false};
-  };
-  void stop() {
-    cancel();
-    wait();
-  }
-  std::shared_ptr<State> state_;
-  std::thread thread_;
-  std::string error_;
-};
 
 // ---- sample quality --------------------------------------------------------------------------------
 

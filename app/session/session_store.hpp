@@ -1,5 +1,6 @@
-// Floor 5, app/session/: the document around a lab, no ImGui: start-up options (options.hpp),
-// autosave and presets (this file), point edits with undo (point_editing.hpp).
+// Floor 5, app/session/: the document around a lab, no ImGui: LabSession (lab_session.hpp: scene,
+// lab, model, open/save, undo, autosave and restore, status), start-up options (options.hpp),
+// autosave files and presets (this file), point edits with undo (point_editing.hpp).
 //
 // Sessions on disk, without GL (the GUI's File menu and autosave use these; tests/app tests them):
 // where the autosave lives and when it is written, what a start restores, the preset list, and

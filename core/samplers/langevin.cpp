@@ -7,9 +7,16 @@
 namespace scorelab {
 
 namespace {
+constexpr const char* kLangevinFormula = "x ← x + ε·∇log p(x) + √(2ε)·z";
+
 // x ← x + a·s + b·z for every particle, z from the particle's stream at `counter`.
 void langevin_update(Points& x, const Points& s, double a, double b, uint32_t seed, uint32_t first,
-                     uint32_t counter) {
+                     uint32_t counter, const StepTracer& trace) {
+  if (trace.on()) {
+    const Eigen::Index j = trace.column();
+    trace.add("ε·s", a * s.col(j));
+    trace.add("√(2ε)·z", b * normal2(seed, first + uint32_t(j), counter));
+  }
   parallel_for_columns(x.cols(), [&](Eigen::Index begin, Eigen::Index end) {
     for (Eigen::Index j = begin; j < end; ++j)
       x.col(j) += a * s.col(j) + b * normal2(seed, first + uint32_t(j), counter);
@@ -35,9 +42,10 @@ LangevinSampler::LangevinSampler(const SamplerConfig& c, const NoiseConfig& n, c
 }
 
 int LangevinSampler::step(int k, Points& x, uint32_t first_particle) {
+  const StepTracer trace = begin_trace(k, kLangevinFormula, x);
   const LangevinStep st = plain_langevin_step(config_, level_);
   score_.score(x, st.level, s_);
-  langevin_update(x, s_, st.a, st.b, config_.seed, first_particle, uint32_t(k));
+  langevin_update(x, s_, st.a, st.b, config_.seed, first_particle, uint32_t(k), trace);
   return 1;
 }
 
@@ -61,12 +69,13 @@ NoiseLevel AnnealedLangevinSampler::level_at(int k) const {
 int AnnealedLangevinSampler::step(int k, Points& x, uint32_t first_particle) {
   const NoiseLevel& last = levels_.back();
   if (k >= int(levels_.size()) * config_.steps_per_level) {  // the optional Tweedie denoise
-    tweedie(x, last);
+    tweedie(k, x, last);
     return 1;
   }
+  const StepTracer trace = begin_trace(k, "x ← x + εᵢ·∇log p_σᵢ(x) + √(2εᵢ)·z", x);
   const LangevinStep st = annealed_langevin_step(config_, levels_, eps_, k);
   score_.score(x, st.level, s_);
-  langevin_update(x, s_, st.a, st.b, config_.seed, first_particle, uint32_t(k));
+  langevin_update(x, s_, st.a, st.b, config_.seed, first_particle, uint32_t(k), trace);
   return 1;
 }
 

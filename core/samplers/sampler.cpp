@@ -6,8 +6,20 @@
 
 namespace scorelab {
 
-void Sampler::tweedie(Points& x, const NoiseLevel& level) {
+StepTracer Sampler::begin_trace(int k, const char* formula, const Points& x) {
+  if (!followed_ || *followed_ < 0 || *followed_ >= x.cols()) return {};
+  trace_ = StepTrace{formula, k, x.col(*followed_), {}};
+  return {&trace_, *followed_};
+}
+
+void Sampler::tweedie(int k, Points& x, const NoiseLevel& level) {
+  const StepTracer trace = begin_trace(k, "x ← (x + s²·∇log pₜ(x))/m  (Tweedie: E[x₀ | xₜ])", x);
   score_.score(x, level, s_);
+  if (trace.on()) {
+    const Vec2 xj = x.col(trace.column()), sj = s_.col(trace.column());
+    trace.add("(1/m − 1)·x", (1.0 / level.m - 1.0) * xj);
+    trace.add("(s²/m)·∇log pₜ", level.s * level.s / level.m * sj);
+  }
   x = (x + level.s * level.s * s_) / level.m;
 }
 

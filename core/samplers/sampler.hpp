@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,35 @@
 #include "core/score_function.hpp"
 
 namespace scorelab {
+
+// A followed particle's step written as THEORY.md writes it, term by term (the GUI's close-up draws
+// each term as an arrow at the particle and fills the numbers into the formula).
+struct StepTerm {
+  std::string symbol;  // e.g. "g²·s·h"
+  Vec2 value = Vec2::Zero();
+};
+struct StepTrace {
+  std::string formula;          // the update, e.g. "x ← x − [f − g²s]·h + g√h·z"
+  int step = -1;                // the step index k it explains (-1: none yet)
+  Vec2 before = Vec2::Zero();   // the particle before the step
+  std::vector<StepTerm> terms;  // after = before + Σ terms (to rounding)
+};
+
+// Where a step records the terms of the followed column; off when nothing is followed.
+class StepTracer {
+ public:
+  StepTracer() = default;
+  StepTracer(StepTrace* trace, Eigen::Index column) : trace_(trace), column_(column) {}
+  bool on() const { return trace_ != nullptr; }
+  Eigen::Index column() const { return column_; }
+  void add(const char* symbol, const Vec2& value) const {
+    if (trace_) trace_->terms.push_back({symbol, value});
+  }
+
+ private:
+  StepTrace* trace_ = nullptr;
+  Eigen::Index column_ = 0;
+};
 
 class Sampler {
  public:
@@ -36,10 +66,21 @@ class Sampler {
   // bound); empty when there is none. The CLI prints it on stderr, the GUI in the particles panel.
   const std::string& note() const { return note_; }
 
+  // Follows one particle (column `column` of the x given to step()): every step then records the
+  // terms of its update in trace(). nullopt stops following. Costs one branch per update.
+  void follow(std::optional<Eigen::Index> column) {
+    followed_ = column;
+    trace_ = StepTrace{};
+  }
+  const std::optional<Eigen::Index>& followed() const { return followed_; }
+  const StepTrace& trace() const { return trace_; }
+
  protected:
+  // Starts the trace of step k (when following a column of x): its formula and the position.
+  StepTracer begin_trace(int k, const char* formula, const Points& x);
   Vec2 noise(uint32_t particle, uint32_t counter) const { return normal2(config_.seed, particle, counter); }
   // x ← (x + s²·score(x))/m: Tweedie's posterior mean E[x₀ | x] at the given level.
-  void tweedie(Points& x, const NoiseLevel& level);
+  void tweedie(int k, Points& x, const NoiseLevel& level);
 
   SamplerConfig config_;
   NoiseConfig noise_;
@@ -47,6 +88,8 @@ class Sampler {
   const ScoreFunction& score_;
   Points s_;  // score scratch (2, N)
   std::string note_;
+  std::optional<Eigen::Index> followed_;
+  StepTrace trace_;
 };
 
 // Builds the sampler named in config. Throws InputError where the pair makes no sense

@@ -27,6 +27,10 @@ struct HeatmapState {
   Clock::time_point time;
   HeatmapContent content = HeatmapContent::none;
   std::optional<HeatmapLegend> legend;    // what the layer's image shows; none while it is empty
+  // The scene (its exact score) and the quantity (weighted or not) the fixed error range was set
+  // for: another one sets it anew.
+  const ScoreFunction* error_range_exact = nullptr;
+  bool error_range_weighted = false;
 
   // The model's log-density through the ODE, on the density worker.
   std::unique_ptr<DensityWorker> worker;  // made on first use

@@ -52,6 +52,7 @@ struct HeatmapState {
 };
 
 struct FieldState {
+  double shown_reference = 0.0;           // |s| of the top arrow colour in the field last built (its key)
   std::string streamline_key;             // inputs of the cached streamlines
   std::shared_ptr<const ScoreFunction> streamline_score;  // the learned score they used (null: exact only)
   std::shared_ptr<const ScoreFunction> streamline_exact;  // and the exact one (a new scene has another)

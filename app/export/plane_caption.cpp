@@ -81,26 +81,26 @@ Caption live_caption(const LoadedScene& scene, const Lab& lab) {
                 describe_data(scene.scene.data).c_str());
   c.lines.push_back(line);
   if (!lab.particles.show || !lab.run.started()) return c;
+  // Short lines: at 2× on a projector every wrapped line hides data. The particle count is in the
+  // key, m(t) and s(t) in the Particles panel.
   if (lab.particles.forward)
-    std::snprintf(line, sizeof line, "Forward process (%s) · %d data points noised", noise_title(scene.scene.noise.kind),
-                  lab.run.count());
+    std::snprintf(line, sizeof line, "Forward process (%s)", noise_title(scene.scene.noise.kind));
   else
-    std::snprintf(line, sizeof line, "%s · %s · %d particles", sampler_title(scene.scene.sampler.kind),
-                  live_score_label(scene, lab).c_str(), lab.run.count());
+    std::snprintf(line, sizeof line, "%s · %s", sampler_title(scene.scene.sampler.kind),
+                  live_score_label(scene, lab).c_str());
   c.lines.push_back(line);
   const int step = lab.run.step_of(shown_frame_index(lab));
-  std::snprintf(line, sizeof line, "step %d / %d · ", step, lab.run.num_steps());
-  c.lines.push_back(line + level_text(lab.run.level_at_step(step), scene.scene.noise.kind));
+  std::snprintf(line, sizeof line, "step %d / %d · t = %.3f", step, lab.run.num_steps(), lab.run.level_at_step(step).t);
+  c.lines.push_back(line);
   return c;
 }
 
 PlaneKey plane_key(const LoadedScene& scene, const Lab& lab, const PlaneStyle& style) {
   PlaneKey key;
   const PlanePalette& p = style.palette;
-  char text[160];
+  // Short labels: the caption has the counts; the key only says which mark is which.
   if (style.show_points && scene.points.cols() > 0) {
-    std::snprintf(text, sizeof text, "data (%ld points)", static_cast<long>(scene.points.cols()));
-    key.data = KeyMark{p.points, text};
+    key.data = KeyMark{p.points, "data"};
     if (shown_heatmap_legend(lab)) {
       key.data->color = p.points_on_heatmap;  // as PlaneRenderer draws them over the heatmap
       key.data_rim = p.point_outline;
@@ -108,24 +108,22 @@ PlaneKey plane_key(const LoadedScene& scene, const Lab& lab, const PlaneStyle& s
   }
   const bool particles = lab.particles.show && lab.run.started();
   if (particles) {
-    std::snprintf(text, sizeof text, lab.particles.forward ? "noised data (%d)" : "samples (%d particles)",
-                  lab.run.count());
-    key.samples = KeyMark{p.particles, text};
+    const std::string n = std::to_string(lab.run.count());
+    key.samples = KeyMark{p.particles, lab.particles.forward ? n + " noised points" : n + " samples"};
   }
-  if (particles && lab.particles.show_trails && lab.particles.trail_length > 0) {
-    std::snprintf(text, sizeof text, "trails (last %d steps)", lab.particles.trail_length);
-    key.trails = KeyMark{p.particles, text};
-  }
+  if (particles && lab.particles.show_trails && lab.particles.trail_length > 0)
+    key.trails = KeyMark{p.particles, "trails"};
   const bool field = lab.field.show && lab.exact && (lab.field.kind == FieldKind::true_score || lab.learned);
   if (field && lab.field_state.shown_reference > 0.0) {
     ArrowKey arrows;
     arrows.map = arrow_color_map(style.theme);
     arrows.u_lo = lab.field.style == FieldStyle::streamlines ? 0.3 : 0.15;  // line_color / magnitude_color
     arrows.reference = lab.field_state.shown_reference;
+    const char* what = lab.field.style == FieldStyle::streamlines ? "lines" : "arrows";
     switch (lab.field.kind) {
-      case FieldKind::true_score: arrows.label = "arrows: |∇log pₜ(x)|, the true score"; break;
-      case FieldKind::learned: arrows.label = "arrows: |s_θ(x)|, the learned score"; break;
-      case FieldKind::difference: arrows.label = "arrows: |s_θ − ∇log pₜ|, the error"; break;
+      case FieldKind::true_score: arrows.label = std::string(what) + " |∇log pₜ|"; break;
+      case FieldKind::learned: arrows.label = std::string(what) + " |s_θ|"; break;
+      case FieldKind::difference: arrows.label = std::string(what) + " |s_θ − ∇log pₜ|"; break;
     }
     key.arrows = arrows;
   }

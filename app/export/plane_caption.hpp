@@ -24,7 +24,7 @@ std::string plane_title(const LoadedScene& scene);
 std::string live_score_label(const LoadedScene& scene, const Lab& lab);
 
 // The live plane's caption: the title, the data line, and while particles are shown the sampler with
-// its score and particle count, then "step i / N · t = …" (as an exported video's frames have).
+// its score, then "step i / N · t = …" (as an exported video's frames have).
 Caption live_caption(const LoadedScene& scene, const Lab& lab);
 
 // The key of the layers that are on in `style` (data, samples, trails, arrows with their |s| scale).

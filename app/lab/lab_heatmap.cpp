@@ -151,8 +151,7 @@ void build_exact_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel&
                                                   : "‖s_θ(x) − ∇log pₜ(x)‖²";
     st.legend = sequential_legend(title, values, scale);
     if (!density)
-      st.legend->note = lab.heatmap.error_range_locked ? "range fixed for this scene (Field panel)"
-                                                       : "range of this picture only";
+      st.legend->note = lab.heatmap.error_range_locked ? "fixed range" : "this picture's range";
   }
   st.content = HeatmapContent::exact;
   st.shown_kind = -1;

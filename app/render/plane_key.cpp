@@ -22,40 +22,54 @@ std::string arrow_top_label(double reference) {
   return text;
 }
 
+// The key in two rows at most: the marks side by side ("● data  ● samples  ╱ trails"), then the
+// arrows' scale ("arrows |∇log pₜ|  0 ▭▭▭▭ ≥ 5.67"). Compact on purpose: at 2× on a projector a
+// row per layer covered a third of the plane.
 struct KeyLayout {
-  float em, pad, mark_w, row_h, bar_w, bar_h;
-  float width = 0.0f, height = 0.0f;
+  float em, pad, mark_w, gap, row_h, bar_w, bar_h;
+  float marks_w = 0.0f, arrows_w = 0.0f;
+  int rows = 0;
+  float width() const { return std::max(marks_w, arrows_w) + 2.0f * pad; }
+  float height() const { return rows * row_h + 2.0f * pad; }
 };
 
 KeyLayout layout_key(const OverlayFonts& fonts, const PlaneKey& key) {
   KeyLayout l;
   l.em = fonts.regular_px;
-  l.pad = 0.45f * l.em;
-  l.mark_w = 1.6f * l.em;
-  l.row_h = 1.3f * l.em;
-  l.bar_w = 9.0f * l.em;
-  l.bar_h = 0.7f * l.em;
-  float inner = 0.0f, h = 0.0f;
+  l.pad = 0.4f * l.em;
+  l.mark_w = 1.3f * l.em;
+  l.gap = 0.9f * l.em;
+  l.row_h = 1.35f * l.em;
+  l.bar_w = 6.0f * l.em;
+  l.bar_h = 0.6f * l.em;
   for (const std::optional<KeyMark>* mark : {&key.data, &key.samples, &key.trails}) {
     if (!*mark) continue;
-    inner = std::max(inner, l.mark_w + text_width(fonts.regular, l.em, (*mark)->label));
-    h += l.row_h;
+    l.marks_w += (l.marks_w > 0.0f ? l.gap : 0.0f) + l.mark_w + text_width(fonts.regular, l.em, (*mark)->label);
   }
+  if (l.marks_w > 0.0f) ++l.rows;
   if (key.arrows) {
-    inner = std::max({inner, l.bar_w, text_width(fonts.regular, l.em, key.arrows->label)});
-    h += l.row_h + l.bar_h + 0.2f * l.em + l.row_h;  // label, bar, end values
+    l.arrows_w = text_width(fonts.regular, l.em, key.arrows->label) + 0.5f * l.em + text_width(fonts.regular, l.em, "0") +
+                 0.3f * l.em + l.bar_w + 0.3f * l.em + text_width(fonts.regular, l.em, arrow_top_label(key.arrows->reference));
+    ++l.rows;
   }
-  l.width = inner + 2.0f * l.pad;
-  l.height = h + 2.0f * l.pad;
   return l;
 }
 
-// The arrows' colour bar with its end values, top-left at `at`.
+// The arrows' row: the quantity, "0", the colour bar, "≥ reference"; left end at `at`.
 void draw_arrow_scale(ImDrawList& draw, const OverlayFonts& fonts, const KeyLayout& l, const ArrowKey& arrows,
                       const PlanePalette& palette, ImVec2 at) {
   const ImU32 text = to_u32(palette.label);
-  draw.AddText(fonts.regular, l.em, at, text, arrows.label.c_str());
-  const ImVec2 bar(at.x, at.y + l.row_h);
+  const float text_y = at.y + 0.5f * (l.row_h - l.em);
+  float x = at.x;
+  const auto word = [&](const std::string& s) {
+    draw.AddText(fonts.regular, l.em, ImVec2(x, text_y), text, s.c_str());
+    x += text_width(fonts.regular, l.em, s);
+  };
+  word(arrows.label);
+  x += 0.5f * l.em;
+  word("0");
+  x += 0.3f * l.em;
+  const ImVec2 bar(x, at.y + 0.5f * (l.row_h - l.bar_h));
   constexpr int kSlices = 48;
   for (int i = 0; i < kSlices; ++i) {
     const float x0 = bar.x + l.bar_w * i / kSlices, x1 = bar.x + l.bar_w * (i + 1) / kSlices;
@@ -65,11 +79,8 @@ void draw_arrow_scale(ImDrawList& draw, const OverlayFonts& fonts, const KeyLayo
   Rgba edge = palette.label;
   edge.a = 0.45f;
   draw.AddRect(bar, ImVec2(bar.x + l.bar_w, bar.y + l.bar_h), to_u32(edge));
-  const float y = bar.y + l.bar_h + 0.2f * l.em;
-  draw.AddText(fonts.regular, l.em, ImVec2(bar.x, y), text, "0");
-  const std::string top = arrow_top_label(arrows.reference);
-  draw.AddText(fonts.regular, l.em, ImVec2(bar.x + l.bar_w - text_width(fonts.regular, l.em, top), y), text,
-               top.c_str());
+  x += l.bar_w + 0.3f * l.em;
+  word(arrow_top_label(arrows.reference));
 }
 
 }  // namespace
@@ -79,29 +90,32 @@ OverlayRect draw_plane_key(ImDrawList& draw, const OverlayFonts& fonts, const Ov
   if (key.empty()) return {};
   const KeyLayout l = layout_key(fonts, key);
   const ImVec2 max(frame.origin.x + frame.size.x - 0.6f * l.em, bottom);
-  const ImVec2 min(max.x - l.width, max.y - l.height);
+  const ImVec2 min(max.x - l.width(), max.y - l.height());
   draw.AddRectFilled(min, max, to_u32(palette.label_plate), 0.3f * l.em);
-  float y = min.y + l.pad;
-  const float x = min.x + l.pad;
-  const auto row = [&](const std::optional<KeyMark>& mark, bool line, const std::optional<Rgba>& rim) {
-    if (!mark) return;
-    const ImVec2 c(x + 0.5f * l.mark_w - 0.2f * l.em, y + 0.5f * l.row_h - 0.1f * l.em);
+  float x = min.x + l.pad;
+  const float y = min.y + l.pad;
+  const auto mark = [&](const std::optional<KeyMark>& m, bool line, const std::optional<Rgba>& rim) {
+    if (!m) return;
+    const ImVec2 c(x + 0.45f * l.mark_w, y + 0.5f * l.row_h);
     if (line) {
-      draw.AddLine(ImVec2(c.x - 0.55f * l.em, c.y + 0.25f * l.em), ImVec2(c.x + 0.55f * l.em, c.y - 0.25f * l.em),
-                   to_u32(mark->color), std::max(1.5f, 0.12f * l.em));
+      draw.AddLine(ImVec2(c.x - 0.45f * l.em, c.y + 0.25f * l.em), ImVec2(c.x + 0.45f * l.em, c.y - 0.25f * l.em),
+                   to_u32(m->color), std::max(1.5f, 0.12f * l.em));
     } else {
-      const float r = 0.3f * l.em;
+      const float r = 0.28f * l.em;
       if (rim) draw.AddCircleFilled(c, r + std::max(1.5f, 0.1f * l.em), to_u32(*rim), 20);
-      draw.AddCircleFilled(c, r, to_u32(mark->color), 20);
+      draw.AddCircleFilled(c, r, to_u32(m->color), 20);
     }
     draw.AddText(fonts.regular, l.em, ImVec2(x + l.mark_w, y + 0.5f * (l.row_h - l.em)), to_u32(palette.label),
-                 mark->label.c_str());
-    y += l.row_h;
+                 m->label.c_str());
+    x += l.mark_w + text_width(fonts.regular, l.em, m->label) + l.gap;
   };
-  row(key.data, false, key.data_rim);
-  row(key.samples, false, std::nullopt);
-  row(key.trails, true, std::nullopt);
-  if (key.arrows) draw_arrow_scale(draw, fonts, l, *key.arrows, palette, ImVec2(x, y));
+  mark(key.data, false, key.data_rim);
+  mark(key.samples, false, std::nullopt);
+  mark(key.trails, true, std::nullopt);
+  if (key.arrows) {
+    const float arrows_y = l.marks_w > 0.0f ? y + l.row_h : y;
+    draw_arrow_scale(draw, fonts, l, *key.arrows, palette, ImVec2(min.x + l.pad, arrows_y));
+  }
   return {min, max};
 }
 

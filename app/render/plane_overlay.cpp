@@ -120,8 +120,15 @@ OverlayRect draw_heatmap_legend(ImDrawList& draw, const OverlayFonts& fonts, con
   const float bar_w = 11.0f * em, bar_h = 0.8f * em, pad = 0.45f * em;
   const ImVec2 title_size = text_size(font, em, legend.title.c_str());
   const float inner_w = std::max(bar_w, title_size.x);
-  const float note_h = legend.note.empty() ? 0.0f : 1.1f * em;
-  const float box_w = std::max(inner_w, text_size(font, em, legend.note.c_str()).x) + 2.0f * pad;
+  // The note sits between the end values when it fits there (not on a diverging bar: its "0" does).
+  const std::string lo = legend_value(legend.lo, legend.clipped_low, "≤ ");
+  const std::string hi = legend_value(legend.hi, legend.clipped_high, "≥ ");
+  // Centred on the bar, it needs room for the wider end value on both sides.
+  const float end_w = std::max(text_size(font, em, lo.c_str()).x, text_size(font, em, hi.c_str()).x);
+  const bool note_inline = !legend.note.empty() && !legend.diverging &&
+                           text_size(font, em, legend.note.c_str()).x + 2.0f * end_w + em <= bar_w;
+  const float note_h = legend.note.empty() || note_inline ? 0.0f : 1.1f * em;
+  const float box_w = std::max(inner_w, note_inline ? 0.0f : text_size(font, em, legend.note.c_str()).x) + 2.0f * pad;
   const float box_h = 2.0f * em + bar_h + 0.5f * em + 2.0f * pad + note_h;
   const ImVec2 max(frame.origin.x + frame.size.x - 0.6f * em, frame.origin.y + frame.size.y - footer_px - 0.6f * em);
   const ImVec2 min(max.x - box_w, max.y - box_h);
@@ -139,16 +146,18 @@ OverlayRect draw_heatmap_legend(ImDrawList& draw, const OverlayFonts& fonts, con
   edge.a = 0.45f;
   draw.AddRect(bar, ImVec2(bar.x + bar_w, bar.y + bar_h), to_u32(edge));
   const float label_y = bar.y + bar_h + 0.25f * em;
-  const std::string lo = legend_value(legend.lo, legend.clipped_low, "≤ ");
-  const std::string hi = legend_value(legend.hi, legend.clipped_high, "≥ ");
   draw.AddText(font, em, ImVec2(bar.x, label_y), to_u32(palette.label), lo.c_str());
   draw.AddText(font, em, ImVec2(bar.x + bar_w - text_size(font, em, hi.c_str()).x, label_y), to_u32(palette.label),
                hi.c_str());
   if (legend.diverging)
     draw.AddText(font, em, ImVec2(bar.x + 0.5f * bar_w - 0.5f * text_size(font, em, "0").x, label_y),
                  to_u32(palette.label), "0");
-  if (!legend.note.empty())
+  if (note_inline) {
+    const float w = text_size(font, em, legend.note.c_str()).x;
+    draw.AddText(font, em, ImVec2(bar.x + 0.5f * (bar_w - w), label_y), to_u32(palette.label), legend.note.c_str());
+  } else if (!legend.note.empty()) {
     draw.AddText(font, em, ImVec2(min.x + pad, label_y + 1.1f * em), to_u32(palette.label), legend.note.c_str());
+  }
   return {min, max};
 }
 

@@ -65,6 +65,48 @@ double best_contrast(const std::vector<uint8_t>& with, const std::vector<uint8_t
   return best;
 }
 
+// Renders the plane with and without the data over the heatmap in `theme` at `opacity` and checks
+// every data point's contrast.
+void check_data_contrast(PlaneRenderer& renderer, const ViewTransform& view, const Points& data, Theme theme,
+                         float opacity) {
+  CAPTURE(static_cast<int>(theme));
+  CAPTURE(opacity);
+  // The GUI's look at 1× (the smallest points), grid and ellipses off so only heatmap and data count.
+  PlaneLook look;
+  look.show_grid = false;
+  look.show_ellipses = false;
+  PlaneStyle style = plane_style(theme, look, 1.0f);
+  style.show_heatmap = true;
+  style.heatmap_opacity = opacity;
+  renderer.render_offscreen(view, style, 1e9);
+  const std::vector<uint8_t> with = renderer.target().read_rgba();
+  style.show_points = false;
+  renderer.render_offscreen(view, style, 1e9);
+  const std::vector<uint8_t> without = renderer.target().read_rgba();
+  REQUIRE(with.size() == static_cast<size_t>(kWidth) * kHeight * 4);
+  // The heatmap under the points really passes through the data's own colour (else the test would
+  // prove nothing): somewhere along a row between the points, plain data over it is lost (< 1.5:1).
+  const int between = static_cast<int>(view.world_to_screen(Vec2(0.0, 0.55)).y());
+  double collision = 21.0;
+  for (int x = 0; x < kWidth; ++x) {
+    const Rgba heat = pixel(without, x, between);
+    collision = std::min(collision, contrast_ratio(over(style.palette.points, look.point_alpha, heat), heat));
+  }
+  CHECK(collision < 1.5);
+  const double radius = 0.5 * style.point_size_px + 1.5;
+  double worst = 21.0;
+  for (Eigen::Index j = 0; j < data.cols(); ++j) {
+    const Vec2 centre = view.world_to_screen(data.col(j));
+    const double c = best_contrast(with, without, centre, radius);
+    CAPTURE(j);
+    CAPTURE(c);
+    CHECK(c >= 3.0);
+    worst = std::min(worst, c);
+  }
+  MESSAGE("theme " << static_cast<int>(theme) << ", opacity " << opacity
+                    << ": the least visible data point has contrast " << worst << ":1");
+}
+
 }  // namespace
 
 TEST_CASE("the data's orange collides with the heatmap's magma when drawn plainly (what the rim is for)") {
@@ -74,7 +116,8 @@ TEST_CASE("the data's orange collides with the heatmap's magma when drawn plainl
     const PlanePalette p = plane_palette(theme);
     double worst = 21.0;
     for (int i = 0; i <= 64; ++i) {
-      const Rgba heat = over(heatmap_texel(ColorMapKind::magma, i / 64.0, 1.0f), 0.8f * heatmap_texel(ColorMapKind::magma, i / 64.0, 1.0f).a, p.background);
+      const Rgba texel = heatmap_texel(ColorMapKind::magma, i / 64.0, 1.0f);
+      const Rgba heat = over(texel, HeatmapSettings{}.opacity * texel.a, p.background);
       const Rgba plain = over(p.points, PlaneLook{}.point_alpha, heat);
       worst = std::min(worst, contrast_ratio(plain, heat));
     }
@@ -94,44 +137,8 @@ TEST_CASE("data points stay distinguishable over a heatmap: contrast >= 3:1 at e
   view.viewport = Vec2(kWidth, kHeight);
   fill_heatmap(renderer.heatmap(), view);
   for (const Theme theme : {Theme::dark, Theme::light})
-    for (const float opacity : {HeatmapSettings{}.opacity, 1.0f}) {
-    CAPTURE(static_cast<int>(theme));
-    CAPTURE(opacity);
-    // The GUI's look at 1× (the smallest points), grid and ellipses off so only heatmap and data count.
-    PlaneLook look;
-    look.show_grid = false;
-    look.show_ellipses = false;
-    PlaneStyle style = plane_style(theme, look, 1.0f);
-    style.show_heatmap = true;
-    style.heatmap_opacity = opacity;  // the default, and the Field panel's most opaque
-    renderer.render_offscreen(view, style, 1e9);
-    const std::vector<uint8_t> with = renderer.target().read_rgba();
-    style.show_points = false;
-    renderer.render_offscreen(view, style, 1e9);
-    const std::vector<uint8_t> without = renderer.target().read_rgba();
-    REQUIRE(with.size() == static_cast<size_t>(kWidth) * kHeight * 4);
-    // The heatmap under the points really passes through the data's own colour (else the test would
-    // prove nothing): somewhere along a row between the points, plain data over it is lost (< 1.5:1).
-    const int between = static_cast<int>(view.world_to_screen(Vec2(0.0, 0.55)).y());
-    double collision = 21.0;
-    for (int x = 0; x < kWidth; ++x) {
-      const Rgba heat = pixel(without, x, between);
-      collision = std::min(collision, contrast_ratio(over(style.palette.points, look.point_alpha, heat), heat));
-    }
-    CHECK(collision < 1.5);
-    const double radius = 0.5 * style.point_size_px + 1.5;
-    double worst = 21.0;
-    for (Eigen::Index j = 0; j < data.cols(); ++j) {
-      const Vec2 centre = view.world_to_screen(data.col(j));
-      const double c = best_contrast(with, without, centre, radius);
-      CAPTURE(j);
-      CAPTURE(c);
-      CHECK(c >= 3.0);
-      worst = std::min(worst, c);
-    }
-    MESSAGE("theme " << static_cast<int>(theme) << ", opacity " << opacity
-                      << ": the least visible data point has contrast " << worst << ":1");
-  }
+    for (const float opacity : {HeatmapSettings{}.opacity, 1.0f})  // the default, and the most opaque
+      check_data_contrast(renderer, view, data, theme, opacity);
 }
 
 }  // namespace scorelab

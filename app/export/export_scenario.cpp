@@ -4,45 +4,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/export/plane_caption.hpp"
 #include "core/training/train_config.hpp"
 
 namespace scorelab {
-namespace {
-
-const char* sampler_title(SamplerKind kind) {
-  switch (kind) {
-    case SamplerKind::langevin: return "Langevin dynamics";
-    case SamplerKind::annealed: return "Annealed Langevin";
-    case SamplerKind::em: return "Reverse SDE (Euler-Maruyama)";
-    case SamplerKind::pc: return "Predictor-corrector";
-    case SamplerKind::ode: return "Probability-flow ODE";
-    case SamplerKind::ddpm: return "DDPM ancestral";
-  }
-  return "Sampler";
-}
-
-const char* noise_title(NoiseKind kind) {
-  switch (kind) {
-    case NoiseKind::geometric: return "geometric noise levels";
-    case NoiseKind::edm: return "EDM noise levels";
-    case NoiseKind::ve: return "VE SDE";
-    case NoiseKind::vp: return "VP SDE";
-    case NoiseKind::subvp: return "sub-VP SDE";
-  }
-  return "noise";
-}
-
-// "t = 0.500 · m(t) = 0.61 · s(t) = 0.79" (VP, sub-VP) or "t = 0.500 · σ = 1.23" (VE-type: m = 1).
-std::string level_text(const NoiseLevel& level, NoiseKind kind) {
-  char text[160];
-  if (kind == NoiseKind::vp || kind == NoiseKind::subvp)
-    std::snprintf(text, sizeof text, "t = %.3f · m(t) = %.3f · s(t) = %.3f", level.t, level.m, level.s);
-  else
-    std::snprintf(text, sizeof text, "t = %.3f · σ = %.3g", level.t, level.s);
-  return text;
-}
-
-}  // namespace
 
 ExportScenario::ExportScenario(const LoadedScene& scene, ExportWhat what, const ExportLook& look,
                                std::shared_ptr<const NetworkScore> learned, std::string score_label, FramePlan plan)
@@ -170,7 +135,7 @@ std::string ExportScenario::state_line(int) const {
 Caption ExportScenario::caption(int i) const {
   Caption c;
   const Scene& s = scene_.scene;
-  c.title = !s.title.empty() ? s.title : !scene_.path.empty() ? scene_.path.stem().string() : "ScoreLab";
+  c.title = plane_title(scene_);
   char line[240];
   switch (what_) {
     case ExportWhat::sampler:

@@ -7,6 +7,7 @@
 #include "app/export/export_scenario.hpp"
 #include "app/export/ffmpeg_pipe.hpp"
 #include "app/export/png_frames.hpp"
+#include "app/export/plane_caption.hpp"
 #include "app/lab/lab_heatmap.hpp"
 #include "app/render/png_image.hpp"
 #include "app/render/offscreen_imgui.hpp"
@@ -86,8 +87,12 @@ void ExportJob::render_frame(int i) {
   build_lab_layers(lab, frame, style);
   const double min_major_px = 4.5 * font_px_;  // the GUI's rule: room for a label like "-12.5"
   renderer_->render_offscreen(view_, style, min_major_px);
-  const PlaneOverlay text{scenario_->caption(i), input_.look.show_labels, shown_heatmap_legend(lab),
-                         style.heatmap_opacity};
+  PlaneOverlay text;
+  text.caption = scenario_->caption(i);
+  text.tick_labels = input_.look.show_labels;
+  text.legend = shown_heatmap_legend(lab);
+  text.heatmap_opacity = style.heatmap_opacity;
+  text.key = plane_key(input_.scene, lab, style);
   overlay_->render(renderer_->target(), [&](ImDrawList& draw) {
     const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(view_.viewport.x()),
                                                     static_cast<float>(view_.viewport.y())), 1.0f};

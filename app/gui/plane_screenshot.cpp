@@ -7,6 +7,7 @@
 
 #include "app/gui/app.hpp"
 #include "app/gui/panels/export_panel.hpp"
+#include "app/export/plane_caption.hpp"
 #include "app/lab/lab_heatmap.hpp"
 #include "app/render/png_image.hpp"
 #include "app/render/offscreen_imgui.hpp"
@@ -28,24 +29,6 @@ std::filesystem::path screenshot_path() {
   return path;
 }
 
-Caption screenshot_caption(const App& app) {
-  Caption c;
-  c.title = scene_title(app.scene);
-  char line[200];
-  std::snprintf(line, sizeof line, "%ld points · %s", static_cast<long>(app.scene.points.cols()),
-                describe_data(app.scene.scene.data).c_str());
-  c.lines.push_back(line);
-  const Lab& lab = app.lab;
-  if (lab.particles.show && lab.run.started()) {
-    const int step = lab.run.step_of(shown_frame_index(lab));
-    const NoiseLevel level = lab.run.level_at_step(step);
-    std::snprintf(line, sizeof line, "step %d / %d · t = %.3f · m(t) = %.3f · s(t) = %.3f", step, lab.run.num_steps(),
-                  level.t, level.m, level.s);
-    c.lines.push_back(line);
-  }
-  return c;
-}
-
 }  // namespace
 
 void take_screenshot(App& app) {
@@ -61,7 +44,12 @@ void take_screenshot(App& app) {
     const PlaneStyle& style = app.plane_draw.style;
     renderer.render_offscreen(app.view, style, app.plane_draw.min_major_px);
     OffscreenImGui overlay(font_px * fb_scale);
-    PlaneOverlay text{screenshot_caption(app), app.settings.show_labels, shown_heatmap_legend(app.lab), app.lab.heatmap.opacity};
+    PlaneOverlay text;
+    text.caption = live_caption(app.scene, app.lab);
+    text.tick_labels = app.settings.show_labels;
+    text.legend = shown_heatmap_legend(app.lab);
+    text.heatmap_opacity = app.lab.heatmap.opacity;
+    text.key = plane_key(app.scene, app.lab, style);
     overlay.render(renderer.target(), [&](ImDrawList& draw) {
       const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(width), static_cast<float>(height)), 1.0f};
       draw_plane_overlay(draw, overlay.fonts(), f, app.view, app.plane_draw.min_major_px, style.palette, text);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/gui/app.hpp"
+#include "app/export/plane_caption.hpp"
 #include "app/lab/lab_heatmap.hpp"
 #include "app/render/plane_overlay.hpp"
 
@@ -20,60 +21,11 @@ ImU32 to_u32(const Rgba& c) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, 
 // The plane in logical pixels (ImGui's), with the framebuffer scale: plane_overlay's frame.
 using PlaneFrame = OverlayFrame;
 
-// Text in the current ImGui font with plane_overlay's plate behind it.
-void plated_text(ImDrawList* draw, ImVec2 pos, const char* text, const PlanePalette& palette,
-                 float wrap_width = 0.0f) {
-  scorelab::plated_text(*draw, ImGui::GetFont(), ImGui::GetFontSize(), pos, text, palette, wrap_width);
-}
-
-// The scene title and the data line at the top-left of the plane: where they go, and their text.
-struct TitleBlock {
-  std::string title;
-  std::string info;
-  ImVec2 pos;
-  float wrap_width = 0.0f;  // long titles wrap inside the plane
-  float title_height = 0.0f;
-  OverlayRect rect;
-};
-
-TitleBlock layout_title(const App& app, const PlaneFrame& f) {
-  TitleBlock block;
-  const Scene& s = app.scene.scene;
+// The fonts of plane_overlay in the window's current ImGui font (and its heading at the same scale).
+OverlayFonts window_fonts(const App& app) {
   const float em = ImGui::GetFontSize();
-  block.title = s.title.empty() ? app.scene.path.stem().string() : s.title;
-  char info[160];
-  std::snprintf(info, sizeof info, "%ld points · %s", static_cast<long>(app.scene.points.cols()),
-                describe_data(s.data).c_str());
-  block.info = info;
-  block.pos = ImVec2(f.origin.x + 0.6f * em, f.origin.y + 0.6f * em);
-  block.wrap_width = std::max(f.size.x - 1.2f * em, 4.0f * em);
-  ImGui::PushFont(app.fonts.heading);
-  const ImVec2 title_size = ImGui::CalcTextSize(block.title.c_str(), nullptr, false, block.wrap_width);
-  ImGui::PopFont();
-  block.title_height = title_size.y;
-  const ImVec2 info_size = ImGui::CalcTextSize(info, nullptr, false, block.wrap_width);
-  block.rect.min = block.pos;
-  block.rect.max = ImVec2(block.pos.x + std::max(title_size.x, info_size.x) + 0.3f * em,
-                          block.pos.y + title_size.y + 0.2f * em + info_size.y);
-  return block;
-}
-
-void draw_title(const App& app, const TitleBlock& block, const PlanePalette& palette) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  ImGui::PushFont(app.fonts.heading);
-  if (!block.title.empty()) plated_text(draw, block.pos, block.title.c_str(), palette, block.wrap_width);
-  ImGui::PopFont();
-  const ImVec2 info_pos(block.pos.x, block.pos.y + block.title_height + 0.2f * ImGui::GetFontSize());
-  plated_text(draw, info_pos, block.info.c_str(), palette, block.wrap_width);
-}
-
-// Tick labels and axis names as the export draws them, in the window's fonts, off the title block
-// (the hint strip is below the plane: only a small gap above the bottom edge).
-void draw_tick_labels(const App& app, const PlaneFrame& f, double min_major_px, const OverlayRect& avoid,
-                      const PlanePalette& palette) {
-  const float em = ImGui::GetFontSize();
-  const OverlayFonts fonts{ImGui::GetFont(), em, app.fonts.heading, em};
-  scorelab::draw_tick_labels(*ImGui::GetWindowDrawList(), fonts, f, app.view, min_major_px, avoid, palette, 0.25f * em);
+  const float heading_px = app.fonts.heading ? app.fonts.heading->FontSize * em / ImGui::GetFont()->FontSize : em;
+  return OverlayFonts{ImGui::GetFont(), em, app.fonts.heading ? app.fonts.heading : ImGui::GetFont(), heading_px};
 }
 
 // ---- data editing on the plane (while the Data panel is open) ------------------------------------
@@ -288,17 +240,18 @@ void draw_plane_view(App& app) {
   app.plane_draw.y = static_cast<int>(std::round((io.DisplaySize.y - frame.origin.y - size.y) * frame.fb_scale));
   app.plane_draw.style = style;
   app.plane_draw.min_major_px = min_major_px;
-  const TitleBlock title = layout_title(app, frame);
-  if (app.settings.show_labels) draw_tick_labels(app, frame, min_major_px, title.rect, style.palette);
-  draw_title(app, title, style.palette);
+  // The caption, tick labels, key and heatmap legend: the same overlay as screenshots and exports.
+  PlaneOverlay overlay;
+  overlay.caption = live_caption(app.scene, app.lab);
+  overlay.tick_labels = app.settings.show_labels;
+  overlay.legend = shown_heatmap_legend(app.lab);
+  overlay.heatmap_opacity = app.lab.heatmap.opacity;
+  overlay.key = plane_key(app.scene, app.lab, style);
+  overlay.footer_px = 0.25f * ImGui::GetFontSize();  // the hint strip is below: only a small gap
+  draw_plane_overlay(*ImGui::GetWindowDrawList(), window_fonts(app), frame, app.view, min_major_px, style.palette,
+                     overlay);
   draw_edit_overlay(app, frame, hovered, style.palette);
   draw_hint_strip(app, frame, strip_height, hovered);
-  if (const HeatmapLegend* legend = shown_heatmap_legend(app.lab)) {
-    const float em = ImGui::GetFontSize();
-    const OverlayFonts fonts{ImGui::GetFont(), em, app.fonts.heading, em};
-    draw_heatmap_legend(*ImGui::GetWindowDrawList(), fonts, frame, *legend, style.palette, app.lab.heatmap.opacity,
-                        0.0f);
-  }
   ImGui::End();
 }
 

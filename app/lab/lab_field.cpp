@@ -86,6 +86,7 @@ bool build_arrows(Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style,
   ArrowParams params;
   params.max_length = 0.85 * g.spacing;
   params.reference = field_reference(lab, box, level);
+  lab.field_state.shown_reference = params.reference;
   params.normalise = lab.field.normalise;
   params.width_px = 1.6f * style.line_scale;
   params.theme = style.theme;
@@ -207,6 +208,7 @@ void build_field(Lab& lab, const LabLayerFrame& frame, PlaneStyle& style) {
     if (lab.field.style == FieldStyle::streamlines) {
       update_streamlines(lab, frame, level);
       draw_streamlines(lab, frame, style, batch);
+      lab.field_state.shown_reference = lab.field_state.streamline_reference;
     } else if (build_arrows(lab, frame, style, level, batch)) {
       style.show_field = true;
       return;  // uploaded with the GPU's arrows (the progress bar was drawn first)

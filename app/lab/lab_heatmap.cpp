@@ -62,8 +62,9 @@ CellGrid cell_grid(const Bounds2& box, int res) {
 
 // ---- true log pₜ and the score error: on this thread ---------------------------------------------
 
-// Values at the cells; false (with a note) when the chosen map cannot be computed.
-bool exact_values(Lab& lab, const Points& cells, const NoiseLevel& level, Scalars& values) {
+// Values at the cells; false (with a note) when the chosen map cannot be computed. For the score
+// error, zero_net gets the error a network that outputs 0 would make there (the fixed range's rule).
+bool exact_values(Lab& lab, const Points& cells, const NoiseLevel& level, Scalars& values, Scalars& zero_net) {
   if (!lab.exact->has_log_prob()) {
     lab.heatmap_note = "the true density is unknown for this data";
     return false;
@@ -82,20 +83,50 @@ bool exact_values(Lab& lab, const Points& cells, const NoiseLevel& level, Scalar
   lab.exact->score(cells, level, truth);
   lab.learned->score(cells, level, learned);
   values = (learned - truth).colwise().squaredNorm().transpose();
-  if (lab.heatmap.weight_by_p) values.array() *= log_p.array().exp();
+  zero_net = truth.colwise().squaredNorm().transpose();
+  if (lab.heatmap.weight_by_p) {
+    values.array() *= log_p.array().exp();
+    zero_net.array() *= log_p.array().exp();
+  }
   return true;
+}
+
+// The score error's colour range: fixed for the scene while locked (set at its first picture, or
+// as edited in the Field panel), else this picture's own (error_scale).
+HeatmapScale score_error_scale(Lab& lab, const Scalars& values, const Scalars& zero_net) {
+  HeatmapSettings& h = lab.heatmap;
+  HeatmapState& st = lab.heatmap_state;
+  if (!h.error_range_locked) return error_scale(values);
+  const bool other_scene = st.error_range_exact != nullptr && st.error_range_exact != lab.exact.get();
+  if (other_scene || st.error_range_weighted != h.weight_by_p) h.error_range_hi = h.error_range_lo;  // unset
+  st.error_range_exact = lab.exact.get();
+  st.error_range_weighted = h.weight_by_p;
+  if (!(h.error_range_hi > h.error_range_lo)) {
+    const HeatmapScale rule = error_scale_for_scene(zero_net);
+    h.error_range_lo = static_cast<float>(rule.lo);
+    h.error_range_hi = static_cast<float>(rule.hi);
+  }
+  return {h.error_range_lo, h.error_range_hi};
+}
+
+// The inputs of the CPU heatmap's picture: a new picture when any of them changed.
+std::string exact_heatmap_key(const Lab& lab, const ViewTransform& view, const NoiseLevel& level) {
+  char key[320];
+  const uint64_t version = lab.heatmap.kind == HeatmapKind::score_error && lab.snapshot ? lab.snapshot->version : 0;
+  const HeatmapSettings& h = lab.heatmap;
+  std::snprintf(key, sizeof key, "%d %d %.4g %d %.6g %.6g %.6g %.6g %.6g %.6g %llu | %d %.6g %.6g %p",
+                static_cast<int>(h.kind), h.weight_by_p, h.range_nats, h.resolution, level.t, view.center.x(),
+                view.center.y(), view.pixels_per_unit, view.viewport.x(), view.viewport.y(),
+                static_cast<unsigned long long>(version), h.error_range_locked, h.error_range_lo, h.error_range_hi,
+                static_cast<const void*>(lab.exact.get()));
+  return key;
 }
 
 void build_exact_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel& level) {
   HeatmapState& st = lab.heatmap_state;
   HeatmapLayer& layer = frame.renderer.heatmap();
   const ViewTransform& view = frame.view;
-  char key[256];
-  const uint64_t version = lab.heatmap.kind == HeatmapKind::score_error && lab.snapshot ? lab.snapshot->version : 0;
-  std::snprintf(key, sizeof key, "%d %d %.4g %d %.6g %.6g %.6g %.6g %.6g %.6g %llu", static_cast<int>(lab.heatmap.kind),
-                lab.heatmap.weight_by_p, lab.heatmap.range_nats, lab.heatmap.resolution, level.t, view.center.x(),
-                view.center.y(), view.pixels_per_unit, view.viewport.x(), view.viewport.y(),
-                static_cast<unsigned long long>(version));
+  const std::string key = exact_heatmap_key(lab, view, level);
   const Clock::time_point now = Clock::now();
   // Recompute only when something changed, and spend at most about a quarter of the time on it.
   if (key == lab.heatmap_key && st.content == HeatmapContent::exact) return;
@@ -107,21 +138,24 @@ void build_exact_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel&
   if (!frame.scene.mixture) res = std::min(res, static_cast<int>(std::sqrt(2e7 / n_terms * box.size().x() / box.size().y())));
   const CellGrid g = cell_grid(box, std::max(res, 8));
   lab.heatmap_note.clear();
-  Scalars values;
-  if (!exact_values(lab, density_grid_rows(g.grid, 0, g.grid.height), level, values)) {
+  Scalars values, zero_net;
+  if (!exact_values(lab, density_grid_rows(g.grid, 0, g.grid.height), level, values, zero_net)) {
     clear_image(st, layer);
   } else {
     const bool density = lab.heatmap.kind == HeatmapKind::log_density;
-    const HeatmapScale scale = density ? log_density_scale(values, lab.heatmap.range_nats) : error_scale(values);
+    const HeatmapScale scale =
+        density ? log_density_scale(values, lab.heatmap.range_nats) : score_error_scale(lab, values, zero_net);
     layer.set_image(heatmap_rgba(values, scale, ColorMapKind::magma, 1.0f), g.grid.width, g.grid.height, g.world);
     const char* title = density                   ? "true log pₜ(x)  [nats]"
                         : lab.heatmap.weight_by_p ? "pₜ(x)·‖s_θ − ∇log pₜ‖²"
                                                   : "‖s_θ(x) − ∇log pₜ(x)‖²";
     st.legend = sequential_legend(title, values, scale);
+    if (!density)
+      st.legend->note = lab.heatmap.error_range_locked ? "fixed range" : "this picture's range";
   }
   st.content = HeatmapContent::exact;
   st.shown_kind = -1;
-  lab.heatmap_key = key;
+  lab.heatmap_key = exact_heatmap_key(lab, view, level);  // after it: the range may have been set
   st.time = Clock::now();
   st.cost_s = seconds_between(now, st.time);
 }
@@ -201,20 +235,30 @@ void show_model_image(Lab& lab, HeatmapLayer& layer, const ModelImage& m) {
       lab.exact->log_prob(density_grid_rows(m.p.grid, 0, m.p.grid.height), m.level, st.truth);
       st.truth_job = m.p.id;
     }
+    // Shown where either density is within range_nats of the top, faded out over the last kFadeNats
+    // (a soft mask: a hard one cut the coarse model grid's cells out as a staircase).
+    constexpr double kFadeNats = 1.5;
     const double top = std::max(finite_quantile(values, 1.0), finite_quantile(st.truth, 1.0));
+    Scalars weight(values.size());
     for (Eigen::Index i = 0; i < values.size(); ++i) {
-      const bool shown = std::max(values[i], st.truth[i]) >= top - lab.heatmap.range_nats;
-      values[i] = shown ? values[i] - st.truth[i] : std::nan("");
+      const double above = std::max(values[i], st.truth[i]) - (top - lab.heatmap.range_nats);
+      weight[i] = std::isfinite(above) ? std::clamp(above / kFadeNats, 0.0, 1.0) : 0.0;
+      values[i] = values[i] - st.truth[i];
+      if (!std::isfinite(values[i])) values[i] = 0.0;  // a colour for the filter to fade, never black
     }
-    layer.set_image(diverging_rgba(values, lab.heatmap.difference_nats, 1.0f), m.p.grid.width, m.p.grid.height,
-                    m.world);
+    layer.set_image(diverging_rgba(values, lab.heatmap.difference_nats, 1.0f, weight), m.p.grid.width,
+                    m.p.grid.height, m.world);
     HeatmapLegend legend;
     legend.title = "model − true log p(x)  [nats]";
     legend.diverging = true;
     legend.hi = lab.heatmap.difference_nats;
     legend.lo = -legend.hi;
-    legend.clipped_low = finite_quantile(values, 0.0) < legend.lo;
-    legend.clipped_high = finite_quantile(values, 1.0) > legend.hi;
+    // Clipping counts only where the image shows the difference.
+    Scalars shown_values = values;
+    for (Eigen::Index i = 0; i < values.size(); ++i)
+      if (weight[i] <= 0.0) shown_values[i] = std::nan("");
+    legend.clipped_low = finite_quantile(shown_values, 0.0) < legend.lo;
+    legend.clipped_high = finite_quantile(shown_values, 1.0) > legend.hi;
     st.legend = legend;
   }
   st.content = HeatmapContent::model;

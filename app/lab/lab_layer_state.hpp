@@ -27,6 +27,10 @@ struct HeatmapState {
   Clock::time_point time;
   HeatmapContent content = HeatmapContent::none;
   std::optional<HeatmapLegend> legend;    // what the layer's image shows; none while it is empty
+  // The scene (its exact score) and the quantity (weighted or not) the fixed error range was set
+  // for: another one sets it anew.
+  const ScoreFunction* error_range_exact = nullptr;
+  bool error_range_weighted = false;
 
   // The model's log-density through the ODE, on the density worker.
   std::unique_ptr<DensityWorker> worker;  // made on first use
@@ -48,6 +52,7 @@ struct HeatmapState {
 };
 
 struct FieldState {
+  double shown_reference = 0.0;           // |s| of the top arrow colour in the field last built (its key)
   std::string streamline_key;             // inputs of the cached streamlines
   std::shared_ptr<const ScoreFunction> streamline_score;  // the learned score they used (null: exact only)
   std::shared_ptr<const ScoreFunction> streamline_exact;  // and the exact one (a new scene has another)

@@ -10,6 +10,7 @@ LoadedScene prepare(Scene scene, std::filesystem::path path) {
   LoadedScene loaded;
   loaded.path = std::move(path);
   loaded.scene = std::move(scene);
+  loaded.preset_data = loaded.scene.data;
   loaded.points = training_points(loaded.scene.data);
   loaded.mixture = exact_mixture(loaded.scene.data);
   loaded.bounds = bounds_of(loaded.points);

@@ -16,6 +16,7 @@ struct LoadedScene {
   Points points;                           // (2, N) the training set
   std::optional<GaussianMixture> mixture;  // exact_mixture(scene.data)
   Bounds2 bounds;                          // points and 2σ ellipses
+  DataConfig preset_data;                  // the data as loaded: the scene's title names it
 };
 
 // Loads and prepares a scene file. Throws InputError (one line) for a missing or invalid scene.

@@ -87,6 +87,17 @@ HeatmapScale error_scale(const Scalars& err) {
   return {0.0, hi > 0.0 ? hi : 1.0};
 }
 
+HeatmapScale error_scale_for_scene(const Scalars& zero_net_error) {
+  const double hi = kErrorRangeFraction * finite_quantile(zero_net_error, 0.99);
+  return {0.0, hi > 0.0 && std::isfinite(hi) ? hi : 1.0};
+}
+
+double scale_position(const HeatmapScale& scale, double value) {
+  const double span = scale.hi > scale.lo ? scale.hi - scale.lo : 1.0;
+  const double u = (value - scale.lo) / span;
+  return std::isfinite(u) ? std::clamp(u, 0.0, 1.0) : (u > 0.0 ? 1.0 : 0.0);
+}
+
 Rgba heatmap_texel(ColorMapKind kind, double u, float alpha) {
   u = std::clamp(u, 0.0, 1.0);
   Rgba c = color_map(kind, u);
@@ -136,6 +147,16 @@ std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& sca
 std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha) {
   const double h = half_range > 0.0 ? half_range : 1.0;
   return to_rgba(values, [&](double v) { return diverging_texel(v / h, alpha); });
+}
+
+std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha, const Scalars& weight) {
+  std::vector<uint8_t> rgba = diverging_rgba(values, half_range, alpha);
+  for (Eigen::Index i = 0; i < values.size() && i < weight.size(); ++i) {
+    const double w = std::isfinite(weight[i]) ? std::clamp(weight[i], 0.0, 1.0) : 0.0;
+    uint8_t& a = rgba[static_cast<size_t>(i) * 4 + 3];
+    a = static_cast<uint8_t>(std::lround(a * w));
+  }
+  return rgba;
 }
 
 }  // namespace scorelab

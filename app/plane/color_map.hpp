@@ -49,7 +49,18 @@ struct HeatmapScale {
 // so the picture shows the modes and their shoulders instead of the far tails.
 HeatmapScale log_density_scale(const Scalars& log_p, double range_nats);
 // Non-negative errors: 0 to the 99th percentile (a few hot cells must not wash out the rest).
+// A range per picture: only for a user who unlocks the fixed range (error_scale_for_scene).
 HeatmapScale error_scale(const Scalars& err);
+
+// The score error's range fixed for a scene, so that pictures compare: 0 … a quarter of the 99th
+// percentile of `zero_net_error`, the error a network that outputs 0 would make (‖∇log pₜ‖², × pₜ
+// when weighted) over the view. The top colour is an error of half the true score's size: an
+// untrained network (≈ 0, or worse) reaches it, a trained one (errors ~1e-4) stays at the bottom.
+// The factor is a stated rule, not a fit: see kErrorRangeFraction.
+inline constexpr double kErrorRangeFraction = 0.25;  // (½·|∇log pₜ|)²
+HeatmapScale error_scale_for_scene(const Scalars& zero_net_error);
+// Where `value` falls in `scale`, clamped to [0, 1] (the heatmap's colour coordinate).
+double scale_position(const HeatmapScale& scale, double value);
 
 // values: (w·h) row-major, row 0 at the bottom (GL texture order) → RGBA8 (4·w·h bytes). Alpha
 // ramps with u (alpha·(0.25 + 0.75·u)) so low values let the grid show through; non-finite → clear.
@@ -60,6 +71,10 @@ std::vector<uint8_t> heatmap_rgba(const Scalars& values, const HeatmapScale& sca
 // +half_range → red, clamped. Alpha ramps with |value|/half_range (alpha·(0.2 + 0.8·|u|)) so values
 // near 0 stay faint; non-finite → clear. half_range > 0.
 std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha);
+// The same with each texel's alpha times weight[i] ∈ [0, 1] (a soft mask: a hard NaN mask leaves the
+// cells' staircase at its edge). Cells with a zero weight keep their colour, so linear filtering
+// between them and their neighbours fades instead of darkening. weight.size() == values.size().
+std::vector<uint8_t> diverging_rgba(const Scalars& values, double half_range, float alpha, const Scalars& weight);
 
 // The texels those two write (straight alpha), for u ∈ [0, 1] and for signed u ∈ [−1, 1].
 Rgba heatmap_texel(ColorMapKind kind, double u, float alpha);
@@ -73,6 +88,7 @@ struct HeatmapLegend {
   ColorMapKind map = ColorMapKind::magma;
   bool clipped_low = false;  // values below lo exist and show as lo's colour ("≤ lo")
   bool clipped_high = false;
+  std::string note;  // under the bar, e.g. "range fixed for this scene"; "" for none
 };
 
 // The texel the image has where the value is lo + f·(hi − lo), f ∈ [0, 1].

@@ -37,6 +37,12 @@ struct HeatmapSettings {
   float opacity = 0.8f;
   float range_nats = 10.0f;  // log-density: the top range_nats below the maximum
   float difference_nats = 5.0f;  // model − true: the colours span ±difference_nats
+  // The score error's colour range, kept for the scene (locked) so a trained and an untrained model
+  // compare: error_scale_for_scene (color_map.hpp) sets it at the first picture of a scene; the Field
+  // panel can edit it. Unlocked: each picture spans its own errors (hot spots always, misleading).
+  bool error_range_locked = true;
+  float error_range_lo = 0.0f;
+  float error_range_hi = 0.0f;  // ≤ lo: not set yet (computed at the next picture)
   int resolution = 160;      // cells across
   int model_resolution = 72;  // cells across for the model's log-density (an ODE per cell)
   int ode_steps = 32;        // RK4 steps of the model's log-density ODE from t to 1

@@ -12,6 +12,8 @@ PlanePalette plane_palette(Theme theme) {
     p.label = {0.86f, 0.88f, 0.92f, 1.0f};
     p.label_plate = {0.071f, 0.078f, 0.098f, 0.72f};
     p.points = {1.0f, 0.60f, 0.20f, 1.0f};  // warm orange: stands out on the cool background
+    p.points_on_heatmap = p.points;
+    p.point_outline = {0.0f, 0.0f, 0.0f, 1.0f};
     p.particles = {0.88f, 0.94f, 1.0f, 1.0f};  // near white: the samples read as "the answer"
   } else {
     p.background = {0.985f, 0.985f, 0.975f, 1.0f};
@@ -21,6 +23,9 @@ PlanePalette plane_palette(Theme theme) {
     p.label = {0.15f, 0.16f, 0.20f, 1.0f};
     p.label_plate = {0.985f, 0.985f, 0.975f, 0.75f};
     p.points = {0.85f, 0.38f, 0.02f, 1.0f};
+    // The light plane's deeper orange is too dark (luminance 0.23) to stand out from mid-dark colours.
+    p.points_on_heatmap = {1.0f, 0.60f, 0.20f, 1.0f};
+    p.point_outline = {0.02f, 0.02f, 0.05f, 1.0f};  // near-black ink, a little blue like the labels
     p.particles = {0.08f, 0.12f, 0.30f, 1.0f};
   }
   return p;

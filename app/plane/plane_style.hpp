@@ -17,6 +17,12 @@ struct PlanePalette {
   Rgba label;        // tick labels and overlay text
   Rgba label_plate;  // the translucent plate behind labels, so they stay readable over points
   Rgba points;       // the data (alpha comes from the View panel)
+  // Over a heatmap (whose magma runs through the data's own orange) each data point is drawn opaque
+  // in points_on_heatmap with a dark rim, point_outline, in both themes. The rim stands out (≥ 3:1)
+  // wherever the heatmap's luminance is ≥ 0.11, the fill (luminance ≥ 0.4) wherever it is below, so
+  // a point stands out over any colour at any opacity (tests/gpu/test_gpu_data_contrast.cpp).
+  Rgba points_on_heatmap;
+  Rgba point_outline;
   Rgba particles;    // the sampler's particles and their trails
 };
 

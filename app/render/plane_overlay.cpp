@@ -46,7 +46,12 @@ OverlayRect draw_caption(ImDrawList& draw, const OverlayFonts& fonts, const Over
 }
 
 void draw_tick_labels(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& f, const ViewTransform& view,
-                      double min_major_px, const OverlayRect& avoid, const PlanePalette& palette, float footer_px) {
+                      double min_major_px, const std::vector<OverlayRect>& avoid_rects, const PlanePalette& palette,
+                      float footer_px) {
+  const auto covers = [&](ImVec2 a, ImVec2 b) {
+    return std::any_of(avoid_rects.begin(), avoid_rects.end(), [&](const OverlayRect& r) { return r.overlaps(a, b); });
+  };
+  const OverlayRect avoid = avoid_rects.empty() ? OverlayRect{} : avoid_rects.front();
   ImFont* font = fonts.regular;
   const float em = fonts.regular_px;
   const double step = grid_steps(view, min_major_px).major;
@@ -60,7 +65,7 @@ void draw_tick_labels(ImDrawList& draw, const OverlayFonts& fonts, const Overlay
     const ImVec2 end(pos.x + size.x, pos.y + size.y);
     const bool inside = pos.x >= f.origin.x + pad && end.x <= f.origin.x + f.size.x - pad &&
                         pos.y >= f.origin.y + pad && end.y <= footer_top;
-    if (inside && !avoid.overlaps(pos, end)) plated_text(draw, font, em, pos, text, palette);
+    if (inside && !covers(pos, end)) plated_text(draw, font, em, pos, text, palette);
   };
   const float label_y = std::clamp(axis.y + pad, f.origin.y + pad, footer_top - em);
   for (double x : ticks_in(visible.min.x(), visible.max.x(), step)) {
@@ -115,7 +120,16 @@ OverlayRect draw_heatmap_legend(ImDrawList& draw, const OverlayFonts& fonts, con
   const float bar_w = 11.0f * em, bar_h = 0.8f * em, pad = 0.45f * em;
   const ImVec2 title_size = text_size(font, em, legend.title.c_str());
   const float inner_w = std::max(bar_w, title_size.x);
-  const float box_w = inner_w + 2.0f * pad, box_h = 2.0f * em + bar_h + 0.5f * em + 2.0f * pad;
+  // The note sits between the end values when it fits there (not on a diverging bar: its "0" does).
+  const std::string lo = legend_value(legend.lo, legend.clipped_low, "≤ ");
+  const std::string hi = legend_value(legend.hi, legend.clipped_high, "≥ ");
+  // Centred on the bar, it needs room for the wider end value on both sides.
+  const float end_w = std::max(text_size(font, em, lo.c_str()).x, text_size(font, em, hi.c_str()).x);
+  const bool note_inline = !legend.note.empty() && !legend.diverging &&
+                           text_size(font, em, legend.note.c_str()).x + 2.0f * end_w + em <= bar_w;
+  const float note_h = legend.note.empty() || note_inline ? 0.0f : 1.1f * em;
+  const float box_w = std::max(inner_w, note_inline ? 0.0f : text_size(font, em, legend.note.c_str()).x) + 2.0f * pad;
+  const float box_h = 2.0f * em + bar_h + 0.5f * em + 2.0f * pad + note_h;
   const ImVec2 max(frame.origin.x + frame.size.x - 0.6f * em, frame.origin.y + frame.size.y - footer_px - 0.6f * em);
   const ImVec2 min(max.x - box_w, max.y - box_h);
   draw.AddRectFilled(min, max, to_u32(palette.label_plate), 0.3f * em);
@@ -132,23 +146,36 @@ OverlayRect draw_heatmap_legend(ImDrawList& draw, const OverlayFonts& fonts, con
   edge.a = 0.45f;
   draw.AddRect(bar, ImVec2(bar.x + bar_w, bar.y + bar_h), to_u32(edge));
   const float label_y = bar.y + bar_h + 0.25f * em;
-  const std::string lo = legend_value(legend.lo, legend.clipped_low, "≤ ");
-  const std::string hi = legend_value(legend.hi, legend.clipped_high, "≥ ");
   draw.AddText(font, em, ImVec2(bar.x, label_y), to_u32(palette.label), lo.c_str());
   draw.AddText(font, em, ImVec2(bar.x + bar_w - text_size(font, em, hi.c_str()).x, label_y), to_u32(palette.label),
                hi.c_str());
   if (legend.diverging)
     draw.AddText(font, em, ImVec2(bar.x + 0.5f * bar_w - 0.5f * text_size(font, em, "0").x, label_y),
                  to_u32(palette.label), "0");
+  if (note_inline) {
+    const float w = text_size(font, em, legend.note.c_str()).x;
+    draw.AddText(font, em, ImVec2(bar.x + 0.5f * (bar_w - w), label_y), to_u32(palette.label), legend.note.c_str());
+  } else if (!legend.note.empty()) {
+    draw.AddText(font, em, ImVec2(min.x + pad, label_y + 1.1f * em), to_u32(palette.label), legend.note.c_str());
+  }
   return {min, max};
 }
 
 void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
                         const ViewTransform& view, double min_major_px, const PlanePalette& palette,
                         const PlaneOverlay& overlay) {
-  const OverlayRect title = draw_caption(draw, fonts, frame, overlay.caption, palette);
-  if (overlay.tick_labels) draw_tick_labels(draw, fonts, frame, view, min_major_px, title, palette, 0.0f);
-  if (overlay.legend) draw_heatmap_legend(draw, fonts, frame, *overlay.legend, palette, overlay.heatmap_opacity, 0.0f);
+  std::vector<OverlayRect> taken{draw_caption(draw, fonts, frame, overlay.caption, palette)};
+  // Bottom-right, from the bottom up: the heatmap's colour bar, then the key of the other layers.
+  float bottom = frame.origin.y + frame.size.y - overlay.footer_px - 0.6f * fonts.regular_px;
+  if (overlay.legend) {
+    taken.push_back(draw_heatmap_legend(draw, fonts, frame, *overlay.legend, palette, overlay.heatmap_opacity,
+                                        overlay.footer_px));
+    bottom = taken.back().min.y - 0.3f * fonts.regular_px;
+  }
+  if (!overlay.key.empty()) taken.push_back(draw_plane_key(draw, fonts, frame, overlay.key, palette, bottom));
+  // The tick labels last, where none of those boxes is.
+  if (overlay.tick_labels)
+    draw_tick_labels(draw, fonts, frame, view, min_major_px, taken, palette, overlay.footer_px);
 }
 
 }  // namespace scorelab

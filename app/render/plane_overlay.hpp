@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,23 +56,52 @@ OverlayRect draw_caption(ImDrawList& draw, const OverlayFonts& fonts, const Over
 
 // Tick labels along x₂ = 0 and x₁ = 0 (held inside the frame when an axis leaves the view), then
 // the axis names at the positive ends. Labels that would cover `avoid` or the bottom footer_px
-// pixels are left out. min_major_px: the grid's major spacing rule (PlaneRenderer's).
+// pixels are left out (x₂ moves below avoid[0], the caption). min_major_px: the grid's major spacing rule (PlaneRenderer's).
 void draw_tick_labels(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
-                      const ViewTransform& view, double min_major_px, const OverlayRect& avoid,
+                      const ViewTransform& view, double min_major_px, const std::vector<OverlayRect>& avoid,
                       const PlanePalette& palette, float footer_px);
 
-// Everything drawn over an offscreen plane picture (exports, screenshots).
+// One row of the plane's key: a layer's mark (a dot, or a short line for trails) and what it is.
+struct KeyMark {
+  Rgba color;
+  std::string label;  // e.g. "data (10000 points)"
+};
+
+// The arrows' (or streamlines') colour scale: the map from u_lo (|s| = 0) to 1 (|s| ≥ reference).
+struct ArrowKey {
+  std::string label;  // the quantity, e.g. "|∇log pₜ(x)|, true score"
+  ColorMapKind map = ColorMapKind::viridis;
+  double u_lo = 0.15;
+  double reference = 1.0;
+};
+
+// The plane's key: a row per layer that is on (data, samples, trails), then the arrow colour scale.
+struct PlaneKey {
+  std::optional<KeyMark> data, samples, trails;
+  std::optional<Rgba> data_rim;  // the dark rim of the data points over a heatmap
+  std::optional<ArrowKey> arrows;
+  bool empty() const { return !data && !samples && !trails && !arrows; }
+};
+
+// Everything drawn over the plane, in the window and in exports and screenshots alike.
 struct PlaneOverlay {
   Caption caption;
   bool tick_labels = true;
   const HeatmapLegend* legend = nullptr;  // the heatmap's, when it is shown
   float heatmap_opacity = 1.0f;
+  PlaneKey key;
+  float footer_px = 0.0f;  // bottom pixels of the frame kept free (the window's hint strip margin)
 };
 
-// The caption, then the tick labels (off the caption), then the legend, over a whole-frame plane.
+// The caption, then the tick labels (off the caption), then the key and the heatmap legend stacked at
+// the bottom-right corner.
 void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
                         const ViewTransform& view, double min_major_px, const PlanePalette& palette,
                         const PlaneOverlay& overlay);
+
+// The key at the plane's right edge, its bottom at `bottom` (draw-list y). Returns what it covers.
+OverlayRect draw_plane_key(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
+                           const PlaneKey& key, const PlanePalette& palette, float bottom);
 
 // The heatmap's colour bar at the plane's bottom-right corner, above the bottom footer_px pixels:
 // the quantity, the bar (the image's own texels at `opacity` over the plane background, so the

@@ -86,17 +86,26 @@ void render_target_frame(gl::RenderTarget& target, const ViewTransform& view, co
 
 }  // namespace
 
+void PlaneRenderer::draw_data_points(const ViewTransform& view, const PlaneStyle& style) const {
+  Rgba c = style.palette.points;
+  c.a = style.point_alpha;
+  if (style.show_heatmap) {
+    // Over a heatmap: a dark rim under each point and an opaque light fill (plane_style.hpp says why).
+    // Translucent orange over magma's orange would be the heatmap's own colour: the data would vanish.
+    const float rim = 1.5f * std::max(1.0f, style.line_scale);  // at least one whole dark pixel
+    points_.draw(view, style.point_size_px + 2.0f * rim, style.palette.point_outline);
+    c = style.palette.points_on_heatmap;
+  }
+  points_.draw(view, style.point_size_px, c);
+}
+
 void PlaneRenderer::draw_static(const ViewTransform& view, const PlaneStyle& style, double min_major_px) {
   if (shapes_dirty_ || shapes_theme_ != style.theme || shapes_line_scale_ != style.line_scale) build_shapes(style);
   set_blending();
   if (style.show_heatmap) heatmap_.draw(view, style.heatmap_opacity);
   build_grid(view, style, min_major_px);
   segment_layer_.draw(grid_, view);
-  if (style.show_points) {
-    Rgba c = style.palette.points;
-    c.a = style.point_alpha;
-    points_.draw(view, style.point_size_px, c);
-  }
+  if (style.show_points) draw_data_points(view, style);
   if (style.show_ellipses) segment_layer_.draw(shapes_, view);  // over the points: outlines stay visible
   glUseProgram(0);
 }

@@ -54,6 +54,8 @@ class PlaneRenderer {
  private:
   void build_grid(const ViewTransform& view, const PlaneStyle& style, double min_major_px);
   void build_shapes(const PlaneStyle& style);
+  // The data points; over a heatmap with a dark rim (PlanePalette::point_outline).
+  void draw_data_points(const ViewTransform& view, const PlaneStyle& style) const;
   void draw_layers(const ViewTransform& view, const PlaneStyle& style, double min_major_px);
   // heatmap, grid, data, ellipses: what changes only with the view, style and data.
   void draw_static(const ViewTransform& view, const PlaneStyle& style, double min_major_px);

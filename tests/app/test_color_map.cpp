@@ -135,3 +135,45 @@ TEST_CASE("a legend's texels are the image's texels at the same value") {
   CHECK(legend_texel(div, 0.5, 1.0f).a < legend_texel(div, 0.25, 1.0f).a);
   CHECK(legend_texel(div, 1.0, 1.0f).a == doctest::Approx(1.0));
 }
+
+// Issue 18 item 7: the score error's colours must compare between pictures. A range per picture
+// (error_scale) paints a trained model's 1e-4 errors as hot as an untrained model's 100s; the range
+// fixed for the scene does not.
+TEST_CASE("the score error's fixed range: a trained model's errors stay low, an untrained one's reach the top") {
+  // The error of a network that outputs 0 over a view of a mixture at small noise: ‖∇log pₜ‖² from
+  // about 0 to a few hundred (the true score of 8 Gaussians at σ ≈ 0.1 reaches |s| ~ 20).
+  const Scalars zero_net = Scalars::LinSpaced(1001, 0.0, 400.0);
+  const HeatmapScale fixed = error_scale_for_scene(zero_net);
+  CHECK(fixed.lo == 0.0);
+  CHECK(fixed.hi == doctest::Approx(kErrorRangeFraction * 396.0));  // ¼ of the 99th percentile
+  // A trained model: errors ~1e-4 everywhere → the bottom of the map (first anchor of magma).
+  const Scalars trained = Scalars::Constant(50, 1e-4);
+  for (Eigen::Index i = 0; i < trained.size(); ++i) CHECK(scale_position(fixed, trained[i]) < 0.01);
+  // An untrained model: errors ≥ 100 → the top (clipped, "≥ hi" in the legend).
+  const Scalars untrained = Scalars::LinSpaced(50, 100.0, 400.0);
+  for (Eigen::Index i = 0; i < untrained.size(); ++i) CHECK(scale_position(fixed, untrained[i]) == 1.0);
+  // The texels: the trained picture is faint and dark, the untrained one bright and opaque.
+  const std::vector<uint8_t> low = heatmap_rgba(trained, fixed, ColorMapKind::magma, 1.0f);
+  const std::vector<uint8_t> high = heatmap_rgba(untrained, fixed, ColorMapKind::magma, 1.0f);
+  CHECK(low[0] < 10);   // red channel of magma near 0
+  CHECK(high[0] > 240); // pale yellow at the top
+  CHECK(low[3] < high[3]);
+  // What the per-picture range did (the bug): the trained picture's own 99th percentile is its top.
+  CHECK(scale_position(error_scale(trained), 1e-4) == 1.0);
+  // Degenerate inputs still give a usable range.
+  CHECK(error_scale_for_scene(Scalars::Zero(4)).hi == 1.0);
+  CHECK(scale_position(fixed, std::nan("")) == 0.0);
+}
+
+TEST_CASE("a soft-masked diverging image fades its alpha, keeps its colour where the weight is 0") {
+  Scalars d(3);
+  d << 1.0, 1.0, 1.0;
+  Scalars w(3);
+  w << 1.0, 0.5, 0.0;
+  const std::vector<uint8_t> hard = diverging_rgba(d, 2.0, 1.0f);
+  const std::vector<uint8_t> soft = diverging_rgba(d, 2.0, 1.0f, w);
+  CHECK(soft[3] == hard[3]);
+  CHECK(std::abs(soft[7] - hard[7] / 2) <= 1);
+  CHECK(soft[11] == 0);
+  CHECK(soft[8] == hard[8]);  // the colour stays: linear filtering fades it instead of darkening it
+}

@@ -128,6 +128,25 @@ void model_density_controls(App& app) {
   }
 }
 
+// The score error's colour range: kept for the scene (so a trained and an untrained model compare)
+// and editable; unlocked, each picture spans its own errors.
+void error_range_controls(HeatmapSettings& h) {
+  ImGui::Checkbox("Lock colour range", &h.error_range_locked);
+  tooltip("Locked: the colours keep one range for this scene, so pictures compare: a trained network "
+          "(errors ~1e-4) stays dark, an untrained one glows. The range starts at 0 … ¼ of the "
+          "99th percentile of ‖∇log pₜ‖² (× pₜ when weighted) in view: an error of half the true score's size "
+          "is the top colour. Edit it below. "
+          "Unlocked: each picture spans its own errors, so there are always hot spots.");
+  if (!h.error_range_locked) return;
+  float range[2] = {h.error_range_lo, h.error_range_hi};
+  if (ImGui::InputFloat2("Range##error", range, "%.3g") && range[1] > range[0]) {
+    h.error_range_lo = range[0];
+    h.error_range_hi = range[1];
+  }
+  tooltip("The error that maps to the bottom and to the top colour (larger errors clip to the top: "
+          "\"≥\" in the legend).");
+}
+
 void heatmap_controls(App& app) {
   HeatmapSettings& h = app.lab.heatmap;
   ImGui::Checkbox("Heatmap", &h.show);
@@ -141,8 +160,10 @@ void heatmap_controls(App& app) {
   h.kind = static_cast<HeatmapKind>(kind);
   if (h.kind == HeatmapKind::score_error) {
     ImGui::Checkbox("Weight by pₜ", &h.weight_by_p);
-    tooltip("pₜ(x)·‖s_θ − ∇log pₜ‖²: the integrand of the Fisher divergence E_pₜ‖s_θ − ∇log pₜ‖². Unweighted, "
+    tooltip("Counts the error only where data is likely (what training minimises). pₜ(x)·‖s_θ − ∇log pₜ‖²: "
+            "the integrand of the Fisher divergence E_pₜ‖s_θ − ∇log pₜ‖². Unweighted, "
             "the error is large where there is no data: the network is never trained there.");
+    error_range_controls(h);
   } else {
     ImGui::SliderFloat("Range", &h.range_nats, 1.0f, 40.0f, "%.0f nats", kClamp);
     tooltip("Colours span [max log p − range, max log p]; lower values clip to dark. The same for true and "

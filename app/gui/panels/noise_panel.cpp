@@ -62,7 +62,8 @@ void plots(const NoiseConfig& c) {
   plot_lines("##m", p.m.data(), 100, "m(t)", 0.0f, 1.05f, 3.5f);
   tooltip("m(t): how much of x₀ is left (1 for VE-type schedules).");
   plot_lines("##snr", p.log_snr.data(), 100, "log10 SNR(t)", FLT_MAX, FLT_MAX, 3.5f);
-  tooltip("SNR(t) = m(t)²/s(t)², on a log scale: it must fall steadily from data to noise.");
+  tooltip("Signal-to-noise ratio: how much of the data is left against the noise at time t. It must fall "
+          "steadily from data (high) to noise (near 0). SNR(t) = m(t)²/s(t)², on a log scale.");
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ void status_line(const App& app) {
   const NoiseLevel level = lab.run.level_at_step(step);
   const long nfe = lab.run.step() > 0 ? lab.run.nfe() * step / lab.run.step() : 0;
   ImGui::Text("step %d / %d   NFE %ld", step, lab.run.num_steps(), nfe);
-  tooltip("NFE: score evaluations per particle so far (a PC step costs 1 + M, an RK4 step 4).");
+  tooltip("NFE (number of function evaluations): how many times each particle has asked the score which way "
+          "to go so far: the cost of sampling. A PC step costs 1 + M, an RK4 step 4.");
   ImGui::Text("t = %.4f   m(t) = %.3f   s(t) = %.4g", level.t, level.m, level.s);
   const SamplerConfig& c = lab.run.config();
   if (c.kind == SamplerKind::langevin && c.langevin_sigma >= 0 && level.s > c.langevin_sigma && !lab.particles.forward)
@@ -104,8 +105,9 @@ void backend_row(App& app) {
   } else if (v.gpu > 0.0) {
     ImGui::TextDisabled("GPU %s, CPU %s particle-steps/s", gpu.c_str(), cpu.c_str());
   }
-  tooltip("Measured on this machine for this sampler and score: a ~50 ms probe of each path on the same "
-          "number of particles (at most 8192), when this panel was first shown.");
+  tooltip("How fast each path moves the particles: one particle moved by one sampler step is one "
+          "particle-step. Measured on this machine for this sampler and score: a ~50 ms probe of each path on "
+          "the same number of particles (at most 8192), when this panel was first shown.");
 }
 
 void playback_row(App& app) {
@@ -167,8 +169,8 @@ void scrubber(App& app) {
   ImGui::SliderInt("Steps per frame", &lab.particles.steps_per_frame, 1, 100, "%d", kClamp);
   tooltip("Sampler steps per drawn frame: the playback speed (within the time budget below).");
   ImGui::SliderFloat("Budget", &lab.particles.budget_ms, 2.0f, 50.0f, "%.0f ms/frame", kClamp);
-  tooltip("Sampler work per frame: when steps cost more (millions of particles), fewer steps run per "
-          "frame so the window stays responsive. On the GPU a step dearer than this runs in slices of "
+  tooltip("How much of each frame the sampler may use, so the window stays smooth: when steps cost more "
+          "(millions of particles), fewer steps run per frame. On the GPU a step dearer than this runs in slices of "
           "particles over several frames, about this much each (the particles on screen change when the "
           "step completes); on the CPU at least one step runs, on some frames only.");
   const StepPace& pace = lab.pace;
@@ -293,7 +295,8 @@ void parameters(App& app) {
     ImGui::SliderFloat("snr r", &snr, 0.001f, 1.0f, "%.3f", kClamp | ImGuiSliderFlags_Logarithmic);
     c.snr = snr;
     released();
-    tooltip("How far each corrector step moves against the noise it adds: step e = 2α(r‖z‖/‖s‖)² with "
+    tooltip("How big the corrector's nudges are (signal-to-noise ratio r): larger r moves the particles "
+            "further toward the data at each level, smaller r barely moves them. Step e = 2α(r‖z‖/‖s‖)² with "
             "‖z‖ → √d, α = 1 (VE) or the step's αᵢ = e^(−ΔB) (VP, sub-VP). 0.16 default; 0.01 was best for VP.");
     ImGui::SliderInt("Corrector steps M", &c.corrector_steps, 0, 10, "%d", kClamp);
     released();
@@ -333,7 +336,8 @@ void parameters(App& app) {
   }
   tooltip("z for particle j at step k is normal2(seed, j, k): one seed, one run, on CPU and GPU alike.");
   if (ImGui::Checkbox("Tweedie denoise at the end", &c.denoise)) apply = true;
-  tooltip("A last step x ← (x + s²·∇log pₜ(x))/m = E[x₀ | xₜ] (Tweedie).");
+  tooltip("Removes the last bit of noise in one jump: each particle moves to the average clean point that "
+          "could have produced it. x ← (x + s²·∇log pₜ(x))/m = E[x₀ | xₜ] (Tweedie's formula).");
   if (!apply) return;
   try {
     validate(c);

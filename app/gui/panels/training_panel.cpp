@@ -200,9 +200,10 @@ void fisher_section(App& app) {
   update_fisher(app);
   const FisherState& f = app.lab.fisher;
   ImGui::TextUnformatted("Relative Fisher divergence per level");
-  tooltip("D(σ) = E_{p_σ}‖s_θ(x, σ) − ∇log p_σ(x)‖² / E_{p_σ}‖∇log p_σ(x)‖², estimated on 512 fixed samples per "
-          "level (the same data points and noise for every snapshot). 1 means the error is as large as the "
-          "score itself; a model is good where D ≪ 1. Recomputed for new snapshots, at most every 2 s.");
+  tooltip("How wrong the network's arrows are at each noise level, compared with the true arrows: near 0 "
+          "is good, 1 means the error is as large as the score itself. D(σ) = E_{p_σ}‖s_θ(x, σ) − ∇log "
+          "p_σ(x)‖² / E_{p_σ}‖∇log p_σ(x)‖², estimated on 512 fixed samples per level (the same data points "
+          "and noise for every snapshot). Recomputed for new snapshots, at most every 2 s.");
   if (!f.report || !app.lab.learned) {
     ImGui::TextDisabled(app.lab.learned ? "(computing…)" : "(no learned score yet)");
     return;

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Checks the schedule plots in a GUI screenshot: each plot's frame (as the app reported it with
+SCORELAB_REPORT_PLOTS=1, lines "plot <overlay> x y w h") must be tall enough to read and hold a drawn
+line across most of its width. The Noise panel's plots once drew as 4-pixel slivers (issue 18 #5).
+Usage: check_plot_pixels.py <screenshot.png> <app stdout> <overlay>... ; exit 1 naming the problems.
+Standard library only (no PIL here): an 8-bit RGB/RGBA, non-interlaced PNG decoder."""
+import collections, struct, sys, zlib
+
+MIN_HEIGHT_PX = 24      # a plot of 3.5 font heights is ~50 px at 1x; a sliver is 4
+MIN_COLUMN_SHARE = 0.6  # columns of the plot's inside that hold a line pixel
+
+
+def decode(path):
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
+    pos, idat, header = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    width, height, depth, ctype, _, _, interlace = header
+    assert depth == 8 and ctype in (2, 6) and interlace == 0, f"unsupported PNG {header}"
+    bpp = 4 if ctype == 6 else 3
+    raw, stride = zlib.decompress(idat), width * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(width)])
+        prev = line
+    return width, height, rows
+
+
+def reported_rects(log_path):
+    """The last rectangle reported for each overlay text (the overlay may contain spaces)."""
+    rects = {}
+    for line in open(log_path, errors="replace"):
+        parts = line.split()
+        if len(parts) >= 6 and parts[0] == "plot":
+            try:
+                rects[" ".join(parts[1:-4])] = tuple(int(v) for v in parts[-4:])
+            except ValueError:
+                pass
+    return rects
+
+
+def check_plot(rows, width, height, name, rect):
+    x, y, w, h = rect
+    if h < MIN_HEIGHT_PX:
+        return f"{name}: {h} px tall (< {MIN_HEIGHT_PX})"
+    if x < 0 or y < 0 or x + w > width or y + h > height or w < 20:
+        return f"{name}: frame {rect} is not inside the {width}x{height} window"
+    inset = 3  # the frame's border and rounding
+    inside = [row[x + inset:x + w - inset] for row in rows[y + inset:y + h - inset]]
+    background = collections.Counter(px for row in inside for px in row).most_common(1)[0][0]
+    def is_line(px):
+        return sum(abs(a - b) for a, b in zip(px, background)) > 90
+    columns = sum(1 for col in zip(*inside) if any(is_line(px) for px in col))
+    share = columns / max(len(inside[0]), 1)
+    print(f"{name}: frame {w}x{h} px at ({x}, {y}), line pixels in {share:.0%} of its columns")
+    if share < MIN_COLUMN_SHARE:
+        return f"{name}: a line in only {share:.0%} of the columns (< {MIN_COLUMN_SHARE:.0%})"
+    return None
+
+
+def main():
+    png, log, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+    width, height, rows = decode(png)
+    rects = reported_rects(log)
+    problems = []
+    for name in names:
+        if name not in rects:
+            problems.append(f"{name}: not reported (the plot was not drawn)")
+            continue
+        problem = check_plot(rows, width, height, name, rects[name])
+        if problem:
+            problems.append(problem)
+    if problems:
+        print("; ".join(problems))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,6 @@
 #include "app/export/export_scenario.hpp"
 #include "app/export/ffmpeg_pipe.hpp"
 #include "app/export/png_frames.hpp"
-#include "app/lab/lab_heatmap.hpp"
 #include "app/render/png_image.hpp"
 #include "app/render/offscreen_imgui.hpp"
 
@@ -83,10 +82,10 @@ void ExportJob::render_frame(int i) {
   PlaneStyle style = style_;
   Lab& lab = scenario_->lab();
   const LabLayerFrame frame{input_.scene, view_, *renderer_, kGuiFontPx, pixel_scale_};
-  build_lab_layers(lab, frame, style);
+  lab.build_layers(frame, style);
   const double min_major_px = 4.5 * font_px_;  // the GUI's rule: room for a label like "-12.5"
   renderer_->render_offscreen(view_, style, min_major_px);
-  const PlaneOverlay text{scenario_->caption(i), input_.look.show_labels, shown_heatmap_legend(lab),
+  const PlaneOverlay text{scenario_->caption(i), input_.look.show_labels, lab.shown_heatmap_legend(),
                          style.heatmap_opacity};
   overlay_->render(renderer_->target(), [&](ImDrawList& draw) {
     const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(view_.viewport.x()),

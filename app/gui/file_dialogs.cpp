@@ -281,8 +281,8 @@ std::string scene_title(const LoadedScene& scene) {
 }
 
 ModelRef current_model(const App& app) {
-  if (app.lab.trainer) {
-    std::shared_ptr<const Snapshot> snap = app.lab.trainer->snapshot();
+  if (app.lab.trainer()) {
+    std::shared_ptr<const Snapshot> snap = app.lab.trainer()->snapshot();
     if (snap && snap->step > 0) return {snap->net, snap->step, snap->checksum};
     return {};
   }
@@ -292,15 +292,15 @@ ModelRef current_model(const App& app) {
 std::string apply_model(App& app, std::shared_ptr<const Mlp<float>> net, int64_t step) {
   Lab& lab = app.lab;
   app.session.loaded = {};
-  if (lab.trainer && to_json(lab.trainer->model_config()) != to_json(net->config())) {
+  if (lab.trainer() && to_json(lab.trainer()->model_config()) != to_json(net->config())) {
     // Another architecture than the scene's model section: the scene adopts the model's, so that
     // training continues from it and a saved scene describes the network it shows.
     app.scene.scene.model = to_json(net->config());
     rebuild_trainer(app);
   }
-  if (lab.trainer) {
+  if (lab.trainer()) {
     try {
-      lab.trainer->load_weights(*net, step);
+      lab.trainer()->load_weights(*net, step);
       return "";
     } catch (const std::exception& e) {
       return e.what();
@@ -308,7 +308,7 @@ std::string apply_model(App& app, std::shared_ptr<const Mlp<float>> net, int64_t
   }
   // No trainer (its settings are invalid): the model is used as it is.
   app.session.loaded = {net, step, weights_checksum(*net)};
-  lab.learned = std::make_shared<const NetworkScore>(net);
+  lab.adopt_network(std::make_shared<const NetworkScore>(net), lab.snapshot());
   return "";
 }
 

@@ -7,7 +7,6 @@
 
 #include "app/gui/app.hpp"
 #include "app/gui/panels/export_panel.hpp"
-#include "app/lab/lab_heatmap.hpp"
 #include "app/render/png_image.hpp"
 #include "app/render/offscreen_imgui.hpp"
 
@@ -36,10 +35,10 @@ Caption screenshot_caption(const App& app) {
                 describe_data(app.scene.scene.data).c_str());
   c.lines.push_back(line);
   const Lab& lab = app.lab;
-  if (lab.particles.show && lab.run.started()) {
-    const int step = lab.run.step_of(shown_frame_index(lab));
-    const NoiseLevel level = lab.run.level_at_step(step);
-    std::snprintf(line, sizeof line, "step %d / %d · t = %.3f · m(t) = %.3f · s(t) = %.3f", step, lab.run.num_steps(),
+  if (lab.particles().show && lab.run().started()) {
+    const int step = lab.run().step_of(lab.shown_frame_index());
+    const NoiseLevel level = lab.run().level_at_step(step);
+    std::snprintf(line, sizeof line, "step %d / %d · t = %.3f · m(t) = %.3f · s(t) = %.3f", step, lab.run().num_steps(),
                   level.t, level.m, level.s);
     c.lines.push_back(line);
   }
@@ -61,7 +60,7 @@ void take_screenshot(App& app) {
     const PlaneStyle& style = app.plane_draw.style;
     renderer.render_offscreen(app.view, style, app.plane_draw.min_major_px);
     OffscreenImGui overlay(font_px * fb_scale);
-    PlaneOverlay text{screenshot_caption(app), app.settings.show_labels, shown_heatmap_legend(app.lab), app.lab.heatmap.opacity};
+    PlaneOverlay text{screenshot_caption(app), app.settings.show_labels, app.lab.shown_heatmap_legend(), app.lab.heatmap().opacity};
     overlay.render(renderer.target(), [&](ImDrawList& draw) {
       const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(width), static_cast<float>(height)), 1.0f};
       draw_plane_overlay(draw, overlay.fonts(), f, app.view, app.plane_draw.min_major_px, style.palette, text);

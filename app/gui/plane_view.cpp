@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "app/gui/app.hpp"
-#include "app/lab/lab_heatmap.hpp"
 #include "app/render/plane_overlay.hpp"
 
 namespace scorelab {
@@ -293,10 +292,10 @@ void draw_plane_view(App& app) {
   draw_title(app, title, style.palette);
   draw_edit_overlay(app, frame, hovered, style.palette);
   draw_hint_strip(app, frame, strip_height, hovered);
-  if (const HeatmapLegend* legend = shown_heatmap_legend(app.lab)) {
+  if (const HeatmapLegend* legend = app.lab.shown_heatmap_legend()) {
     const float em = ImGui::GetFontSize();
     const OverlayFonts fonts{ImGui::GetFont(), em, app.fonts.heading, em};
-    draw_heatmap_legend(*ImGui::GetWindowDrawList(), fonts, frame, *legend, style.palette, app.lab.heatmap.opacity,
+    draw_heatmap_legend(*ImGui::GetWindowDrawList(), fonts, frame, *legend, style.palette, app.lab.heatmap().opacity,
                         0.0f);
   }
   ImGui::End();

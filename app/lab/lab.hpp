@@ -9,30 +9,29 @@
 // ImGui or a window: the GUI and the headless exporter drive the same Lab through the same API.
 #pragma once
 
-#include <chrono>
-#include <future>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "app/gl/gl_worker.hpp"
-#include "app/lab/gpu_particle_engine.hpp"
 #include "app/jobs/fisher_job.hpp"
+#include "app/lab/gpu_particle_engine.hpp"
 #include "app/lab/lab_layer_state.hpp"
-#include "app/plane/layer_settings.hpp"
-#include "app/lab/particle_run.hpp"
 #include "app/lab/loaded_scene.hpp"
-#include "app/render/plane_renderer.hpp"
+#include "app/lab/particle_run.hpp"
+#include "app/plane/layer_settings.hpp"
 #include "app/plane/plane_style.hpp"
 #include "app/plane/view_transform.hpp"
-#include "app/lab/score_handle.hpp"
+#include "app/render/plane_renderer.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/training/trainer.hpp"
 
-
 namespace scorelab {
 
-class GpuScore;  // app/gpu/gpu_score.hpp
+namespace gl {
+class Worker;  // app/gl/gl_worker.hpp
+}
+class GpuScore;      // app/gpu/gpu_score.hpp
 struct TrainConfig;  // core/training/train_config.hpp
 
 enum class ScoreSource { exact, learned };
@@ -52,7 +51,6 @@ struct ParticleSettings {
   bool show_trails = true;
   float size = 3.0f;         // logical pixels
 };
-
 
 struct LabState;  // lab_state.hpp: what the lab keeps behind this API (app/lab/ only)
 

@@ -5,8 +5,13 @@
 // changes level, one network upload per snapshot) hold whoever drives it.
 #pragma once
 
+#include <chrono>
+#include <future>
+
+#include "app/gl/gl_worker.hpp"
 #include "app/gpu/uploaded_network.hpp"
 #include "app/lab/lab.hpp"
+#include "app/lab/score_handle.hpp"
 
 namespace scorelab {
 

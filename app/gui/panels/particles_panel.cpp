@@ -244,19 +244,23 @@ bool churn_controls(SamplerConfig& c) {
   return apply;
 }
 
-// Edits a copy of the scene's sampler; applied (validated, then the run restarts) when a widget is released.
-void parameters(App& app) {
-  SamplerConfig c = app.scene.scene.sampler;
-  bool apply = false;
-  const auto released = [&] { apply |= ImGui::IsItemDeactivatedAfterEdit(); };
+// True when the last widget was released after an edit: sliders apply then, not while dragged.
+bool released() { return ImGui::IsItemDeactivatedAfterEdit(); }
+
+// The sampler's kind; true when it changed.
+bool kind_control(SamplerConfig& c) {
   int kind = static_cast<int>(c.kind);
-  if (ImGui::Combo("Sampler", &kind, kSamplerNames, 6)) {
-    c.kind = static_cast<SamplerKind>(kind);
-    apply = true;
-  }
+  const bool changed = ImGui::Combo("Sampler", &kind, kSamplerNames, 6);
+  if (changed) c.kind = static_cast<SamplerKind>(kind);
   tooltip("THEORY.md §4. Langevin: x ← x + ε·s(x) + √(2ε)·z. Annealed: αᵢ = ε·σᵢ²/σ_L², T steps per level. "
           "Reverse SDE: dx = [f − g²s]dt + g dw̄. PC: M Langevin correctors, then a predictor step. ODE: "
           "dx/dt = f − ½g²s. DDPM: x ← (x + βᵢ s)/√(1 − βᵢ) + √βᵢ z with the exact βᵢ = 1 − e^(−ΔB).");
+  return changed;
+}
+
+// The step size (Langevin, annealed) and the number of steps; true when one was applied.
+bool step_controls(SamplerConfig& c, const NoiseConfig& noise) {
+  bool apply = false;
   const bool langevin = c.kind == SamplerKind::langevin, annealed = c.kind == SamplerKind::annealed;
   if (annealed) {
     if (ImGui::Checkbox("ε by Song & Ermon's rule", &c.eps_auto)) apply = true;
@@ -268,34 +272,44 @@ void parameters(App& app) {
     float eps = static_cast<float>(c.eps);
     ImGui::SliderFloat("ε (step)", &eps, 1e-7f, 1.0f, "%.2e", kClamp | ImGuiSliderFlags_Logarithmic);
     c.eps = eps;
-    released();
+    apply |= released();
     tooltip(langevin ? "Langevin step: x ← x + ε·s(x) + √(2ε)·z (the ε/2·s + √ε·z form is this with ε halved)."
                      : "Annealed Langevin base step: αᵢ = ε·σᵢ²/σ_L²; x ← x + (αᵢ/2)·s(x, σᵢ) + √αᵢ·z.");
   }
-  if (annealed) annealed_step_line(c, app.scene.scene.noise);
   if (annealed) {
+    annealed_step_line(c, noise);
     ImGui::SliderInt("T per level", &c.steps_per_level, 1, 1000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
-    released();
+    apply |= released();
     tooltip("Langevin steps T at each noise level σᵢ (NCSN Algorithm 1).");
   } else {
     ImGui::SliderInt("Steps", &c.steps, 1, 5000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
-    released();
+    apply |= released();
     tooltip(langevin ? "T: the number of Langevin steps."
                      : "N discretisation steps from t = 1 to ε: h = (1 − ε)/N. On the EDM schedule: N σ's of "
                        "the ρ-ladder σᵢ = (σ_max^(1/ρ) + i/(N−1)·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ, then σ = 0.");
   }
-  if (c.kind == SamplerKind::pc) {
-    float snr = static_cast<float>(c.snr);
-    ImGui::SliderFloat("snr r", &snr, 0.001f, 1.0f, "%.3f", kClamp | ImGuiSliderFlags_Logarithmic);
-    c.snr = snr;
-    released();
-    tooltip("How far each corrector step moves against the noise it adds: step e = 2α(r‖z‖/‖s‖)² with "
-            "‖z‖ → √d, α = 1 (VE) or the step's αᵢ = e^(−ΔB) (VP, sub-VP). 0.16 default; 0.01 was best for VP.");
-    ImGui::SliderInt("Corrector steps M", &c.corrector_steps, 0, 10, "%d", kClamp);
-    released();
-    tooltip("M Langevin corrector steps x ← x + e·s + √(2e)·z at the current level, before each predictor "
-            "step (as in score_sde's code).");
-  }
+  return apply;
+}
+
+// Predictor-corrector's snr and corrector steps; true when one was applied.
+bool pc_controls(SamplerConfig& c) {
+  bool apply = false;
+  float snr = static_cast<float>(c.snr);
+  ImGui::SliderFloat("snr r", &snr, 0.001f, 1.0f, "%.3f", kClamp | ImGuiSliderFlags_Logarithmic);
+  c.snr = snr;
+  apply |= released();
+  tooltip("How far each corrector step moves against the noise it adds: step e = 2α(r‖z‖/‖s‖)² with "
+          "‖z‖ → √d, α = 1 (VE) or the step's αᵢ = e^(−ΔB) (VP, sub-VP). 0.16 default; 0.01 was best for VP.");
+  ImGui::SliderInt("Corrector steps M", &c.corrector_steps, 0, 10, "%d", kClamp);
+  apply |= released();
+  tooltip("M Langevin corrector steps x ← x + e·s + √(2e)·z at the current level, before each predictor "
+          "step (as in score_sde's code).");
+  return apply;
+}
+
+// The ODE's and the reverse SDE's solvers (and EDM's churn); true when one was applied.
+bool solver_controls(SamplerConfig& c, NoiseKind noise) {
+  bool apply = false;
   if (c.kind == SamplerKind::ode) {
     int solver = static_cast<int>(c.solver);
     if (ImGui::Combo("ODE solver", &solver, kSolverNames, 3)) {
@@ -305,7 +319,7 @@ void parameters(App& app) {
     tooltip("Integrator of dx/dt = f(x, t) − ½g(t)²·s(x, t): Euler (1 NFE/step), Heun (2), RK4 (4). On the "
             "EDM schedule it steps dx/dσ = −σ·s(x, σ) down the ρ-ladder, the last step (to σ = 0) Euler: "
             "Heun takes 2N − 1 NFE (Karras et al. 2022).");
-    if (app.scene.scene.noise.kind == NoiseKind::edm) apply |= churn_controls(c);
+    if (noise == NoiseKind::edm) apply |= churn_controls(c);
   }
   if (c.kind == SamplerKind::em) {
     int solver = c.solver == OdeSolver::heun ? 1 : 0;
@@ -317,19 +331,36 @@ void parameters(App& app) {
             "reverse drift a at both ends of the step with one noise draw, weak order 2 (2 NFE/step). For "
             "additive noise Milstein is Euler–Maruyama.");
   }
+  return apply;
+}
+
+// The population: N, the seed and the final Tweedie step; true when one was applied.
+bool population_controls(SamplerConfig& c) {
+  bool apply = false;
   ImGui::SliderInt("Particles", &c.particles, 100, 4000000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
-  released();
+  apply |= released();
   tooltip("Number of particles N, 100 to 4·10⁶ (applied on release). Past what the path can step at an "
           "interactive rate, fewer steps run per frame (the time budget above).");
   int seed = static_cast<int>(c.seed);
   ImGui::InputInt("Seed", &seed);
-  if (ImGui::IsItemDeactivatedAfterEdit()) {
+  if (released()) {
     c.seed = static_cast<uint32_t>(std::max(seed, 0));
     apply = true;
   }
   tooltip("z for particle j at step k is normal2(seed, j, k): one seed, one run, on CPU and GPU alike.");
   if (ImGui::Checkbox("Tweedie denoise at the end", &c.denoise)) apply = true;
   tooltip("A last step x ← (x + s²·∇log pₜ(x))/m = E[x₀ | xₜ] (Tweedie).");
+  return apply;
+}
+
+// Edits a copy of the scene's sampler; applied (validated, then the run restarts) when a widget is released.
+void parameters(App& app) {
+  SamplerConfig c = app.scene.scene.sampler;
+  bool apply = kind_control(c);
+  apply |= step_controls(c, app.scene.scene.noise);
+  if (c.kind == SamplerKind::pc) apply |= pc_controls(c);
+  apply |= solver_controls(c, app.scene.scene.noise.kind);
+  apply |= population_controls(c);
   if (!apply) return;
   try {
     validate(c);

@@ -9,6 +9,7 @@
 // arrows), 3 with the hand-over check, and two buffer names.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <memory>
 
 #include "app/gpu/bindings.hpp"
@@ -190,6 +191,32 @@ TEST_CASE("Lab: one snapshot reaches particles, arrows and heatmap once, through
     CHECK(d.heatmap == k);
   }
   CHECK(lab.run().step() > 0);
+}
+
+TEST_CASE("Lab: the trainer's snapshots raise one network change each, however many frames follow") {
+  SCORELAB_REQUIRE_GPU();
+  const LoadedScene scene = small_scene();
+  Lab lab;
+  ParticleSettings p = lab.particles();
+  p.backend = ParticleBackend::cpu;
+  p.source = ScoreSource::learned;
+  lab.set_particles(p);
+  lab.load(scene);
+  REQUIRE(lab.trainer() != nullptr);
+  const uint64_t start = lab.network_change();
+  for (int round = 1; round <= 3; ++round) {
+    CAPTURE(round);
+    if (round > 1) {
+      lab.trainer()->step(3);  // then the trainer publishes a snapshot and pauses
+      REQUIRE(lab.trainer()->wait(std::chrono::seconds(60)));
+    }
+    for (int frame = 0; frame < 4; ++frame) lab.update();
+    REQUIRE(lab.snapshot() != nullptr);
+    CHECK(lab.network_change() == start + static_cast<uint64_t>(round));
+    CHECK(lab.deliveries().particles == round);
+    CHECK(lab.learned() != nullptr);
+  }
+  lab.stop_training();
 }
 
 TEST_CASE("Lab: with the exact score everywhere, a snapshot reaches no view and uploads nothing") {

@@ -1,4 +1,5 @@
-// Floor 4, app/lab/: the model behind a plane: this Lab, the loaded scene (loaded_scene.hpp), the
+// Floor 4, app/lab/: the model behind a plane: this Lab (its API here and in lab_api.cpp, its state
+// in lab_state.hpp, which only app/lab/ includes), the loaded scene (loaded_scene.hpp), the
 // particle run and its pacing (particle_run.hpp), the layer/heatmap/field builders (lab_layers.cpp,
 // lab_heatmap, lab_field.cpp) and the adapters that plug GPU engines into it (gpu_particle_engine,
 // gpu_density_backend). No ImGui, no window. Below: gpu, render, jobs, plane, gl, core.

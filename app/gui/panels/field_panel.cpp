@@ -146,6 +146,7 @@ void heatmap_controls(App& app) {
     tooltip("Colours span [max log p − range, max log p]; lower values clip to dark. The same for true and "
             "model, so the two can be compared (each against its own maximum).");
   }
+  app.lab.set_heatmap(h);  // the status lines below describe the kind just chosen
   if (h.kind == HeatmapKind::model_log_density || h.kind == HeatmapKind::density_difference) model_density_controls(app, h);
   ImGui::SliderFloat("Opacity##heatmap", &h.opacity, 0.1f, 1.0f, "%.2f", kClamp);
   tooltip("How much of the grid shows through the heatmap.");

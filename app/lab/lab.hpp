@@ -81,6 +81,9 @@ class Lab {
   ~Lab();
   Lab(const Lab&) = delete;
   Lab& operator=(const Lab&) = delete;
+  // Movable (a session may hold its lab by value); a moved-from Lab may only be destroyed or assigned.
+  Lab(Lab&&) noexcept;
+  Lab& operator=(Lab&&) noexcept;
 
   // ---- set-up ---------------------------------------------------------------------------------
   // Compiles GPU kernels and runs the speed probe off the UI thread, in a context sharing objects

@@ -10,6 +10,8 @@ namespace scorelab {
 
 Lab::Lab() : s_(std::make_unique<LabState>()) {}
 Lab::~Lab() = default;
+Lab::Lab(Lab&&) noexcept = default;
+Lab& Lab::operator=(Lab&&) noexcept = default;
 
 // ---- set-up ---------------------------------------------------------------------------------------
 

@@ -143,6 +143,12 @@ TEST_CASE("Lab: a restart starts from the sampler's initial cloud; settings roun
   CHECK(lab.scrub_frame() == -1);
   CHECK(lab.particles().playing);
   CHECK(lab.run().step() == 2);
+
+  // A session may hold its lab by value: the run and the settings move with it.
+  Lab moved = std::move(lab);
+  CHECK(moved.run().step() == 2);
+  CHECK(moved.particles().size == 7.0f);
+  CHECK(moved.field().kind == FieldKind::difference);
 }
 
 TEST_CASE("Lab: one snapshot reaches particles, arrows and heatmap once, through one upload") {

@@ -8,7 +8,6 @@
 #include "app/export/ffmpeg_pipe.hpp"
 #include "app/export/png_frames.hpp"
 #include "app/export/plane_caption.hpp"
-#include "app/lab/lab_heatmap.hpp"
 #include "app/render/png_image.hpp"
 #include "app/render/offscreen_imgui.hpp"
 
@@ -84,13 +83,13 @@ void ExportJob::render_frame(int i) {
   PlaneStyle style = style_;
   Lab& lab = scenario_->lab();
   const LabLayerFrame frame{input_.scene, view_, *renderer_, kGuiFontPx, pixel_scale_};
-  build_lab_layers(lab, frame, style);
+  lab.build_layers(frame, style);
   const double min_major_px = 4.5 * font_px_;  // the GUI's rule: room for a label like "-12.5"
   renderer_->render_offscreen(view_, style, min_major_px);
   PlaneOverlay text;
   text.caption = scenario_->caption(i);
   text.tick_labels = input_.look.show_labels;
-  text.legend = shown_heatmap_legend(lab);
+  text.legend = lab.shown_heatmap_legend();
   text.heatmap_opacity = style.heatmap_opacity;
   text.key = plane_key(input_.scene, lab, style);
   overlay_->render(renderer_->target(), [&](ImDrawList& draw) {

@@ -4,7 +4,6 @@
 #include <filesystem>
 
 #include "app/export/exporter.hpp"
-#include "app/lab/lab_heatmap.hpp"
 #include "app/session/point_editing.hpp"
 
 namespace scorelab {
@@ -66,9 +65,9 @@ std::string plane_title(const LoadedScene& scene) {
 }
 
 std::string live_score_label(const LoadedScene& scene, const Lab& lab) {
-  if (lab.particles.source == ScoreSource::exact) return exact_score_label(scene);
-  if (!lab.learned) return "learned score: no network yet, the exact score runs";
-  const int64_t step = lab.snapshot ? lab.snapshot->step : 0;
+  if (lab.particles().source == ScoreSource::exact) return exact_score_label(scene);
+  if (!lab.learned()) return "learned score: no network yet, the exact score runs";
+  const int64_t step = lab.snapshot() ? lab.snapshot()->step : 0;
   if (step == 0) return "learned score: the network is untrained (step 0)";
   return "learned score (training step " + std::to_string(step) + ")";
 }
@@ -80,17 +79,17 @@ Caption live_caption(const LoadedScene& scene, const Lab& lab) {
   std::snprintf(line, sizeof line, "%ld points · %s", static_cast<long>(scene.points.cols()),
                 describe_data(scene.scene.data).c_str());
   c.lines.push_back(line);
-  if (!lab.particles.show || !lab.run.started()) return c;
+  if (!lab.particles().show || !lab.run().started()) return c;
   // Short lines: at 2× on a projector every wrapped line hides data. The particle count is in the
   // key, m(t) and s(t) in the Particles panel.
-  if (lab.particles.forward)
+  if (lab.particles().forward)
     std::snprintf(line, sizeof line, "Forward process (%s)", noise_title(scene.scene.noise.kind));
   else
     std::snprintf(line, sizeof line, "%s · %s", sampler_title(scene.scene.sampler.kind),
                   live_score_label(scene, lab).c_str());
   c.lines.push_back(line);
-  const int step = lab.run.step_of(shown_frame_index(lab));
-  std::snprintf(line, sizeof line, "step %d / %d · t = %.3f", step, lab.run.num_steps(), lab.run.level_at_step(step).t);
+  const int step = lab.run().step_of(lab.shown_frame_index());
+  std::snprintf(line, sizeof line, "step %d / %d · t = %.3f", step, lab.run().num_steps(), lab.run().level_at_step(step).t);
   c.lines.push_back(line);
   return c;
 }
@@ -101,26 +100,26 @@ PlaneKey plane_key(const LoadedScene& scene, const Lab& lab, const PlaneStyle& s
   // Short labels: the caption has the counts; the key only says which mark is which.
   if (style.show_points && scene.points.cols() > 0) {
     key.data = KeyMark{p.points, "data"};
-    if (shown_heatmap_legend(lab)) {
+    if (lab.shown_heatmap_legend()) {
       key.data->color = p.points_on_heatmap;  // as PlaneRenderer draws them over the heatmap
       key.data_rim = p.point_outline;
     }
   }
-  const bool particles = lab.particles.show && lab.run.started();
+  const bool particles = lab.particles().show && lab.run().started();
   if (particles) {
-    const std::string n = std::to_string(lab.run.count());
-    key.samples = KeyMark{p.particles, lab.particles.forward ? n + " noised points" : n + " samples"};
+    const std::string n = std::to_string(lab.run().count());
+    key.samples = KeyMark{p.particles, lab.particles().forward ? n + " noised points" : n + " samples"};
   }
-  if (particles && lab.particles.show_trails && lab.particles.trail_length > 0)
+  if (particles && lab.particles().show_trails && lab.particles().trail_length > 0)
     key.trails = KeyMark{p.particles, "trails"};
-  const bool field = lab.field.show && lab.exact && (lab.field.kind == FieldKind::true_score || lab.learned);
-  if (field && lab.field_state.shown_reference > 0.0) {
+  const bool field = lab.field().show && lab.exact() && (lab.field().kind == FieldKind::true_score || lab.learned());
+  if (field && lab.field_state().shown_reference > 0.0) {
     ArrowKey arrows;
     arrows.map = arrow_color_map(style.theme);
-    arrows.u_lo = lab.field.style == FieldStyle::streamlines ? 0.3 : 0.15;  // line_color / magnitude_color
-    arrows.reference = lab.field_state.shown_reference;
-    const char* what = lab.field.style == FieldStyle::streamlines ? "lines" : "arrows";
-    switch (lab.field.kind) {
+    arrows.u_lo = lab.field().style == FieldStyle::streamlines ? 0.3 : 0.15;  // line_color / magnitude_color
+    arrows.reference = lab.field_state().shown_reference;
+    const char* what = lab.field().style == FieldStyle::streamlines ? "lines" : "arrows";
+    switch (lab.field().kind) {
       case FieldKind::true_score: arrows.label = std::string(what) + " |∇log pₜ|"; break;
       case FieldKind::learned: arrows.label = std::string(what) + " |s_θ|"; break;
       case FieldKind::difference: arrows.label = std::string(what) + " |s_θ − ∇log pₜ|"; break;

@@ -29,16 +29,29 @@ class GpuFieldArrows {
   bool fill(GLuint segments, int first, const ArrowGrid& grid, const GpuLevel& level, const ArrowParams& params,
             const std::shared_ptr<const ScoreFunction>& exact, const std::shared_ptr<const ScoreFunction>& learned,
             bool difference);
+  // The same with the learned field from weights already on the GPU (the lab's one upload per
+  // snapshot, app/gpu/uploaded_network.hpp): bound as they are, nothing packed or uploaded here.
+  // `learned` must not be null; false when it is an energy network (no field kernel).
+  bool fill_uploaded(GLuint segments, int first, const ArrowGrid& grid, const GpuLevel& level,
+                     const ArrowParams& params, const std::shared_ptr<const ScoreFunction>& exact,
+                     const std::shared_ptr<const GpuScore>& learned, bool difference);
+  // The weight buffer the last learned fill bound (0: none): the tests' check of the shared upload.
+  GLuint learned_weight_buffer() const { return learned_.score ? learned_.score->weight_buffer() : 0; }
 
  private:
-  // A score's GPU twin and its field kernels, rebuilt when the score object changes.
+  // A score's GPU twin and its field kernels; rebuilt when the score object changes (kernels kept
+  // for a new snapshot of the same shape).
   struct Slot {
-    std::shared_ptr<const ScoreFunction> source;
-    std::unique_ptr<GpuScore> score;
+    const void* source = nullptr;  // what `score` stands for: a ScoreFunction or an uploaded GpuScore
+    std::shared_ptr<const void> held;  // keeps `source` alive, so its identity is not reused
+    std::shared_ptr<const GpuScore> score;
     std::unique_ptr<GpuScoreField> field;
     bool unavailable = false;  // source has no GPU twin
   };
   static GpuScoreField* prepare(Slot& slot, const std::shared_ptr<const ScoreFunction>& source);
+  static GpuScoreField* adopt(Slot& slot, std::shared_ptr<const GpuScore> score);
+  bool fill_slots(GLuint segments, int first, const ArrowGrid& grid, const GpuLevel& level, const ArrowParams& params,
+                  GpuScoreField* truth, GpuScoreField* model, bool learned, bool difference);
 
   Slot exact_, learned_;
   gl::Buffer truth_;  // the true field on the grid, for the difference

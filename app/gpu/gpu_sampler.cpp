@@ -52,11 +52,11 @@ struct GpuSampler::Programs {
 };
 
 GpuSampler::GpuSampler(const SamplerConfig& config, const NoiseConfig& noise, const GpuScore& score)
-    : config_(config), noise_(noise), sde_(noise), score_(score),
+    : config_(config), noise_(noise), sde_(noise), score_(&score),
       null_score_(std::make_unique<ScheduleOnlyScore>(score)),
       schedule_(make_sampler(config, noise, *null_score_)), grid_(noise, config.steps),
       programs_(std::make_unique<Programs>()) {
-  const std::string defs = score_.defines_for(3);  // at most t, t + h/2, t + h per dispatch
+  const std::string defs = score_->defines_for(3);  // at most t, t + h/2, t + h per dispatch
   switch (config.kind) {
     case SamplerKind::langevin:
     case SamplerKind::annealed: programs_->step = gpu::build_compute("langevin_step.comp", defs); break;
@@ -81,6 +81,13 @@ GpuSampler::GpuSampler(const SamplerConfig& config, const NoiseConfig& noise, co
 
 GpuSampler::~GpuSampler() = default;
 
+void GpuSampler::set_score(const GpuScore& score) {
+  if (score.defines() != score_->defines() || score.batch() != score_->batch())
+    throw InputError("GpuSampler::set_score: the score's kind or architecture differs from the compiled kernels'");
+  score_ = &score;
+  invalidate_levels();  // a network's time features belong to the network
+}
+
 int GpuSampler::num_steps() const { return schedule_->num_steps(); }
 NoiseLevel GpuSampler::level_at(int k) const { return schedule_->level_at(k); }
 
@@ -93,7 +100,7 @@ void GpuSampler::set_particles(const Points& x, uint32_t first_particle) {
   recording_ = false;
   if (config_.kind == SamplerKind::pc) {
     scratch_ = gpu::make_storage(GLsizeiptr(count_) * 8);
-    sums_ = gpu::make_storage(GLsizeiptr(1 + ceil_div(GLuint(count_), kGroup * score_.batch())) * 4);
+    sums_ = gpu::make_storage(GLsizeiptr(1 + ceil_div(GLuint(count_), kGroup * score_->batch())) * 4);
   }
   set_trajectory_capacity(ring_capacity_);
 }
@@ -140,7 +147,7 @@ int GpuSampler::begin_step(int k, bool record) {
   passes.back().record = recording_;
   // The slot this step writes holds the ring's oldest frame: gone from the first slice on.
   if (recording_) ring_clobbered_ = frames_recorded_ - ring_capacity_;
-  slices_.begin(std::move(passes), long(kGroup) * score_.batch());
+  slices_.begin(std::move(passes), long(kGroup) * score_->batch());
   return nfe;
 }
 
@@ -150,7 +157,7 @@ void GpuSampler::abandon_step() {
 }
 
 bool GpuSampler::continue_step(long work) {
-  score_.upload_levels(levels_, table_);  // skipped when the table already holds them
+  score_->upload_levels(levels_, table_);  // skipped when the table already holds them
   if (!slices_.run(work, [this](const gpu::Pass& pass) { set_shared(pass); })) return false;
   if (recording_) ++frames_recorded_;
   recording_ = false;
@@ -170,7 +177,7 @@ void GpuSampler::set_shared(const gpu::Pass& pass) const {
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kTrajectory, pass.record ? ring_.id() : dummy_.id());
   if (scratch_) glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kScratch, scratch_.id());
   if (sums_) glBindBufferBase(GL_SHADER_STORAGE_BUFFER, gpu::binding::kPartials, sums_.id());
-  score_.bind(table_);
+  score_->bind(table_);
 }
 
 std::vector<gpu::Pass> GpuSampler::plan_step(int k, int& nfe) {
@@ -199,7 +206,7 @@ std::vector<gpu::Pass> GpuSampler::plan_step(int k, int& nfe) {
 // A pass of a kernel that scores the particles (batches of the score's SCORE_BATCH).
 gpu::Pass GpuSampler::score_pass(const gl::Program& p, double weight,
                                  std::function<void(const gl::Program&)> uniforms) const {
-  return gpu::Pass{&p, score_.batch(), weight, false, std::move(uniforms)};
+  return gpu::Pass{&p, score_->batch(), weight, false, std::move(uniforms)};
 }
 
 // Sampler::tweedie at level_at(k): x ← (x + s²·score)/m.
@@ -269,9 +276,9 @@ std::vector<gpu::Pass> GpuSampler::pc_step(int k, int& nfe) {
   const float alpha = float(corrector_alpha(sde_, grid_, k));
   const float snr = float(config_.snr);
   // Groups of pc_score_norm.comp holding a particle: its sums are at pc_sums[1 + g], g < groups.
-  const GLuint groups = ceil_div(GLuint(count_), kGroup * score_.batch()), count = GLuint(count_);
+  const GLuint groups = ceil_div(GLuint(count_), kGroup * score_->batch()), count = GLuint(count_);
   levels_ = {st.start};
-  const PcWeights weights = pc_weights(score_);
+  const PcWeights weights = pc_weights(*score_);
   std::vector<gpu::Pass> passes;
   for (int c = 0; c < m; ++c) {
     passes.push_back(score_pass(programs_->pc_norm, weights.sums, nullptr));

@@ -75,6 +75,11 @@ class GpuSampler {
   // same shape): the level table is uploaded again at the next step (a network's time features
   // belong to the network). Not while a step is under way (its passes would mix two scores).
   void invalidate_levels() { table_.key.clear(); }
+  // Reads `score` from the next step: another GpuScore of the same kind and shape (equal defines()
+  // and batch; the compiled kernels are kept), e.g. the lab's shared upload of a newer snapshot.
+  // Throws InputError otherwise. Not while a step is under way. score must outlive this sampler.
+  void set_score(const GpuScore& score);
+  const GpuScore& score() const { return *score_; }
 
  private:
   struct Programs;
@@ -93,7 +98,7 @@ class GpuSampler {
   SamplerConfig config_;
   NoiseConfig noise_;
   Sde sde_;
-  const GpuScore& score_;
+  const GpuScore* score_;  // never null
   std::unique_ptr<ScoreFunction> null_score_;
   std::unique_ptr<Sampler> schedule_;  // core's sampler, for num_steps and level_at
   SamplerGrid grid_;                   // core's nodes of the time-grid samplers

@@ -32,6 +32,8 @@ void prepare_components(const GaussianMixture& noised, std::vector<float>& out) 
   }
 }
 
+thread_local long weight_uploads_ = 0;
+
 bool layers_fit_uniform_blocks(const Std140Layout& lay, const Mlp<float>& net) {
   const GLint max_block = gpu::get_integer(GL_MAX_UNIFORM_BLOCK_SIZE);
   const GLint max_blocks = gpu::get_integer(GL_MAX_COMPUTE_UNIFORM_BLOCKS);
@@ -92,6 +94,8 @@ std::string GpuScore::defines_for(int levels_per_dispatch) const {
   return defines_ + "#define MIX_UBO_VEC4 " + std::to_string(2 * mixture_->size() * kMixtureUboLevels) + "\n";
 }
 
+long GpuScore::weight_uploads_on_this_thread() { return weight_uploads_; }
+
 GpuScore::~GpuScore() = default;
 GpuScore::GpuScore(GpuScore&&) noexcept = default;
 GpuScore& GpuScore::operator=(GpuScore&&) noexcept = default;
@@ -124,6 +128,7 @@ void GpuScore::build_network_defines(bool force_storage_buffer) {
     block_sizes_.push_back(GLsizeiptr(net.fan_out(l)) * lay.row_stride[l] * 4);
   }
   weights_ = gl::make_buffer();
+  ++weight_uploads_;
   gpu::respecify(weight_ssbo_ ? GL_SHADER_STORAGE_BUFFER : GL_UNIFORM_BUFFER, weights_,
                  GLsizeiptr(packed.size() * sizeof(float)), packed.data(), GL_STATIC_DRAW);
 }

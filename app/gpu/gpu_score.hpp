@@ -72,6 +72,12 @@ class GpuScore {
   const std::optional<GaussianMixture>& mixture() const { return mixture_; }
   const Mlp<float>* network() const { return net_.get(); }
   bool uses_weight_ssbo() const { return weight_ssbo_; }
+  // The buffer a network's packed weights are in (bound by bind(); 0 for the other scores).
+  GLuint weight_buffer() const { return weights_.id(); }
+  // Network weight uploads (glBufferData of packed weights) made on the calling thread so far:
+  // the tests' check that one snapshot is uploaded once per GL context (per thread: the density
+  // worker's context uploads its own copy on its own thread).
+  static long weight_uploads_on_this_thread();
   int batch() const { return batch_; }  // SCORE_BATCH of the kernels
 
   // The #defines a kernel that includes score.glsl is compiled with (score kind, MIX_K or the

@@ -134,11 +134,11 @@ void print_frame_stats(std::vector<double> ms, const App& app) {
   if (ms.empty()) return;
   std::sort(ms.begin(), ms.end());
   const auto at = [&](double q) { return ms[static_cast<size_t>(q * static_cast<double>(ms.size() - 1))]; };
-  const TrainerStatus status = app.lab.trainer ? app.lab.trainer->status() : TrainerStatus{};
+  const TrainerStatus status = app.lab.trainer() ? app.lab.trainer()->status() : TrainerStatus{};
   std::printf("frames %zu, frame time median %.2f ms, p95 %.2f ms, max %.2f ms, particles %ld at sampler step %d "
               "of %d, training %s (%lld steps, %.0f steps/s)\n",
-              ms.size(), at(0.5), at(0.95), ms.back(), static_cast<long>(app.lab.run.count()), app.lab.run.step(),
-              app.lab.run.num_steps(), to_string(status.state), static_cast<long long>(status.step),
+              ms.size(), at(0.5), at(0.95), ms.back(), static_cast<long>(app.lab.run().count()), app.lab.run().step(),
+              app.lab.run().num_steps(), to_string(status.state), static_cast<long long>(status.step),
               status.steps_per_second);
 }
 
@@ -175,7 +175,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
     ImGuiSession imgui(window.get());
     app.renderer = std::make_unique<PlaneRenderer>();
     start_session(app, options, std::move(scene));
-    if (options.train && app.lab.trainer) app.lab.trainer->start();
+    if (options.train && app.lab.trainer()) app.lab.trainer()->start();
     // Interactive frames are paced by vsync; where swaps do not block (Xvfb, some drivers),
     // a 120 Hz cap keeps an idle window from spinning a core.
     const auto min_frame = std::chrono::microseconds(options.frames > 0 ? 0 : 1000000 / 120);
@@ -196,7 +196,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
       std::_Exit(0);
     }
     app.renderer.reset();  // GL objects go while the context is alive
-    app.lab.trainer.reset();  // stop the worker before the window goes
+    app.lab.stop_training();  // stop the worker before the window goes
   }
   return 0;
 }

@@ -8,7 +8,6 @@
 #include "app/gui/app.hpp"
 #include "app/gui/panels/export_panel.hpp"
 #include "app/export/plane_caption.hpp"
-#include "app/lab/lab_heatmap.hpp"
 #include "app/render/png_image.hpp"
 #include "app/render/offscreen_imgui.hpp"
 
@@ -47,8 +46,8 @@ void take_screenshot(App& app) {
     PlaneOverlay text;
     text.caption = live_caption(app.scene, app.lab);
     text.tick_labels = app.settings.show_labels;
-    text.legend = shown_heatmap_legend(app.lab);
-    text.heatmap_opacity = app.lab.heatmap.opacity;
+    text.legend = app.lab.shown_heatmap_legend();
+    text.heatmap_opacity = app.lab.heatmap().opacity;
     text.key = plane_key(app.scene, app.lab, style);
     overlay.render(renderer.target(), [&](ImDrawList& draw) {
       const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(width), static_cast<float>(height)), 1.0f};

@@ -10,7 +10,6 @@
 
 #include "app/gui/app.hpp"
 #include "app/export/plane_caption.hpp"
-#include "app/lab/lab_heatmap.hpp"
 #include "app/render/plane_overlay.hpp"
 
 namespace scorelab {
@@ -244,8 +243,8 @@ void draw_plane_view(App& app) {
   PlaneOverlay overlay;
   overlay.caption = live_caption(app.scene, app.lab);
   overlay.tick_labels = app.settings.show_labels;
-  overlay.legend = shown_heatmap_legend(app.lab);
-  overlay.heatmap_opacity = app.lab.heatmap.opacity;
+  overlay.legend = app.lab.shown_heatmap_legend();
+  overlay.heatmap_opacity = app.lab.heatmap().opacity;
   overlay.key = plane_key(app.scene, app.lab, style);
   overlay.footer_px = 0.25f * ImGui::GetFontSize();  // the hint strip is below: only a small gap
   draw_plane_overlay(*ImGui::GetWindowDrawList(), window_fonts(app), frame, app.view, min_major_px, style.palette,

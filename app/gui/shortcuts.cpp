@@ -13,8 +13,8 @@ namespace scorelab {
 namespace {
 
 void toggle_training(App& app) {
-  if (!app.lab.trainer) return;
-  Trainer& trainer = *app.lab.trainer;
+  if (!app.lab.trainer()) return;
+  Trainer& trainer = *app.lab.trainer();
   if (trainer.status().state == TrainerState::running)
     trainer.pause();
   else
@@ -23,11 +23,17 @@ void toggle_training(App& app) {
 
 void toggle_layer(App& app, int number) {
   ViewSettings& v = app.settings;
-  Lab& lab = app.lab;
-  bool* const layers[] = {&v.show_points,          &v.show_ellipses,         &lab.field.show,
-                          &lab.heatmap.show,       &lab.particles.show,      &lab.particles.show_trails,
-                          &v.show_grid,            &v.show_labels,           &lab.field.normalise};
-  if (number >= 1 && number <= 9) *layers[number - 1] = !*layers[number - 1];
+  FieldSettings field = app.lab.field();
+  HeatmapSettings heatmap = app.lab.heatmap();
+  ParticleSettings particles = app.lab.particles();
+  bool* const layers[] = {&v.show_points,          &v.show_ellipses,         &field.show,
+                          &heatmap.show,           &particles.show,          &particles.show_trails,
+                          &v.show_grid,            &v.show_labels,           &field.normalise};
+  if (number < 1 || number > 9) return;
+  *layers[number - 1] = !*layers[number - 1];
+  app.lab.set_field(field);  // layer switches only: nothing restarts
+  app.lab.set_heatmap(heatmap);
+  app.lab.set_particles(particles);
 }
 
 }  // namespace

@@ -28,6 +28,8 @@ class GpuDensityBackend final : public DensityBackend {
   int min_band_points() const override { return 8 * 64 * GpuDensity::kNetworkBatch; }
 
   bool prepare(const DensityRequest& request) override {
+    // Its own upload of the network, not the lab's shared one (app/gpu/uploaded_network.hpp): this
+    // worker has its own GL context on its own thread, outside the window's share group.
     std::unique_ptr<GpuScore> score = make_gpu_score(*request.score);
     if (!score || score->is_energy()) return false;  // point sets, energy nets: the CPU path
     // One compiled kernel per score shape; the newest snapshot of a known shape only rebinds.

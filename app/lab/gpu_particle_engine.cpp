@@ -24,16 +24,22 @@ class GpuParticleEngine::Stepper {
   virtual bool run(long work) = 0;  // true when the step begun is complete
   virtual double progress() const = 0;
   virtual void abandon() = 0;
-  virtual bool set_score(const ScoreFunction&) { return true; }
-  virtual bool kernels_fit(const ScoreFunction&) const { return true; }
+  virtual bool set_score(std::shared_ptr<const GpuScore>) { return true; }
+  virtual bool kernels_fit(const GpuScore&) const { return true; }
+  virtual GLuint weight_buffer() const { return 0; }
 };
 
 class GpuParticleEngine::SamplerStepper final : public Stepper {
  public:
   SamplerStepper(const SamplerConfig& config, const NoiseConfig& noise, const ScoreFunction& score)
-      : config_(config), noise_(noise), score_(make_gpu_score(score)) {
+      : config_(config), noise_(noise), score_(make_gpu_score(score)) {  // the engine's first build
     if (!score_)
       throw InputError("GPU particles: this score has no GPU kernel (the ideal score of a point set); use the CPU path");
+    sampler_ = std::make_unique<GpuSampler>(config_, noise_, *score_);
+  }
+  SamplerStepper(const SamplerConfig& config, const NoiseConfig& noise, std::shared_ptr<const GpuScore> score)
+      : config_(config), noise_(noise), score_(std::move(score)) {
+    if (!score_) throw InputError("GPU particles: no GPU score");
     sampler_ = std::make_unique<GpuSampler>(config_, noise_, *score_);
   }
   int num_steps() const override { return sampler_->num_steps(); }
@@ -52,26 +58,23 @@ class GpuParticleEngine::SamplerStepper final : public Stepper {
 
   // A new score while a step is under way waits for the next step: the passes of one step (PC's
   // corrector and predictor) must follow one score, and finishing with the old one wastes nothing.
-  bool set_score(const ScoreFunction& score) override {
-    std::unique_ptr<GpuScore> fresh = make_gpu_score(score);
+  bool set_score(std::shared_ptr<const GpuScore> fresh) override {
     if (!fresh) return false;
     if (sampler_->step_in_progress()) pending_ = std::move(fresh);
     else apply(std::move(fresh));
     return true;
   }
-  bool kernels_fit(const ScoreFunction& score) const override {
-    const std::unique_ptr<GpuScore> fresh = make_gpu_score(score);
-    return fresh && fits(*fresh);
-  }
+  bool kernels_fit(const GpuScore& fresh) const override { return fits(fresh); }
+  GLuint weight_buffer() const override { return sampler_->score().weight_buffer(); }
 
  private:
   bool fits(const GpuScore& fresh) const {
     return fresh.defines() == score_->defines() && fresh.batch() == score_->batch();
   }
-  void apply(std::unique_ptr<GpuScore> fresh) {
+  void apply(std::shared_ptr<const GpuScore> fresh) {
     if (fits(*fresh)) {
-      *score_ = std::move(*fresh);  // the sampler's kernels fit: new weights, same programs
-      sampler_->invalidate_levels();
+      sampler_->set_score(*fresh);  // the sampler's kernels fit: new weights, same programs
+      score_ = std::move(fresh);    // after set_score: the sampler no longer reads the old one
       return;
     }
     // Another kind or architecture: new kernels, the particles carried over (a rare switch).
@@ -84,9 +87,9 @@ class GpuParticleEngine::SamplerStepper final : public Stepper {
 
   SamplerConfig config_;
   NoiseConfig noise_;
-  std::unique_ptr<GpuScore> score_;
+  std::shared_ptr<const GpuScore> score_;  // its own first build, then shared uploads (lab.uploaded)
   std::unique_ptr<GpuSampler> sampler_;
-  std::unique_ptr<GpuScore> pending_;  // the score of the next step, set during a step
+  std::shared_ptr<const GpuScore> pending_;  // the score of the next step, set during a step
 };
 
 // The GPU twin of core's ForwardProcess::step (shaders/forward_step.comp).
@@ -150,6 +153,10 @@ GpuParticleEngine::GpuParticleEngine(const SamplerConfig& config, const NoiseCon
                                      const ScoreFunction& score, const Points& x0, size_t ring_budget_bytes)
     : GpuParticleEngine(std::make_unique<SamplerStepper>(config, noise, score), x0, ring_budget_bytes) {}
 
+GpuParticleEngine::GpuParticleEngine(const SamplerConfig& config, const NoiseConfig& noise,
+                                     std::shared_ptr<const GpuScore> score, const Points& x0, size_t ring_budget_bytes)
+    : GpuParticleEngine(std::make_unique<SamplerStepper>(config, noise, std::move(score)), x0, ring_budget_bytes) {}
+
 std::unique_ptr<GpuParticleEngine> GpuParticleEngine::forward(const SamplerConfig& config, const NoiseConfig& noise,
                                                               int steps, const Points& x0, size_t ring_budget_bytes) {
   return std::unique_ptr<GpuParticleEngine>(
@@ -197,8 +204,17 @@ void GpuParticleEngine::abandon_step() {
   stepper_->abandon();
   under_way_ = -1;
 }
-bool GpuParticleEngine::set_score(const ScoreFunction& score) { return stepper_->set_score(score); }
-bool GpuParticleEngine::kernels_fit(const ScoreFunction& score) const { return stepper_->kernels_fit(score); }
+bool GpuParticleEngine::set_score(const ScoreFunction& score) {
+  std::unique_ptr<GpuScore> fresh = make_gpu_score(score);
+  return fresh && stepper_->set_score(std::move(fresh));
+}
+bool GpuParticleEngine::set_score(std::shared_ptr<const GpuScore> score) { return stepper_->set_score(std::move(score)); }
+bool GpuParticleEngine::kernels_fit(const ScoreFunction& score) const {
+  const std::unique_ptr<GpuScore> fresh = make_gpu_score(score);
+  return fresh && stepper_->kernels_fit(*fresh);
+}
+bool GpuParticleEngine::kernels_fit(const GpuScore& score) const { return stepper_->kernels_fit(score); }
+GLuint GpuParticleEngine::weight_buffer() const { return stepper_->weight_buffer(); }
 
 void GpuParticleEngine::set_positions(const Points& x) {
   if (x.cols() != count_) throw std::invalid_argument("GpuParticleEngine::set_positions: another particle count");

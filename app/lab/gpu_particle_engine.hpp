@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/gl/objects.hpp"
+#include "app/gpu/gpu_score.hpp"
 #include "app/lab/particle_run.hpp"
 #include "core/score_function.hpp"
 
@@ -36,6 +37,9 @@ class GpuParticleEngine final : public ParticleEngine {
   // for a bad config and when the score has no GPU twin (the ideal score of a point set).
   GpuParticleEngine(const SamplerConfig& config, const NoiseConfig& noise, const ScoreFunction& score,
                     const Points& x0, size_t ring_budget_bytes = kRingBudgetBytes);
+  // The same over weights already on the GPU (the lab's shared upload of its network; not null).
+  GpuParticleEngine(const SamplerConfig& config, const NoiseConfig& noise, std::shared_ptr<const GpuScore> score,
+                    const Points& x0, size_t ring_budget_bytes = kRingBudgetBytes);
   // The forward process (core/forward_process.hpp) of `steps` steps from x0 (2, N).
   static std::unique_ptr<GpuParticleEngine> forward(const SamplerConfig& config, const NoiseConfig& noise, int steps,
                                                     const Points& x0, size_t ring_budget_bytes = kRingBudgetBytes);
@@ -49,6 +53,14 @@ class GpuParticleEngine final : public ParticleEngine {
   // Whether set_score(score) would keep the kernels (only new weights): false when it would compile
   // new ones, which the GUI does off its thread instead (lab.cpp). Uploads the weights to find out.
   bool kernels_fit(const ScoreFunction& score) const;
+  // The same for weights already on the GPU (the lab's one upload per snapshot, shared with the
+  // field arrows): bound as they are, nothing packed or uploaded here; no check uploads either.
+  bool set_score(std::shared_ptr<const GpuScore> score);
+  bool kernels_fit(const GpuScore& score) const;
+  // The buffer of the network weights the next step binds (0: not a network): the tests' check
+  // that the particles and the arrows bind one upload.
+  GLuint weight_buffer() const;
+  GpuParticleEngine* as_gpu() override { return this; }
   // Starts over from x (2, count()): the particles of another engine at the same step (a hand-over
   // from the CPU path). Recorded frames are dropped; the caller records the first.
   void set_positions(const Points& x);

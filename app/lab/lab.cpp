@@ -1,4 +1,4 @@
-#include "app/lab/lab.hpp"
+#include "app/lab/lab_state.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -12,11 +12,10 @@
 
 namespace scorelab {
 
-void rebuild_trainer(Lab& lab, const LoadedScene& loaded) {
+void rebuild_trainer(LabState& lab, const LoadedScene& loaded) {
   const Scene& scene = loaded.scene;
   lab.trainer.reset();
-  lab.snapshot.reset();
-  lab.learned.reset();
+  set_learned(lab, nullptr, nullptr);
   lab.trainer_error.clear();
   try {
     const TrainConfig train = parse_train_config(scene.train, scene.noise.kind);
@@ -29,14 +28,14 @@ void rebuild_trainer(Lab& lab, const LoadedScene& loaded) {
   }
 }
 
-void init_lab(Lab& lab, const LoadedScene& scene) {
+void init_lab(LabState& lab, const LoadedScene& scene) {
   lab.exact = std::shared_ptr<const ScoreFunction>(exact_score(scene.scene.data));
   lab.heatmap_key.clear();
   rebuild_trainer(lab, scene);
   restart_sampler(lab, scene);
 }
 
-std::shared_ptr<const ScoreFunction> sampler_target(const Lab& lab) {
+std::shared_ptr<const ScoreFunction> sampler_target(const LabState& lab) {
   if (lab.particles.source == ScoreSource::learned && lab.learned) return lab.learned;
   return lab.exact;
 }
@@ -47,15 +46,16 @@ namespace {
 int forward_steps(const Sampler& reverse) { return std::clamp(reverse.num_steps(), 10, 5000); }
 
 // The run's initial positions: the sampler's start (prior or box), or the training points noised to ε.
-Points start_positions(const Lab& lab, const LoadedScene& scene) {
+Points start_positions(const LabState& lab, const LoadedScene& scene) {
   const SamplerConfig& c = scene.scene.sampler;
   if (lab.particles.forward) return forward_start(scene.points, c.particles, scene.scene.noise, c.seed);
   return initial_particles(c, scene.scene.noise);
 }
 
 // The GPU engine's maker for the scene from its start positions (a GL context current when called).
-GpuEngineFactory gpu_factory(const Lab& lab, const LoadedScene& scene, const Sampler& reverse,
-                             std::shared_ptr<const ScoreFunction> target) {
+// `uploaded`: the target's weights already on the GPU (the lab's shared upload), or null to build them.
+GpuEngineFactory gpu_factory(const LabState& lab, const LoadedScene& scene, const Sampler& reverse,
+                             std::shared_ptr<const ScoreFunction> target, std::shared_ptr<const GpuScore> uploaded) {
   const SamplerConfig config = scene.scene.sampler;
   const NoiseConfig noise = scene.scene.noise;
   const bool forward = lab.particles.forward;
@@ -63,11 +63,12 @@ GpuEngineFactory gpu_factory(const Lab& lab, const LoadedScene& scene, const Sam
   const Points x0 = start_positions(lab, scene);
   return [=]() -> std::unique_ptr<GpuParticleEngine> {
     if (forward) return GpuParticleEngine::forward(config, noise, steps, x0);
+    if (uploaded) return std::make_unique<GpuParticleEngine>(config, noise, uploaded, x0);
     return std::make_unique<GpuParticleEngine>(config, noise, *target, x0);
   };
 }
 
-void start_cpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler> reverse) {
+void start_cpu(LabState& lab, const LoadedScene& scene, std::unique_ptr<Sampler> reverse) {
   const SamplerConfig& c = scene.scene.sampler;
   std::unique_ptr<Sampler> stepper = std::move(reverse);
   if (lab.particles.forward) stepper = make_forward_process(c, scene.scene.noise, forward_steps(*stepper));
@@ -77,22 +78,27 @@ void start_cpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler> reve
 // The run on the GPU: built at once without a GL worker; with one, the run starts on the CPU while the
 // worker compiles the kernels (take_ready_gpu hands it over). Throws, with the reason shown in the
 // panel, when the GPU cannot run it (the caller then starts on the CPU with `reverse`).
-void start_gpu(Lab& lab, const LoadedScene& scene, std::unique_ptr<Sampler>& reverse) {
+void start_gpu(LabState& lab, const LoadedScene& scene, std::unique_ptr<Sampler>& reverse) {
   if (glad_glGetString == nullptr || glGetString(GL_RENDERER) == nullptr) throw std::runtime_error("no GL context");
   const std::shared_ptr<const ScoreFunction> target = sampler_target(lab);
-  GpuEngineFactory make = gpu_factory(lab, scene, *reverse, target);
-  if (compile_off_thread(lab)) {
+  // Built here: a network target binds the lab's one upload of it; on the worker: its own build.
+  const bool inline_build = !compile_off_thread(lab);
+  const std::shared_ptr<const GpuScore> uploaded =
+      inline_build && !lab.particles.forward && target == lab.learned ? uploaded_network_of(lab) : nullptr;
+  GpuEngineFactory make = gpu_factory(lab, scene, *reverse, target, uploaded);
+  if (!inline_build) {
     start_cpu(lab, scene, std::move(reverse));
     build_gpu_async(lab, std::move(make), target);
     return;
   }
   lab.run.start(make(), scene.scene.sampler);
   lab.gpu_score_source = target.get();
+  lab.gpu_score_change = target == lab.learned ? lab.network_change : 0;
 }
 
 }  // namespace
 
-void restart_sampler(Lab& lab, const LoadedScene& scene) {
+void restart_sampler(LabState& lab, const LoadedScene& scene) {
   lab.sampler_score.set(sampler_target(lab));
   lab.run_score_lowest = lab.sampler_score.lowest_noise(discrete_levels(scene.scene.noise).back().s);
   lab.scrub = -1;
@@ -101,6 +107,7 @@ void restart_sampler(Lab& lab, const LoadedScene& scene) {
   lab.frame_stepped = false;
   lab.backend_note.clear();
   lab.gpu_score_source = nullptr;
+  lab.gpu_score_change = 0;
   lab.gpu_build = GpuBuild{};  // a build under way for the old run is dropped (the worker finishes it)
   lab.run_noise = scene.scene.noise;
   try {
@@ -125,19 +132,46 @@ void restart_sampler(Lab& lab, const LoadedScene& scene) {
   }
 }
 
-void update_lab(Lab& lab) {
-  if (lab.trainer) {
-    std::shared_ptr<const Snapshot> snap = lab.trainer->snapshot();
-    if (snap && (!lab.snapshot || snap->version != lab.snapshot->version)) {
-      lab.snapshot = snap;
-      lab.learned = trained_score(snap->net, lab.trainer->train_config());
-    }
+void set_learned(LabState& lab, std::shared_ptr<const NetworkScore> net, std::shared_ptr<const Snapshot> snapshot) {
+  const bool changed = net != lab.learned;
+  lab.learned = std::move(net);
+  lab.snapshot = std::move(snapshot);
+  if (changed) ++lab.network_change;  // the one event every view of the learned score keys on
+}
+
+std::shared_ptr<const GpuScore> uploaded_network_of(LabState& lab) {
+  return lab.uploaded.get(lab.learned.get(), lab.network_change);
+}
+
+namespace {
+
+// The trainer's newest snapshot, taken once per frame: a new version is one network change.
+void take_new_snapshot(LabState& lab) {
+  if (!lab.trainer) return;
+  std::shared_ptr<const Snapshot> snap = lab.trainer->snapshot();
+  if (snap && (!lab.snapshot || snap->version != lab.snapshot->version))
+    set_learned(lab, trained_score(snap->net, lab.trainer->train_config()), snap);
+}
+
+// The sampler's score between steps: the run continues with the new one (exact ↔ learned, or the
+// network of a new change, counted once).
+void follow_sampler_target(LabState& lab) {
+  lab.sampler_score.set(sampler_target(lab));
+  if (lab.sampler_score.get() == lab.learned.get() && lab.learned && lab.particles_change != lab.network_change) {
+    lab.particles_change = lab.network_change;
+    ++lab.deliveries.particles;
   }
-  lab.sampler_score.set(sampler_target(lab));  // between steps: the run continues with the new score
+}
+
+}  // namespace
+
+void update_lab(LabState& lab) {
+  take_new_snapshot(lab);
+  follow_sampler_target(lab);
   collect_speed(lab);
   take_ready_gpu(lab);
   follow_score_on_gpu(lab);
-  auto* gpu = dynamic_cast<GpuParticleEngine*>(lab.run.engine());
+  GpuParticleEngine* gpu = lab.run.started() ? lab.run.engine()->as_gpu() : nullptr;
   if (!lab.particles.playing || lab.scrub >= 0 || !lab.run.started() || lab.run.finished()) return;
   // Large populations: as many of the requested steps as fit the time budget. A step dearer than
   // the budget runs in slices of particles on the GPU, about a budget's worth each frame (the
@@ -177,7 +211,7 @@ void update_lab(Lab& lab) {
   lab.pace.add(done, std::chrono::duration<double>(end - start).count());
 }
 
-NoiseLevel field_level(const Lab& lab, const NoiseConfig& noise) {
+NoiseLevel field_level(const LabState& lab, const NoiseConfig& noise) {
   if (lab.field.follow_sampler && lab.run.started()) {
     const int i = shown_frame_index(lab);
     return lab.run.level_at_step(lab.run.step_of(i));
@@ -186,13 +220,13 @@ NoiseLevel field_level(const Lab& lab, const NoiseConfig& noise) {
   return sde.level(std::clamp(static_cast<double>(lab.field.t), sde.sampling_eps(), 1.0));
 }
 
-int shown_frame_index(const Lab& lab) {
+int shown_frame_index(const LabState& lab) {
   const int frames = lab.run.frames();
   if (lab.scrub >= 0 && lab.scrub < frames) return lab.scrub;
   return frames - 1;
 }
 
-Points shown_particles(const Lab& lab) {
+Points shown_particles(const LabState& lab) {
   if (!lab.run.started()) return Points(2, 0);
   const int i = shown_frame_index(lab);
   return i == lab.run.frames() - 1 ? lab.run.particles() : lab.run.engine()->download(i);

@@ -1,35 +1,39 @@
-// Floor 4, app/lab/: the model behind a plane: this Lab, the loaded scene (loaded_scene.hpp), the
+// Floor 4, app/lab/: the model behind a plane: this Lab (its API here and in lab_api.cpp, its state
+// in lab_state.hpp, which only app/lab/ includes), the loaded scene (loaded_scene.hpp), the
 // particle run and its pacing (particle_run.hpp), the layer/heatmap/field builders (lab_layers.cpp,
 // lab_heatmap, lab_field.cpp) and the adapters that plug GPU engines into it (gpu_particle_engine,
 // gpu_density_backend). No ImGui, no window. Below: gpu, render, jobs, plane, gl, core.
 //
 // The live lab behind the plane view: the exact score, the trainer on its worker thread, the
 // sampler's particles, and the settings of the field, heatmap and particle layers. Updated once a
-// frame (update_lab), turned into GL layers by build_lab_layers (lab_layers.cpp). Neither needs
-// ImGui or a window: the GUI and the headless exporter drive the same Lab and the same layers.
+// frame (Lab::update), turned into GL layers by Lab::build_layers (lab_layers.cpp). Neither needs
+// ImGui or a window: the GUI and the headless exporter drive the same Lab through the same API.
 #pragma once
 
-#include <chrono>
-#include <future>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "app/gl/gl_worker.hpp"
-#include "app/lab/gpu_particle_engine.hpp"
 #include "app/jobs/fisher_job.hpp"
+#include "app/lab/gpu_particle_engine.hpp"
 #include "app/lab/lab_layer_state.hpp"
-#include "app/plane/layer_settings.hpp"
-#include "app/lab/particle_run.hpp"
 #include "app/lab/loaded_scene.hpp"
-#include "app/render/plane_renderer.hpp"
+#include "app/lab/particle_run.hpp"
+#include "app/plane/layer_settings.hpp"
 #include "app/plane/plane_style.hpp"
 #include "app/plane/view_transform.hpp"
-#include "app/lab/score_handle.hpp"
+#include "app/render/plane_renderer.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/training/trainer.hpp"
 
 namespace scorelab {
+
+namespace gl {
+class Worker;  // app/gl/gl_worker.hpp
+}
+class GpuScore;      // app/gpu/gpu_score.hpp
+struct TrainConfig;  // core/training/train_config.hpp
 
 enum class ScoreSource { exact, learned };
 enum class ParticleBackend { cpu, gpu };  // where the live particles are stepped
@@ -49,86 +53,19 @@ struct ParticleSettings {
   float size = 3.0f;         // logical pixels
 };
 
-// A GPU engine being built on the lab's GL worker (kernels compile off the UI thread); the particles
-// step on the CPU meanwhile and move over at a step boundary when it is ready (lab_gpu.cpp).
-struct GpuBuild {
-  std::future<std::unique_ptr<GpuParticleEngine>> engine;  // invalid: none under way
-  std::shared_ptr<const ScoreFunction> score;  // what its kernels are built for (kept alive for the worker)
-  std::shared_ptr<const bool> wanted;  // a build dropped before it starts is skipped (the job holds a weak_ptr)
-  bool pending() const { return engine.valid(); }
+struct LabState;  // lab_state.hpp: what the lab keeps behind this API (app/lab/ only)
+
+// How often each view of the learned score took a new network: one per change of the network
+// (lab.network_change()) for each view that showed it. Counted for the tests: a snapshot that
+// reached a view twice, or not at all, is a bug.
+struct SnapshotDeliveries {
+  long particles = 0;  // the sampler's score (CPU handle and GPU engine)
+  long arrows = 0;     // the score field (GPU arrows or CPU arrows/streamlines)
+  long heatmap = 0;    // the heatmap (score error or the model's log-density)
+  long fisher = 0;     // the Training panel's Fisher divergence
 };
 
-struct Lab {
-  // Compiles GPU kernels (not on llvmpipe: compile_off_thread in lab_gpu.hpp) and runs the speed
-  // probe off the UI thread, in a context sharing objects with the window's. Null: done inline, as
-  // the exporter and the tests do (they have no frames to keep).
-  std::shared_ptr<gl::Worker> gl_worker;
-  GpuBuild gpu_build;
-  NoiseConfig run_noise;     // the noise of the running sampler (a CPU stand-in for the GPU needs it)
-  std::shared_ptr<const ScoreFunction> exact;  // exact_score(scene.data)
-  std::unique_ptr<Trainer> trainer;
-  std::string trainer_error;                   // why there is no trainer (bad train/model section)
-  std::shared_ptr<const Snapshot> snapshot;    // the newest one seen
-  std::shared_ptr<const NetworkScore> learned;  // built from `snapshot`
-  ScoreHandle sampler_score;                   // what the particles follow (exact or learned)
-  ParticleRun run;
-  std::string sampler_error;
-  // The lowest noise the score the run started with means something at (ScoreFunction::lowest_noise).
-  // Plain Langevin picks its level when it starts (below a network's smallest level only for an exact
-  // score), so an exact ↔ learned switch under it restarts the run instead of asking a network at a
-  // level it never learned.
-  double run_score_lowest = 0.0;
-  std::string backend_note;  // why the run is on the CPU although the GPU was asked for
-  const ScoreFunction* gpu_score_source = nullptr;  // what the GPU engine's kernels were built from
-  StepPace pace;             // measured cost of a step on the running path (the time budget)
-  std::chrono::steady_clock::time_point last_step_time;  // when the last playing step ended
-  std::chrono::steady_clock::time_point frame_start;  // when the last playing update began
-  bool frame_stepped = false;      // whether that frame ran a step (its length is taken next update)
-  double stepping_frame_s = 0.0;   // how long the last frame with a step took, drawing included
-  double idle_frame_s = 0.0;       // how long a frame without a step takes (running average)
-  std::optional<ParticleSpeed> speed;  // CPU and GPU particle-steps/s of this scene (measured on request)
-  std::future<ParticleSpeed> speed_job;  // the probe under way on gl_worker
-  std::string speed_key;     // the sampler and score the speeds were measured for
-  int scrub = -1;  // -1: live; else the recorded frame shown (the scrubber)
-
-  ParticleSettings particles;
-  FieldSettings field;      // layer_settings.hpp
-  HeatmapSettings heatmap;
-
-  // The heatmap's inputs when last computed; clear() forces a recomputation (new scene, schedule).
-  std::string heatmap_key;
-  std::string heatmap_note;  // shown in the panel (e.g. "no learned score yet")
-  bool heatmap_sync = false;  // export: build_lab_layers finishes the model's log-density image in one call
-  HeatmapState heatmap_state;  // jobs and caches of the heatmap and field layers (lab_layer_state.hpp)
-  FieldState field_state;
-  FisherState fisher;  // the Training panel's relative Fisher divergence per level (fisher_job.hpp)
-};
-
-// Builds the exact score, the trainer and the sampler for `scene` (after a scene load).
-void init_lab(Lab& lab, const LoadedScene& scene);
-// Starts the particles over with the scene's sampler settings and the chosen score.
-void restart_sampler(Lab& lab, const LoadedScene& scene);
-// Recreates the trainer from the scene's noise, train and model sections (a reset).
-void rebuild_trainer(Lab& lab, const LoadedScene& scene);
-// Once per frame: picks up the trainer's newest snapshot and advances playing particles.
-void update_lab(Lab& lab);
-// The score the particles follow; falls back to the exact one until a learned snapshot exists.
-std::shared_ptr<const ScoreFunction> sampler_target(const Lab& lab);
-// The level the field and heatmap show.
-NoiseLevel field_level(const Lab& lab, const NoiseConfig& noise);
-// The particles on screen (2, N): the live ones or the scrubbed frame, downloaded when on the GPU
-// (for metrics and export, not per frame).
-Points shown_particles(const Lab& lab);
-int shown_frame_index(const Lab& lab);
-// Runs the short CPU-vs-GPU probe (~0.1 s plus compiling the GPU kernels) of the scene's sampler
-// into lab.speed: on gl_worker when there is one (update_lab collects it), else at once.
-void measure_particle_paths(Lab& lab, const LoadedScene& scene);
-// True while the particles step on the CPU until the GPU kernel is ready ("preparing the GPU kernel…").
-inline bool preparing_gpu(const Lab& lab) { return lab.gpu_build.pending(); }
-// True when the GL renderer is Mesa's software rasteriser (llvmpipe).
-bool software_gl();
-
-// What build_lab_layers needs besides the lab: the scene, this frame's view, and the sizes that
+// What Lab::build_layers needs besides the lab: the scene, this frame's view, and the sizes that
 // depend on the screen (framebuffer pixels).
 struct LabLayerFrame {
   const LoadedScene& scene;
@@ -137,8 +74,125 @@ struct LabLayerFrame {
   float font_px = 16.0f;      // arrow spacing is given in font heights
   float pixel_scale = 1.0f;   // logical → framebuffer pixels (HiDPI)
 };
-// lab_layers.cpp: sets the lab-layer switches of `style` and fills the renderer's field, trail,
-// particle and heatmap layers for this frame's view.
-void build_lab_layers(Lab& lab, const LabLayerFrame& frame, PlaneStyle& style);
+
+class Lab {
+ public:
+  Lab();
+  ~Lab();
+  Lab(const Lab&) = delete;
+  Lab& operator=(const Lab&) = delete;
+  // Movable (a session may hold its lab by value); a moved-from Lab may only be destroyed or assigned.
+  Lab(Lab&&) noexcept;
+  Lab& operator=(Lab&&) noexcept;
+
+  // ---- set-up ---------------------------------------------------------------------------------
+  // Compiles GPU kernels and runs the speed probe off the UI thread, in a context sharing objects
+  // with the window's. Without one (the exporter, the tests) that is done inline.
+  void set_gl_worker(std::shared_ptr<gl::Worker> worker);
+  // Builds the exact score, the trainer and the sampler for `scene` (after a scene load). The lab
+  // keeps a copy of the scene: restarts and the views of it read that copy.
+  void load(const LoadedScene& scene);
+  // Starts the particles over with the scene's sampler settings and the chosen score.
+  void restart(const LoadedScene& scene);
+  void restart();  // the same scene
+  // Recreates the trainer from the scene's noise, train and model sections (a reset).
+  void rebuild_trainer(const LoadedScene& scene);
+  // Without a training thread, each layer complete in the call that builds it (export frames).
+  void run_synchronously();
+
+  // ---- once a frame ---------------------------------------------------------------------------
+  // Picks up the trainer's newest snapshot (one network change, see network_change()), lets the
+  // run follow its score (restarting plain Langevin when the score's lowest level moved) and
+  // advances playing particles.
+  void update();
+  // Sets the lab-layer switches of `style` and fills the renderer's field, trail, particle and
+  // heatmap layers for this frame's view (lab_layers.cpp).
+  void build_layers(const LabLayerFrame& frame, PlaneStyle& style);
+  // The Training panel's Fisher divergence: collects a finished job, starts one for a new network.
+  void update_fisher();
+
+  // ---- layer settings: plain values; a setter reacts to what changed --------------------------
+  const ParticleSettings& particles() const;
+  // A new backend or direction restarts the run; a new score source is followed from the next
+  // update() (plain Langevin restarts there when the score's lowest level differs).
+  void set_particles(const ParticleSettings& settings);
+  const FieldSettings& field() const;
+  void set_field(const FieldSettings& settings);
+  const HeatmapSettings& heatmap() const;
+  void set_heatmap(const HeatmapSettings& settings);
+  // The heatmap is recomputed at the next frame (a new noise schedule: the old image is wrong).
+  void invalidate_heatmap();
+
+  // ---- playback -------------------------------------------------------------------------------
+  const ParticleRun& run() const;
+  int scrub_frame() const;  // -1: live; else the recorded frame shown
+  // Shows recorded frame `frame` (the last one or beyond: live again) and pauses.
+  void scrub_to(int frame);
+  // Space and Play: continue from a scrubbed frame, play the run again at its end, else play/pause.
+  void toggle_playback();
+  void restart_and_play();  // R and Restart
+  // Step: a frame's worth of steps (within the time budget) from the shown frame, then paused.
+  void step_once();
+  // Runs `steps` steps now (the exporter's frames). Returns the steps run.
+  int advance(int steps);
+  // Records why the scene's sampler settings were refused (shown in the Particles panel).
+  void report_sampler_error(std::string message);
+
+  // ---- scores and training --------------------------------------------------------------------
+  const std::shared_ptr<const ScoreFunction>& exact() const;
+  // The newest network and the snapshot it came from; null before the first snapshot.
+  const std::shared_ptr<const NetworkScore>& learned() const;
+  const std::shared_ptr<const Snapshot>& snapshot() const;
+  // Counts changes of the learned network (a new snapshot, a model loaded, a reset): the one event
+  // particles, arrows, heatmap and the Fisher job key on.
+  uint64_t network_change() const;
+  const SnapshotDeliveries& deliveries() const;
+  // Shows `net` as the learned score (a model loaded from file, an export frame's network); the
+  // snapshot says its step and version. A trainer keeps running and replaces it with its next one.
+  void adopt_network(std::shared_ptr<const NetworkScore> net, std::shared_ptr<const Snapshot> snapshot);
+  void drop_network();  // no learned score until the next snapshot
+  // The score the particles follow; the exact one until a learned snapshot exists.
+  std::shared_ptr<const ScoreFunction> sampler_target() const;
+  Trainer* trainer();
+  const Trainer* trainer() const;
+  // New training settings for the running trainer (the error, if any, is kept: trainer_error()).
+  // Returns false when they were refused.
+  bool reconfigure_training(const TrainConfig& config);
+  void stop_training();  // the worker stops and the trainer goes (before the window does)
+  const std::string& trainer_error() const;
+
+  // ---- status and views -----------------------------------------------------------------------
+  const std::string& sampler_error() const;
+  const std::string& backend_note() const;  // why the run is on the CPU although the GPU was asked for
+  bool preparing_gpu() const;  // the particles step on the CPU until the GPU kernel is ready
+  const StepPace& pace() const;
+  // CPU and GPU particle-steps/s of the scene's sampler and score; measured once per `key` (on the
+  // GL worker when there is one: the figures arrive frames later).
+  void request_speed(const std::string& key);
+  const std::optional<ParticleSpeed>& speed() const;
+  // The level the field and heatmap show.
+  NoiseLevel field_level() const;
+  // The particles on screen (2, N): the live ones or the scrubbed frame, downloaded when on the GPU
+  // (for metrics and export, not per frame).
+  Points shown_particles() const;
+  int shown_frame_index() const;
+  const FieldState& field_state() const;
+  const std::string& heatmap_note() const;  // e.g. "no learned score yet"
+  std::string heatmap_status() const;       // the model-density job's line for the field panel
+  double heatmap_progress() const;          // its progress in [0, 1); -1 when none runs
+  const HeatmapLegend* shown_heatmap_legend() const;
+  std::string density_gpu_note() const;     // why the model density is not on the GPU, or ""
+  const FisherState& fisher() const;
+  // The GPU weights of the current network, uploaded on first use and shared by every kernel in
+  // this context (null without a network or when it has no GPU twin). A GL context must be current.
+  std::shared_ptr<const GpuScore> uploaded_network();
+
+ private:
+  std::unique_ptr<LabState> s_;
+};
+
+// True when the GL renderer is Mesa's software rasteriser (llvmpipe).
+bool software_gl();
+
 
 }  // namespace scorelab

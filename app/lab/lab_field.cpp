@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "app/gpu/gpu_field_arrows.hpp"
-#include "app/lab/lab.hpp"
+#include "app/lab/lab_state.hpp"
 #include "app/lab/lab_heatmap.hpp"
 #include "app/plane/arrow_field.hpp"
 #include "app/plane/color_map.hpp"
@@ -18,10 +18,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool field_available(const Lab& lab) { return lab.field.kind == FieldKind::true_score || lab.learned != nullptr; }
+bool field_available(const LabState& lab) { return lab.field.kind == FieldKind::true_score || lab.learned != nullptr; }
 
 // The chosen field at x (2, N): true, learned or learned − true.
-void field_at(const Lab& lab, const Points& x, const NoiseLevel& level, Points& v) {
+void field_at(const LabState& lab, const Points& x, const NoiseLevel& level, Points& v) {
   const FieldKind kind = lab.field.kind;
   if (kind == FieldKind::true_score) {
     lab.exact->score(x, level, v);
@@ -38,7 +38,7 @@ void field_at(const Lab& lab, const Points& x, const NoiseLevel& level, Points& 
 // A robust |s| scale for lengths and colours: the 90th percentile of the field's magnitude on a
 // coarse grid over the view (for the difference: of the true field's, so a good model shows short
 // arrows everywhere). The same for CPU and GPU arrows and streamlines, and cheap for a network.
-double field_reference(const Lab& lab, const Bounds2& box, const NoiseLevel& level) {
+double field_reference(const LabState& lab, const Bounds2& box, const NoiseLevel& level) {
   const Points coarse = arrow_grid(box, std::max(box.size().x(), box.size().y()) / 16.0);
   if (coarse.cols() == 0) return 0.0;
   Points v;
@@ -47,7 +47,7 @@ double field_reference(const Lab& lab, const Bounds2& box, const NoiseLevel& lev
   return magnitude_quantile(v, 0.9);
 }
 
-void cpu_arrows(const Lab& lab, const Points& grid, const NoiseLevel& level, const ArrowParams& params,
+void cpu_arrows(const LabState& lab, const Points& grid, const NoiseLevel& level, const ArrowParams& params,
                 SegmentBatch& batch) {
   Points v;
   field_at(lab, grid, level, v);
@@ -76,7 +76,7 @@ bool want_gpu(FieldState& st, ComputeDevice device) {
 
 // Arrows on the lattice: from the GPU kernel straight into the batch's buffer when wanted and
 // possible (then true: the caller uploads nothing more), else on the CPU into the batch.
-bool build_arrows(Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style, const NoiseLevel& level,
+bool build_arrows(LabState& lab, const LabLayerFrame& frame, const PlaneStyle& style, const NoiseLevel& level,
                   SegmentBatch& batch) {
   FieldState& st = lab.field_state;
   const double spacing_px = std::max(8.0f, lab.field.spacing_em * frame.font_px * style.line_scale);
@@ -98,9 +98,15 @@ bool build_arrows(Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style,
       const GpuLevel gpu_level = sde_level(Sde(frame.scene.scene.noise), level.t);
       GpuLevel row = gpu_level;
       row.level = level;  // the shown level itself (NCSN levels are not an SDE's)
-      const bool learned = lab.field.kind != FieldKind::true_score;
-      st.gpu_used = st.gpu->fill(batch.buffer(), first, {int(g.nx), int(g.ny), g.origin, g.spacing}, row, params,
-                                 lab.exact, learned ? lab.learned : nullptr, lab.field.kind == FieldKind::difference);
+      const ArrowGrid grid{int(g.nx), int(g.ny), g.origin, g.spacing};
+      const bool difference = lab.field.kind == FieldKind::difference;
+      if (lab.field.kind == FieldKind::true_score) {
+        st.gpu_used = st.gpu->fill(batch.buffer(), first, grid, row, params, lab.exact, nullptr, false);
+      } else {  // the network: the lab's one upload of this change, shared with the particles
+        const std::shared_ptr<const GpuScore> uploaded = uploaded_network_of(lab);
+        st.gpu_used = uploaded && st.gpu->fill_uploaded(batch.buffer(), first, grid, row, params, lab.exact, uploaded,
+                                                        difference);
+      }
       st.gpu_note = st.gpu_used ? "" : "this score has no GPU kernel (a point set or an energy network)";
     } catch (const std::exception& e) {  // a kernel that does not build: the CPU path from now on
       st.gpu_note = e.what();
@@ -116,17 +122,17 @@ bool build_arrows(Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style,
 
 // Streamlines are re-traced when their inputs change, at most every 3× their cost (a network field
 // costs ~2·points·steps evaluations); in between the cached lines are drawn again.
-void update_streamlines(Lab& lab, const LabLayerFrame& frame, const NoiseLevel& level) {
+void update_streamlines(LabState& lab, const LabLayerFrame& frame, const NoiseLevel& level) {
   FieldState& st = lab.field_state;
   const ViewTransform& view = frame.view;
   char key[256];
   std::snprintf(key, sizeof key, "%d %d %.9g %.6g %.6g %.6g %.6g %.6g", static_cast<int>(lab.field.kind),
                 lab.field.streamlines, level.t, view.center.x(), view.center.y(), view.pixels_per_unit,
                 view.viewport.x(), view.viewport.y());
-  const std::shared_ptr<const ScoreFunction> learned =
-      lab.field.kind == FieldKind::true_score ? nullptr : std::shared_ptr<const ScoreFunction>(lab.learned);
+  // The learned field's network by its change (lab.network_change; 0: the exact field only).
+  const uint64_t change = lab.field.kind == FieldKind::true_score ? 0 : lab.network_change;
   const Clock::time_point now = Clock::now();
-  if (key == st.streamline_key && learned == st.streamline_score && lab.exact == st.streamline_exact) return;
+  if (key == st.streamline_key && change == st.streamline_change && lab.exact == st.streamline_exact) return;
   if (!lab.heatmap_sync && !st.streamline_key.empty() &&
       std::chrono::duration<double>(now - st.streamline_time).count() < 3.0 * st.streamline_cost_s)
     return;
@@ -146,7 +152,7 @@ void update_streamlines(Lab& lab, const LabLayerFrame& frame, const NoiseLevel& 
   const auto field = [&](const Points& x, Points& v) { field_at(lab, x, level, v); };
   st.streamlines = trace_streamlines(field, box, streamline_seeds(box, o.max_lines), o);
   st.streamline_key = key;
-  st.streamline_score = learned;
+  st.streamline_change = change;
   st.streamline_exact = lab.exact;
   st.streamline_time = Clock::now();
   st.streamline_cost_s = std::chrono::duration<double>(st.streamline_time - now).count();
@@ -161,7 +167,7 @@ Rgba line_color(double speed, double reference, float alpha, Theme theme) {
   return c;
 }
 
-void draw_streamlines(const Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style, SegmentBatch& batch) {
+void draw_streamlines(const LabState& lab, const LabLayerFrame& frame, const PlaneStyle& style, SegmentBatch& batch) {
   const FieldState& st = lab.field_state;
   const float width = 1.8f * style.line_scale;
   const double head = 9.0 * style.line_scale / frame.view.pixels_per_unit;  // arrowhead: 9 px
@@ -182,7 +188,7 @@ void draw_streamlines(const Lab& lab, const LabLayerFrame& frame, const PlaneSty
 }
 
 // A thin bar along the top of the view while the model's log-density is being computed.
-void draw_progress_bar(const Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style, SegmentBatch& batch) {
+void draw_progress_bar(const LabState& lab, const LabLayerFrame& frame, const PlaneStyle& style, SegmentBatch& batch) {
   const double progress = heatmap_progress(lab);
   if (progress < 0.0) return;
   const Bounds2 box = frame.view.visible();
@@ -195,9 +201,16 @@ void draw_progress_bar(const Lab& lab, const LabLayerFrame& frame, const PlaneSt
               width);
 }
 
+// The learned field shown: a new network change reaches the arrows (or streamlines) once.
+void note_arrows_change(LabState& lab) {
+  if (lab.field.kind == FieldKind::true_score || !lab.learned || lab.field_state_change == lab.network_change) return;
+  lab.field_state_change = lab.network_change;
+  ++lab.deliveries.arrows;
+}
+
 }  // namespace
 
-void build_field(Lab& lab, const LabLayerFrame& frame, PlaneStyle& style) {
+void build_field(LabState& lab, const LabLayerFrame& frame, PlaneStyle& style) {
   SegmentBatch& batch = frame.renderer.field_batch();
   batch.clear();
   lab.field_state.gpu_used = false;
@@ -205,6 +218,7 @@ void build_field(Lab& lab, const LabLayerFrame& frame, PlaneStyle& style) {
   style.show_field = style.show_field || heatmap_progress(lab) >= 0.0;
   if (lab.field.show && lab.exact && field_available(lab)) {
     const NoiseLevel level = field_level(lab, frame.scene.scene.noise);
+    note_arrows_change(lab);
     if (lab.field.style == FieldStyle::streamlines) {
       update_streamlines(lab, frame, level);
       draw_streamlines(lab, frame, style, batch);

@@ -11,7 +11,7 @@ bool ready(const std::future<T>& f) {
   return f.valid() && f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
 }
 
-void reset_pace(Lab& lab) {
+void reset_pace(LabState& lab) {
   lab.pace.reset();  // the other path's cost per step says nothing about this one
   lab.stepping_frame_s = 0.0;
   lab.frame_stepped = false;
@@ -19,18 +19,32 @@ void reset_pace(Lab& lab) {
 
 // The run continues on the CPU from the current particles at the current step (a step under way in
 // slices is dropped; the noise of each step is drawn from its counter, so nothing else changes).
-void continue_on_cpu(Lab& lab) {
+void continue_on_cpu(LabState& lab) {
   ParticleEngine* engine = lab.run.engine();
   engine->abandon_step();
   Points x = engine->positions();
   std::unique_ptr<Sampler> sampler = make_sampler(lab.run.config(), lab.run_noise, lab.sampler_score);
   lab.run.switch_engine(std::make_unique<CpuParticleEngine>(std::move(sampler), std::move(x)));
   lab.gpu_score_source = nullptr;
+  lab.gpu_score_change = 0;
   reset_pace(lab);
 }
 
+// The network change `score` stands for: the current one when it is the learned network, else 0.
+uint64_t change_of(const LabState& lab, const ScoreFunction* score) {
+  return score != nullptr && score == lab.learned.get() ? lab.network_change : 0;
+}
+
+// Whether `engine`'s kernels fit `score`; the learned network is checked against its shared upload
+// (no upload of its own).
+bool kernels_fit(LabState& lab, const GpuParticleEngine& engine, const ScoreFunction& score) {
+  if (&score == lab.learned.get())
+    if (const std::shared_ptr<const GpuScore> shared = uploaded_network_of(lab)) return engine.kernels_fit(*shared);
+  return engine.kernels_fit(score);
+}
+
 // The kernels of the current score, built off the UI thread for the running (reverse) sampler.
-void rebuild_for_current_score(Lab& lab) {
+void rebuild_for_current_score(LabState& lab) {
   const std::shared_ptr<const ScoreFunction> target = sampler_target(lab);
   if (std::string why = cpu_first_reason(lab, *target); !why.empty()) {
     lab.particles.backend = ParticleBackend::cpu;  // the switch shows where the particles are
@@ -45,7 +59,7 @@ void rebuild_for_current_score(Lab& lab) {
 
 }  // namespace
 
-std::string cpu_first_reason(const Lab& lab, const ScoreFunction& score) {
+std::string cpu_first_reason(const LabState& lab, const ScoreFunction& score) {
   // Only the GUI (it has the worker) picks for the user; the exporter and the CLI do as told.
   if (!lab.gl_worker || dynamic_cast<const NetworkScore*>(&score) == nullptr || !software_gl()) return {};
   // Measured (default scene, shader cache off): the window's first dispatch of the network kernel
@@ -55,9 +69,9 @@ std::string cpu_first_reason(const Lab& lab, const ScoreFunction& score) {
          "freeze the window for a minute or more at its first step";
 }
 
-bool compile_off_thread(const Lab& lab) { return lab.gl_worker && !software_gl(); }
+bool compile_off_thread(const LabState& lab) { return lab.gl_worker && !software_gl(); }
 
-void build_gpu_async(Lab& lab, GpuEngineFactory make, std::shared_ptr<const ScoreFunction> score) {
+void build_gpu_async(LabState& lab, GpuEngineFactory make, std::shared_ptr<const ScoreFunction> score) {
   lab.gpu_build.score = std::move(score);
   lab.gpu_build.wanted = std::make_shared<const bool>(true);
   const std::weak_ptr<const bool> wanted = lab.gpu_build.wanted;
@@ -71,7 +85,7 @@ void build_gpu_async(Lab& lab, GpuEngineFactory make, std::shared_ptr<const Scor
   }, true);
 }
 
-void take_ready_gpu(Lab& lab) {
+void take_ready_gpu(LabState& lab) {
   if (!ready(lab.gpu_build.engine) || lab.scrub >= 0) return;  // scrubbing shows the CPU engine's frames
   GpuBuild build = std::move(lab.gpu_build);
   lab.gpu_build = GpuBuild{};
@@ -83,31 +97,39 @@ void take_ready_gpu(Lab& lab) {
     return;
   }
   if (!engine) return;
-  if (!lab.particles.forward && !engine->kernels_fit(*lab.sampler_score.get())) {
+  if (!lab.particles.forward && !kernels_fit(lab, *engine, *lab.sampler_score.get())) {
     rebuild_for_current_score(lab);  // the score changed kind meanwhile (exact → learned)
     return;
   }
   engine->set_positions(lab.run.particles());  // the CPU engine is always at a step boundary
   lab.run.switch_engine(std::move(engine));
   lab.gpu_score_source = build.score.get();
+  lab.gpu_score_change = change_of(lab, build.score.get());
   reset_pace(lab);
 }
 
-void follow_score_on_gpu(Lab& lab) {
-  auto* gpu = dynamic_cast<GpuParticleEngine*>(lab.run.engine());
+void follow_score_on_gpu(LabState& lab) {
+  GpuParticleEngine* gpu = lab.run.started() ? lab.run.engine()->as_gpu() : nullptr;
   const ScoreFunction* score = lab.sampler_score.get();
-  if (gpu == nullptr || lab.particles.forward || score == lab.gpu_score_source) return;
+  const uint64_t change = change_of(lab, score);
+  if (gpu == nullptr || lab.particles.forward || (score == lab.gpu_score_source && change == lab.gpu_score_change))
+    return;
   // New kernels: off the UI thread where that helps; on llvmpipe a network goes to the CPU instead.
-  if (lab.gl_worker && !gpu->kernels_fit(*score) && (!software_gl() || !cpu_first_reason(lab, *score).empty())) {
+  if (lab.gl_worker && !kernels_fit(lab, *gpu, *score) &&
+      (!software_gl() || !cpu_first_reason(lab, *score).empty())) {
     continue_on_cpu(lab);
     rebuild_for_current_score(lab);
     return;
   }
-  if (!gpu->set_score(*score)) lab.backend_note = "the GPU kernels cannot follow this score";
+  // A network: the lab's one upload of this change, shared with the arrows (nothing packed here).
+  const std::shared_ptr<const GpuScore> shared = change != 0 ? uploaded_network_of(lab) : nullptr;
+  const bool followed = shared ? gpu->set_score(shared) : gpu->set_score(*score);
+  if (!followed) lab.backend_note = "the GPU kernels cannot follow this score";
   lab.gpu_score_source = score;
+  lab.gpu_score_change = change;
 }
 
-void collect_speed(Lab& lab) {
+void collect_speed(LabState& lab) {
   if (!ready(lab.speed_job)) return;
   try {
     lab.speed = lab.speed_job.get();
@@ -118,7 +140,7 @@ void collect_speed(Lab& lab) {
   }
 }
 
-void measure_particle_paths(Lab& lab, const LoadedScene& scene) {
+void measure_particle_paths(LabState& lab, const LoadedScene& scene) {
   const std::shared_ptr<const ScoreFunction> score = sampler_target(lab);
   if (score == nullptr) return;
   // The same population size on both sides (the GPU's rate grows with N; the probe stays ~0.1 s).

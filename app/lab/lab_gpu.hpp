@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "app/lab/lab.hpp"
+#include "app/lab/lab_state.hpp"
 
 namespace scorelab {
 
@@ -18,19 +18,19 @@ using GpuEngineFactory = std::function<std::unique_ptr<GpuParticleEngine>()>;
 // Why a run meant for the GPU starts on the CPU instead, or empty: in the GUI (a lab with a GL
 // worker), a network score on a software renderer, where the speed probe measures the CPU path
 // faster and the kernel's first dispatch in the window's context compiles for minutes.
-std::string cpu_first_reason(const Lab& lab, const ScoreFunction& score);
+std::string cpu_first_reason(const LabState& lab, const ScoreFunction& score);
 // Whether GPU engines are built on the GL worker. Not on llvmpipe: it compiles machine code per
 // context at the first dispatch, so a worker's compile saves the window nothing (a mixture's
 // kernels then build inline, ~0.4 s at a restart, as before).
-bool compile_off_thread(const Lab& lab);
+bool compile_off_thread(const LabState& lab);
 // Queues make() on lab.gl_worker (required) for `score`; the run stays on its CPU engine meanwhile.
-void build_gpu_async(Lab& lab, GpuEngineFactory make, std::shared_ptr<const ScoreFunction> score);
+void build_gpu_async(LabState& lab, GpuEngineFactory make, std::shared_ptr<const ScoreFunction> score);
 // Once a frame: the built engine takes the run over at the current step (positions kept).
-void take_ready_gpu(Lab& lab);
+void take_ready_gpu(LabState& lab);
 // Once a frame: a new score on the GPU run — new weights in place, or (new kernels needed and a GL
 // worker there) the run continues on the CPU until the worker has built them.
-void follow_score_on_gpu(Lab& lab);
+void follow_score_on_gpu(LabState& lab);
 // Once a frame: the speed probe's figures when the worker has them.
-void collect_speed(Lab& lab);
+void collect_speed(LabState& lab);
 
 }  // namespace scorelab

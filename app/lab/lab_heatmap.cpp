@@ -11,7 +11,7 @@
 #include <cstdio>
 
 #include "app/lab/gpu_density_backend.hpp"
-#include "app/lab/lab.hpp"
+#include "app/lab/lab_state.hpp"
 #include "app/lab/lab_heatmap.hpp"
 #include "app/plane/color_map.hpp"
 
@@ -60,11 +60,18 @@ CellGrid cell_grid(const Bounds2& box, int res) {
   return g;
 }
 
+// An image computed from a new network change: the heatmap took it (counted once per change).
+void note_heatmap_change(LabState& lab) {
+  if (lab.heatmap_change == lab.network_change) return;
+  lab.heatmap_change = lab.network_change;
+  ++lab.deliveries.heatmap;
+}
+
 // ---- true log pₜ and the score error: on this thread ---------------------------------------------
 
 // Values at the cells; false (with a note) when the chosen map cannot be computed. For the score
 // error, zero_net gets the error a network that outputs 0 would make there (the fixed range's rule).
-bool exact_values(Lab& lab, const Points& cells, const NoiseLevel& level, Scalars& values, Scalars& zero_net) {
+bool exact_values(LabState& lab, const Points& cells, const NoiseLevel& level, Scalars& values, Scalars& zero_net) {
   if (!lab.exact->has_log_prob()) {
     lab.heatmap_note = "the true density is unknown for this data";
     return false;
@@ -93,7 +100,7 @@ bool exact_values(Lab& lab, const Points& cells, const NoiseLevel& level, Scalar
 
 // The score error's colour range: fixed for the scene while locked (set at its first picture, or
 // as edited in the Field panel), else this picture's own (error_scale).
-HeatmapScale score_error_scale(Lab& lab, const Scalars& values, const Scalars& zero_net) {
+HeatmapScale score_error_scale(LabState& lab, const Scalars& values, const Scalars& zero_net) {
   HeatmapSettings& h = lab.heatmap;
   HeatmapState& st = lab.heatmap_state;
   if (!h.error_range_locked) return error_scale(values);
@@ -110,9 +117,9 @@ HeatmapScale score_error_scale(Lab& lab, const Scalars& values, const Scalars& z
 }
 
 // The inputs of the CPU heatmap's picture: a new picture when any of them changed.
-std::string exact_heatmap_key(const Lab& lab, const ViewTransform& view, const NoiseLevel& level) {
+std::string exact_heatmap_key(const LabState& lab, const ViewTransform& view, const NoiseLevel& level) {
   char key[320];
-  const uint64_t version = lab.heatmap.kind == HeatmapKind::score_error && lab.snapshot ? lab.snapshot->version : 0;
+  const uint64_t version = lab.heatmap.kind == HeatmapKind::score_error ? lab.network_change : 0;
   const HeatmapSettings& h = lab.heatmap;
   std::snprintf(key, sizeof key, "%d %d %.4g %d %.6g %.6g %.6g %.6g %.6g %.6g %llu | %d %.6g %.6g %p",
                 static_cast<int>(h.kind), h.weight_by_p, h.range_nats, h.resolution, level.t, view.center.x(),
@@ -122,11 +129,12 @@ std::string exact_heatmap_key(const Lab& lab, const ViewTransform& view, const N
   return key;
 }
 
-void build_exact_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel& level) {
+void build_exact_heatmap(LabState& lab, const LabLayerFrame& frame, const NoiseLevel& level) {
   HeatmapState& st = lab.heatmap_state;
   HeatmapLayer& layer = frame.renderer.heatmap();
   const ViewTransform& view = frame.view;
   const std::string key = exact_heatmap_key(lab, view, level);
+  const uint64_t version = lab.heatmap.kind == HeatmapKind::score_error ? lab.network_change : 0;
   const Clock::time_point now = Clock::now();
   // Recompute only when something changed, and spend at most about a quarter of the time on it.
   if (key == lab.heatmap_key && st.content == HeatmapContent::exact) return;
@@ -138,6 +146,7 @@ void build_exact_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel&
   if (!frame.scene.mixture) res = std::min(res, static_cast<int>(std::sqrt(2e7 / n_terms * box.size().x() / box.size().y())));
   const CellGrid g = cell_grid(box, std::max(res, 8));
   lab.heatmap_note.clear();
+  if (version != 0 && lab.learned) note_heatmap_change(lab);
   Scalars values, zero_net;
   if (!exact_values(lab, density_grid_rows(g.grid, 0, g.grid.height), level, values, zero_net)) {
     clear_image(st, layer);
@@ -176,7 +185,7 @@ bool job_running(const HeatmapState& st) {
 // Starts a job for the view's grid when the inputs changed: at once when the grid (view, steps)
 // changed or nothing usable runs; for a new snapshot or level, once the running job is done and
 // the pause since it (≥ model_interval_s and ≥ its own cost) is over.
-void maybe_submit(Lab& lab, const LabLayerFrame& frame, const NoiseLevel& level, bool forced) {
+void maybe_submit(LabState& lab, const LabLayerFrame& frame, const NoiseLevel& level, bool forced) {
   HeatmapState& st = lab.heatmap_state;
   const CellGrid g = cell_grid(frame.view.visible(), std::max(8, lab.heatmap.model_resolution));
   // The start time of the ODE: the level's t, inside (0, 1) (at t = 1 the density is the prior's).
@@ -185,7 +194,7 @@ void maybe_submit(Lab& lab, const LabLayerFrame& frame, const NoiseLevel& level,
   std::snprintf(grid_key, sizeof grid_key, "%d %d %.9g %.9g %.9g %d %d", g.grid.width, g.grid.height, g.grid.origin.x(),
                 g.grid.origin.y(), g.grid.spacing.x(), lab.heatmap.ode_steps, static_cast<int>(lab.heatmap.device));
   std::snprintf(key, sizeof key, "%s %.9g", grid_key, t0);
-  const bool same = key == st.job_key && lab.learned == st.job_score;
+  const bool same = key == st.job_key && lab.network_change == st.job_change;
   if (!forced && same && job_alive(st)) return;
   if (!forced && !lab.heatmap_sync && job_alive(st) && grid_key == st.job_grid_key) {
     if (job_running(st)) return;  // let it finish: restarting on every snapshot would never finish
@@ -205,7 +214,8 @@ void maybe_submit(Lab& lab, const LabLayerFrame& frame, const NoiseLevel& level,
   r.grid = g.grid;
   st.job = st.worker->submit(std::move(r), lab.heatmap.device);
   st.job_key = key;
-  st.job_score = lab.learned;
+  st.job_change = lab.network_change;
+  note_heatmap_change(lab);
   st.job_grid_key = grid_key;
   st.job_started = Clock::now();
   st.job_level = Sde(frame.scene.scene.noise).level(t0);
@@ -222,7 +232,7 @@ struct ModelImage {
 
 // The layer's image from a job's rows: log p (magma, the top range_nats) or model − true (balance,
 // ±difference_nats, only where either density is within range_nats of the top).
-void show_model_image(Lab& lab, HeatmapLayer& layer, const ModelImage& m) {
+void show_model_image(LabState& lab, HeatmapLayer& layer, const ModelImage& m) {
   HeatmapState& st = lab.heatmap_state;
   const Eigen::Map<const Eigen::VectorXf> model_f(m.p.values.data(), static_cast<Eigen::Index>(m.p.values.size()));
   Scalars values = model_f.cast<double>();
@@ -265,7 +275,7 @@ void show_model_image(Lab& lab, HeatmapLayer& layer, const ModelImage& m) {
   st.shown_kind = static_cast<int>(lab.heatmap.kind);
 }
 
-void build_model_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel& level) {
+void build_model_heatmap(LabState& lab, const LabLayerFrame& frame, const NoiseLevel& level) {
   HeatmapState& st = lab.heatmap_state;
   HeatmapLayer& layer = frame.renderer.heatmap();
   lab.heatmap_note.clear();
@@ -313,7 +323,7 @@ void build_model_heatmap(Lab& lab, const LabLayerFrame& frame, const NoiseLevel&
 
 }  // namespace
 
-void build_heatmap(Lab& lab, const LabLayerFrame& frame) {
+void build_heatmap(LabState& lab, const LabLayerFrame& frame) {
   HeatmapState& st = lab.heatmap_state;
   if (!lab.heatmap.show || !lab.exact) {
     if (st.worker && job_running(st)) st.worker->cancel();
@@ -329,17 +339,17 @@ void build_heatmap(Lab& lab, const LabLayerFrame& frame) {
   build_exact_heatmap(lab, frame, level);
 }
 
-const HeatmapLegend* shown_heatmap_legend(const Lab& lab) {
+const HeatmapLegend* shown_heatmap_legend(const LabState& lab) {
   return lab.heatmap.show && lab.heatmap_state.legend ? &*lab.heatmap_state.legend : nullptr;
 }
 
-double heatmap_progress(const Lab& lab) {
+double heatmap_progress(const LabState& lab) {
   const HeatmapState& st = lab.heatmap_state;
   if (!lab.heatmap.show || !is_model_kind(lab.heatmap.kind) || !job_running(st)) return -1.0;
   return st.progress.grid.height > 0 ? double(st.progress.rows_done) / st.progress.grid.height : 0.0;
 }
 
-std::string heatmap_status(const Lab& lab) {
+std::string heatmap_status(const LabState& lab) {
   const HeatmapState& st = lab.heatmap_state;
   if (!is_model_kind(lab.heatmap.kind) || st.job == 0 || st.progress.id != st.job) return {};
   const DensityProgress& p = st.progress;

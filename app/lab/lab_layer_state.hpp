@@ -37,7 +37,7 @@ struct HeatmapState {
   DensityProgress progress;               // the newest polled
   uint64_t job = 0;                       // the request whose rows are used; 0: none
   std::string job_key;                    // its inputs (grid, level, steps)
-  std::shared_ptr<const ScoreFunction> job_score;  // and its score, held: told apart by identity
+  uint64_t job_change = 0;                // and its network (Lab::network_change)
   std::string job_grid_key;               // the part that a new request must not wait for (view, steps)
   Clock::time_point job_started;
   NoiseLevel job_level;                   // the level it is computed at
@@ -54,7 +54,7 @@ struct HeatmapState {
 struct FieldState {
   double shown_reference = 0.0;           // |s| of the top arrow colour in the field last built (its key)
   std::string streamline_key;             // inputs of the cached streamlines
-  std::shared_ptr<const ScoreFunction> streamline_score;  // the learned score they used (null: exact only)
+  uint64_t streamline_change = 0;  // the network change they used (Lab::network_change; 0: exact only)
   std::shared_ptr<const ScoreFunction> streamline_exact;  // and the exact one (a new scene has another)
   std::vector<Streamline> streamlines;    // traced for streamline_key
   double streamline_reference = 0.0;      // |s| that maps to the top colour

@@ -5,13 +5,13 @@
 #include <cmath>
 #include <cstdio>
 
-#include "app/lab/lab.hpp"
+#include "app/lab/lab_state.hpp"
 #include "app/lab/lab_heatmap.hpp"
 
 namespace scorelab {
 namespace {
 
-void build_particles(const Lab& lab, const LabLayerFrame& frame, const PlaneStyle& style) {
+void build_particles(const LabState& lab, const LabLayerFrame& frame, const PlaneStyle& style) {
   ParticleView& view = frame.renderer.particles();
   TrailLook look;
   look.color = style.palette.particles;
@@ -26,7 +26,7 @@ void build_particles(const Lab& lab, const LabLayerFrame& frame, const PlaneStyl
   const int current = shown_frame_index(lab);
   const int segments = lab.particles.show_trails ? current - trail_first(current, lab.particles.trail_length) : 0;
   const int trails = std::min(lab.run.count(), std::max(lab.particles.max_trails, 0));
-  if (const auto* gpu = dynamic_cast<const GpuParticleEngine*>(lab.run.engine())) {
+  if (const GpuParticleEngine* gpu = lab.run.engine()->as_gpu()) {
     const GpuRingView ring = gpu->ring();
     if (current == lab.run.frames() - 1) view.show_points(gpu->particle_buffer(), 0, gpu->count(), lab.run.generation());
     else view.show_points(ring.buffer, long(gpu->slot_of(current)) * ring.stride, gpu->count(), lab.run.generation());
@@ -43,7 +43,7 @@ void build_particles(const Lab& lab, const LabLayerFrame& frame, const PlaneStyl
 
 }  // namespace
 
-void build_lab_layers(Lab& lab, const LabLayerFrame& frame, PlaneStyle& style) {
+void build_lab_layers(LabState& lab, const LabLayerFrame& frame, PlaneStyle& style) {
   style.show_field = lab.field.show;
   style.show_particles = lab.particles.show;
   style.show_trails = lab.particles.show && lab.particles.show_trails;

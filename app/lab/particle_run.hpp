@@ -11,6 +11,8 @@
 
 namespace scorelab {
 
+class GpuParticleEngine;  // gpu_particle_engine.hpp
+
 // A particle population, its stepper and its recorded frames. Frame indices run 0 … frames() − 1,
 // oldest first; an engine may forget old frames (memory budget) but always keeps the newest.
 class ParticleEngine {
@@ -41,6 +43,9 @@ class ParticleEngine {
   virtual double step_progress() const { return 0.0; }  // the fraction of its work done
   virtual void abandon_step() {}  // drops the step under way (positions stay the last completed)
   virtual bool slices_steps() const { return false; }
+  // The typed handle of a GPU engine (its buffers, its score); null for the CPU engine. The lab
+  // asks this instead of a dynamic_cast wherever it needs the GPU side.
+  virtual GpuParticleEngine* as_gpu() { return nullptr; }
 };
 
 // The CPU engine: core's Sampler over Points; frames as floats in a FrameHistory.

@@ -36,15 +36,15 @@ void LabSession::build_lab() {
   if (builder_) {
     builder_(lab_, scene_);
   } else {
-    init_lab(lab_, scene_);
+    lab_.load(scene_);
   }
 }
 
 bool LabSession::dirty() const { return scene_fingerprint(scene_.scene) != saved_; }
 
 ModelRef LabSession::model() const {
-  if (lab_.trainer) {
-    std::shared_ptr<const Snapshot> snap = lab_.trainer->snapshot();
+  if (lab_.trainer()) {
+    std::shared_ptr<const Snapshot> snap = lab_.trainer()->snapshot();
     if (snap && snap->step > 0) return {snap->net, snap->step, snap->checksum};
     return {};
   }
@@ -104,15 +104,15 @@ StartReport LabSession::start(LoadedScene scene, const SceneOverrides& overrides
 
 std::string LabSession::apply_model(std::shared_ptr<const Mlp<float>> net, int64_t step) {
   loaded_ = {};
-  if (lab_.trainer && to_json(lab_.trainer->model_config()) != to_json(net->config())) {
+  if (lab_.trainer() && to_json(lab_.trainer()->model_config()) != to_json(net->config())) {
     // Another architecture than the scene's model section: the scene adopts the model's, so that
     // training continues from it and a saved scene describes the network it shows.
     scene_.scene.model = to_json(net->config());
-    rebuild_trainer(lab_, scene_);
+    lab_.rebuild_trainer(scene_);
   }
-  if (lab_.trainer) {
+  if (lab_.trainer()) {
     try {
-      lab_.trainer->load_weights(*net, step);
+      lab_.trainer()->load_weights(*net, step);
       return "";
     } catch (const std::exception& e) {
       return e.what();
@@ -120,7 +120,7 @@ std::string LabSession::apply_model(std::shared_ptr<const Mlp<float>> net, int64
   }
   // No trainer (its settings are invalid): the model is used as it is.
   loaded_ = {net, step, weights_checksum(*net)};
-  lab_.learned = std::make_shared<const NetworkScore>(net);
+  lab_.adopt_network(std::make_shared<const NetworkScore>(net), lab_.snapshot());
   return "";
 }
 

@@ -4,8 +4,8 @@
 // File dialogs (app/gui/file_dialogs.cpp) ask for a path and call open/save/save_model/load_model
 // here; tests/app/test_lab_session.cpp drives it headless.
 //
-// The Lab is touched here only through lab.hpp's free functions (init_lab through the builder,
-// rebuild_trainer) and its trainer and learned score, all inside lab_session.cpp.
+// The Lab is driven through its API (lab.hpp): load through the builder, rebuild_trainer, its trainer
+// and adopt_network for a model loaded without one.
 #pragma once
 
 #include <cstdint>
@@ -56,7 +56,7 @@ enum class AutosaveResult { off, not_due, unchanged, written, failed };
 
 class LabSession {
  public:
-  // Rebuilds the lab for a new scene (open, undo, restore, start). The default is init_lab(lab,
+  // Rebuilds the lab for a new scene (open, undo, restore, start). The default is lab.load(
   // scene); the GUI passes one that also applies its start-up options and uploads the scene's data
   // to its renderer.
   using LabBuilder = std::function<void(Lab&, const LoadedScene&)>;

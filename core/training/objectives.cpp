@@ -131,6 +131,36 @@ void draw_projections(const ObjectiveConfig& c, Eigen::Index n, uint32_t seed, u
     }
 }
 
+// Sample i of n, its output scale inv = 1/max(s, floor) and the batch mean's 1/n.
+struct SampleIndex {
+  Eigen::Index i, n;
+  double inv, inv_n;
+};
+
+// Sliced score matching's terms of one sample, added to loss and its gradients (see objective_terms):
+// (1/P)Σ_j vᵀ∇s_θ v + ½(vᵀs_θ)² (ssm) or + ½‖s_θ‖² (ssm_vr), in the order objective_terms sums them.
+void sliced_terms(const ObjectiveConfig& c, const SampleIndex& k, const Vec2& score, const Points& jv, const Points& v,
+                  double& loss, Points& grad_u, Points& grad_jv) {
+  const Eigen::Index i = k.i, n = k.n;
+  const int p = c.projections;
+  const double w = k.inv * k.inv_n / p;
+  grad_u.col(i).setZero();
+  for (int j = 0; j < p; ++j) {
+    const Vec2 vij = v.col(j * n + i);
+    loss += vij.dot(jv.col(j * n + i)) * k.inv / p;
+    grad_jv.col(j * n + i) = vij * w;
+    if (c.objective == Objective::ssm) {
+      const double proj = vij.dot(score);
+      loss += 0.5 * proj * proj / p;
+      grad_u.col(i) += vij * (proj * w);
+    }
+  }
+  if (c.objective == Objective::ssm_vr) {
+    loss += 0.5 * score.squaredNorm();
+    grad_u.col(i) = score * (k.inv * k.inv_n);
+  }
+}
+
 // Per-sample losses of THEORY.md §2 with s_θ = u·inv (inv = 1/max(s, floor)); jv (2, K·B) holds the
 // raw JVPs J_u·v. Writes ∂L/∂u into grad_u and ∂L/∂(J_u v) into grad_jv; returns the mean loss.
 double objective_terms(const ObjectiveConfig& c, const Points& x, const Points& z, const Eigen::VectorXd& s,
@@ -169,26 +199,9 @@ double objective_terms(const ObjectiveConfig& c, const Points& x, const Points& 
         break;
       }
       case Objective::ssm:
-      case Objective::ssm_vr: {  // (1/P)Σ_j vᵀ∇s_θ v + ½(vᵀs_θ)² (ssm) or + ½‖s_θ‖² (ssm_vr)
-        const int p = c.projections;
-        const double w = inv * inv_n / p;
-        grad_u.col(i).setZero();
-        for (int j = 0; j < p; ++j) {
-          const Vec2 vij = v.col(j * n + i);
-          loss += vij.dot(jv.col(j * n + i)) * inv / p;
-          grad_jv.col(j * n + i) = vij * w;
-          if (c.objective == Objective::ssm) {
-            const double proj = vij.dot(score);
-            loss += 0.5 * proj * proj / p;
-            grad_u.col(i) += vij * (proj * w);
-          }
-        }
-        if (c.objective == Objective::ssm_vr) {
-          loss += 0.5 * score.squaredNorm();
-          grad_u.col(i) = score * (inv * inv_n);
-        }
+      case Objective::ssm_vr:
+        sliced_terms(c, {i, n, inv, inv_n}, score, jv, v, loss, grad_u, grad_jv);
         break;
-      }
     }
   }
   return loss * inv_n;

@@ -76,9 +76,7 @@ Mlp<float> TrainingRun::ema_net() const {
   return out;
 }
 
-StepReport TrainingRun::step() {
-  StepReport report;
-  const uint32_t step = static_cast<uint32_t>(steps_);
+void TrainingRun::draw_batch(uint32_t step) {
   const Eigen::Index n = data_.cols(), b = train_.batch;
   batch_.resize(2, b);
   const uint32_t stream = step_stream(step, kBatchStream);
@@ -86,55 +84,66 @@ StepReport TrainingRun::step() {
     Eigen::Index k = std::min<Eigen::Index>(n - 1, Eigen::Index(uniform01(train_.seed, stream, uint32_t(i)) * n));
     batch_.col(i) = data_.col(k);
   }
-  if (threads_ > 1) {
-    std::exception_ptr helper_error;
-    std::thread helper([&] {
-      try {
-        run_part(1, step);
-      } catch (...) {
-        helper_error = std::current_exception();
-      }
-    });
-    try {
-      run_part(0, step);
-    } catch (...) {
-      helper.join();
-      throw;
-    }
-    helper.join();
-    if (helper_error) std::rethrow_exception(helper_error);
-  } else {
+}
+
+void TrainingRun::run_parts(uint32_t step) {
+  if (threads_ <= 1) {
     for (int p = 0; p < kParts; ++p) run_part(p, step);
+    return;
   }
+  std::exception_ptr helper_error;
+  std::thread helper([&] {
+    try {
+      run_part(1, step);
+    } catch (...) {
+      helper_error = std::current_exception();
+    }
+  });
+  try {
+    run_part(0, step);
+  } catch (...) {
+    helper.join();
+    throw;
+  }
+  helper.join();
+  if (helper_error) std::rethrow_exception(helper_error);
+}
+
+std::string TrainingRun::gradient_problem(double loss) {
+  const std::string at = " at step " + std::to_string(steps_);
+  if (!std::isfinite(loss)) return "loss is " + format_number(loss) + at;
+  if (!grad_.allFinite()) return "gradient is not finite" + at;
+  if (steps_ - reference_start_ < kReferenceSteps) {
+    loss_reference_ += std::abs(loss) / kReferenceSteps;
+  } else if (std::abs(loss) > kExplodeFactor * std::max(loss_reference_, 1e-6)) {
+    return "loss exploded" + at + " (" + format_number(loss) + ", over " + format_number(kExplodeFactor) +
+           " times its initial size " + format_number(loss_reference_) + ")";
+  }
+  return {};
+}
+
+std::string TrainingRun::weights_problem() const {
+  const std::string at = " at step " + std::to_string(steps_);
+  if (!net_.params().allFinite()) return "weights are not finite after the update" + at;
+  const double wmax = net_.params().cwiseAbs().maxCoeff();
+  if (wmax > kMaxWeight) return "weights exploded" + at + " (max |w| = " + format_number(wmax) + ")";
+  return {};
+}
+
+StepReport TrainingRun::step() {
+  StepReport report;
+  const uint32_t step = static_cast<uint32_t>(steps_);
+  draw_batch(step);
+  run_parts(step);
   static_assert(kParts == 2, "the sum below lists the parts");
+  const Eigen::Index b = train_.batch;
   grad_ = (parts_[0].grad + parts_[1].grad) / static_cast<float>(b);
   report.loss = (parts_[0].loss + parts_[1].loss) / double(b);
-  const std::string at = " at step " + std::to_string(steps_);
-  if (!std::isfinite(report.loss)) {
-    report.problem = "loss is " + format_number(report.loss) + at;
-    return report;
-  }
-  if (!grad_.allFinite()) {
-    report.problem = "gradient is not finite" + at;
-    return report;
-  }
-  if (steps_ - reference_start_ < kReferenceSteps) {
-    loss_reference_ += std::abs(report.loss) / kReferenceSteps;
-  } else if (std::abs(report.loss) > kExplodeFactor * std::max(loss_reference_, 1e-6)) {
-    report.problem = "loss exploded" + at + " (" + format_number(report.loss) + ", over " + format_number(kExplodeFactor) +
-                     " times its initial size " + format_number(loss_reference_) + ")";
-    return report;
-  }
+  report.problem = gradient_problem(report.loss);
+  if (!report.problem.empty()) return report;
   report.grad_norm = adam_.step(net_.params(), grad_);
-  if (!net_.params().allFinite()) {
-    report.problem = "weights are not finite after the update" + at;
-    return report;
-  }
-  const double wmax = net_.params().cwiseAbs().maxCoeff();
-  if (wmax > kMaxWeight) {
-    report.problem = "weights exploded" + at + " (max |w| = " + format_number(wmax) + ")";
-    return report;
-  }
+  report.problem = weights_problem();
+  if (!report.problem.empty()) return report;
   ema_.update(net_.params());
   ++steps_;
   return report;

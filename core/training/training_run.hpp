@@ -76,6 +76,13 @@ class TrainingRun {
     double loss = 0;  // summed (not averaged) over the part's columns
   };
   void run_part(int p, uint32_t step);
+  void draw_batch(uint32_t step);     // batch_ ← this step's picks of the data
+  void run_parts(uint32_t step);      // both parts: on a helper thread and this one, or in turn
+  // Why the step must not be applied (loss or gradient not finite, loss exploded), or ""; the first
+  // steps' losses also go into the divergence reference here.
+  std::string gradient_problem(double loss);
+  // Why the updated weights are unusable (not finite, exploded), or "".
+  std::string weights_problem() const;
   Part parts_[kParts];
   int threads_ = 1;
   Mlp<float>::Vector grad_;

@@ -26,8 +26,10 @@ struct BuildLog {
 };
 LabSession::LabBuilder cpu_builder(BuildLog& log) {
   return [&log](Lab& lab, const LoadedScene& scene) {
-    lab.particles.backend = ParticleBackend::cpu;
-    init_lab(lab, scene);
+    ParticleSettings particles = lab.particles();
+    particles.backend = ParticleBackend::cpu;
+    lab.set_particles(particles);
+    lab.load(scene);
     ++log.builds;
     log.last_title = scene_title(scene);
   };

@@ -240,7 +240,7 @@ void apply_data_change(App& app, bool rebuild_lab) {
   }
   e.note.clear();
   // The network learned the old data: rebuilding starts it again, which must not pass unnoticed.
-  const long long trained = app.lab.snapshot ? static_cast<long long>(app.lab.snapshot->step) : 0;
+  const long long trained = app.lab.snapshot() ? static_cast<long long>(app.lab.snapshot()->step) : 0;
   init_lab(app);
   if (trained > 0)
     set_status(app, "The data changed: the network starts again from step 0 (it had " + std::to_string(trained) +

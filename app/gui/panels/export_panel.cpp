@@ -85,15 +85,15 @@ ExportInput export_input(const App& app, const ExportPanelState& p) {
   o.theme = app.settings.theme;
   if (p.trajectories != 0) o.trajectories = p.trajectories == 1;
   ExportLook& look = in.look;
-  look.particles = app.lab.particles;
-  look.field = app.lab.field;
-  look.heatmap = app.lab.heatmap;
+  look.particles = app.lab.particles();
+  look.field = app.lab.field();
+  look.heatmap = app.lab.heatmap();
   static_cast<PlaneLook&>(look) = app.settings;
   if (p.current_view) look.region = app.view.visible();
   const Lab& lab = app.lab;
-  if (lab.learned && (lab.particles.source == ScoreSource::learned || lab.field.kind != FieldKind::true_score)) {
-    in.learned = lab.learned;
-    const long long step = lab.snapshot ? static_cast<long long>(lab.snapshot->step) : 0;
+  if (lab.learned() && (lab.particles().source == ScoreSource::learned || lab.field().kind != FieldKind::true_score)) {
+    in.learned = lab.learned();
+    const long long step = lab.snapshot() ? static_cast<long long>(lab.snapshot()->step) : 0;
     in.score_label = "learned score (" + std::to_string(step) + " training steps)";
   }
   return in;

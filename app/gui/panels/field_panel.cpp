@@ -5,7 +5,6 @@
 #include <cstdio>
 
 #include "app/gui/app.hpp"
-#include "app/lab/lab_heatmap.hpp"
 
 namespace scorelab {
 namespace {
@@ -31,7 +30,7 @@ void device_choice(const char* id, ComputeDevice& device, const char* help) {
 }
 
 void level_controls(App& app) {
-  FieldSettings& f = app.lab.field;
+  FieldSettings f = app.lab.field();
   const Sde sde(app.scene.scene.noise);
   const float t_min = static_cast<float>(sde.sampling_eps());
   const float followed_t = std::clamp(static_cast<float>(field_level(app).t), t_min, 1.0f);
@@ -45,6 +44,7 @@ void level_controls(App& app) {
   ImGui::SliderFloat("t", &t, t_min, 1.0f, "%.4f", kClamp | ImGuiSliderFlags_Logarithmic);
   ImGui::EndDisabled();
   if (!f.follow_sampler) f.t = t;
+  app.lab.set_field(f);
   tooltip("The time of the noising process xₜ = m(t)·x₀ + s(t)·z shown in the plane. VE: σ(t) = "
           "σ_min(σ_max/σ_min)^t; VP: m = exp(−½B(t)), s = √(1 − m²); NCSN levels sit at their VE time.");
   const NoiseLevel level = field_level(app);
@@ -52,7 +52,7 @@ void level_controls(App& app) {
 }
 
 void field_controls(App& app) {
-  FieldSettings& f = app.lab.field;
+  FieldSettings f = app.lab.field();
   ImGui::Checkbox("Score field", &f.show);
   tooltip("The score ∇ₓ log pₜ(x): it points uphill in density, towards where the data is.");
   ImGui::SameLine();
@@ -85,18 +85,18 @@ void field_controls(App& app) {
                   "GPU: score_field.comp writes the arrows straight into the layer's buffer; CPU: core's scores, "
                   "arrows built here. auto: the GPU unless it is emulated on the CPU (llvmpipe), where the CPU is "
                   "faster and a network kernel would stall the window for seconds while it compiles.");
-    const FieldState& st = app.lab.field_state;
+    const FieldState& st = app.lab.field_state();
     if (st.gpu_used) ImGui::TextDisabled("(arrows from the GPU kernel)");
     else if (!st.gpu_note.empty() && f.device != ComputeDevice::cpu) ImGui::TextDisabled("(CPU arrows: %s)", st.gpu_note.c_str());
   } else {
     ImGui::SliderInt("Lines", &f.streamlines, 50, 1000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
     tooltip("Streamline seeds over the view (a jittered grid); each line runs at most three seed spacings.");
   }
-  if (f.kind != FieldKind::true_score && !app.lab.learned && f.show) ImGui::TextDisabled("(no learned score yet: start training)");
+  if (f.kind != FieldKind::true_score && !app.lab.learned() && f.show) ImGui::TextDisabled("(no learned score yet: start training)");
+  app.lab.set_field(f);
 }
 
-void model_density_controls(App& app) {
-  HeatmapSettings& h = app.lab.heatmap;
+void model_density_controls(App& app, HeatmapSettings& h) {
   if (h.kind == HeatmapKind::density_difference) {
     ImGui::SliderFloat("± range", &h.difference_nats, 0.1f, 10.0f, "%.1f nats", kClamp | ImGuiSliderFlags_Logarithmic);
     tooltip("Red: the model puts more mass there than the truth (log p_model − log pₜ > 0); blue: less. Colours "
@@ -114,17 +114,15 @@ void model_density_controls(App& app) {
   ImGui::SliderFloat("Every", &h.model_interval_s, 0.5f, 30.0f, "%.1f s", kClamp | ImGuiSliderFlags_Logarithmic);
   tooltip("While the model changes (training, the particles' level), a new image at most this often; the "
           "old image stays until the new one is complete.");
-  const std::string status = heatmap_status(app.lab);
+  const std::string status = app.lab.heatmap_status();
   if (!status.empty()) ImGui::TextDisabled("%s", status.c_str());
-  const double progress = heatmap_progress(app.lab);
+  const double progress = app.lab.heatmap_progress();
   if (progress >= 0.0) ImGui::ProgressBar(static_cast<float>(progress), ImVec2(-1.0f, 0.35f * ImGui::GetFontSize()), "");
-  if (app.lab.heatmap_state.worker) {
-    const std::string note = app.lab.heatmap_state.worker->gpu_note();
-    if (!note.empty() && h.device != ComputeDevice::cpu) {
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      ImGui::TextWrapped("(%s)", note.c_str());
-      ImGui::PopStyleColor();
-    }
+  const std::string note = app.lab.density_gpu_note();
+  if (!note.empty() && h.device != ComputeDevice::cpu) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("(%s)", note.c_str());
+    ImGui::PopStyleColor();
   }
 }
 
@@ -148,7 +146,7 @@ void error_range_controls(HeatmapSettings& h) {
 }
 
 void heatmap_controls(App& app) {
-  HeatmapSettings& h = app.lab.heatmap;
+  HeatmapSettings h = app.lab.heatmap();
   ImGui::Checkbox("Heatmap", &h.show);
   tooltip("A colour map under the data (magma: dark = low; balance: blue < 0 < red).");
   const char* const kinds[] = {"true log pₜ", "model log pₜ (ODE)", "difference (model − true)", "score error"};
@@ -169,14 +167,16 @@ void heatmap_controls(App& app) {
     tooltip("Colours span [max log p − range, max log p]; lower values clip to dark. The same for true and "
             "model, so the two can be compared (each against its own maximum).");
   }
-  if (h.kind == HeatmapKind::model_log_density || h.kind == HeatmapKind::density_difference) model_density_controls(app);
+  app.lab.set_heatmap(h);  // the status lines below describe the kind just chosen
+  if (h.kind == HeatmapKind::model_log_density || h.kind == HeatmapKind::density_difference) model_density_controls(app, h);
   ImGui::SliderFloat("Opacity##heatmap", &h.opacity, 0.1f, 1.0f, "%.2f", kClamp);
   tooltip("How much of the grid shows through the heatmap.");
   if (h.kind == HeatmapKind::log_density || h.kind == HeatmapKind::score_error) {
     ImGui::SliderInt("Resolution", &h.resolution, 32, 400, "%d cells", kClamp);
     tooltip("Cells across the view (fewer for point sets: each cell sums a kernel per training point).");
   }
-  if (!app.lab.heatmap_note.empty() && h.show) ImGui::TextDisabled("(%s)", app.lab.heatmap_note.c_str());
+  app.lab.set_heatmap(h);
+  if (!app.lab.heatmap_note().empty() && h.show) ImGui::TextDisabled("(%s)", app.lab.heatmap_note().c_str());
 }
 
 }  // namespace

@@ -33,8 +33,8 @@ void wrapped_colored(const ImVec4& color, const char* text) {
 ImU32 to_u32(const Rgba& c) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a)); }
 
 std::string run_label(const App& app) {
-  const ParticleRun& run = app.lab.run;
-  const bool learned = app.lab.particles.source == ScoreSource::learned && app.lab.learned;
+  const ParticleRun& run = app.lab.run();
+  const bool learned = app.lab.particles().source == ScoreSource::learned && app.lab.learned();
   char buf[128];
   std::snprintf(buf, sizeof buf, "step %d / %d, %s score", run.step(), run.num_steps(), learned ? "learned" : "exact");
   return buf;
@@ -43,7 +43,7 @@ std::string run_label(const App& app) {
 void start_quality(App& app) {
   MetricsState& m = app.metrics;
   SampleQualityInputs in;
-  in.particles = app.lab.run.particles();
+  in.particles = app.lab.run().particles();
   in.data = app.scene.scene.data;
   in.n = m.n;
   m.quality_source = run_label(app);
@@ -54,12 +54,12 @@ void start_quality(App& app) {
 void start_nll(App& app) {
   MetricsState& m = app.metrics;
   NllInputs in;
-  in.model = m.nll_learned ? std::shared_ptr<const ScoreFunction>(app.lab.learned) : app.lab.exact;
+  in.model = m.nll_learned ? std::shared_ptr<const ScoreFunction>(app.lab.learned()) : app.lab.exact();
   in.noise = app.scene.scene.noise;
   in.x = fresh_samples(app.scene.scene.data, m.n, held_out_seed(app.scene.scene.data.seed, 3));
   in.truth = app.scene.mixture;  // the density behind a mixture (or 8gaussians, ncsn) data set
   char buf[128];
-  if (m.nll_learned && app.lab.snapshot) std::snprintf(buf, sizeof buf, "learned score, training step %lld", static_cast<long long>(app.lab.snapshot->step));
+  if (m.nll_learned && app.lab.snapshot()) std::snprintf(buf, sizeof buf, "learned score, training step %lld", static_cast<long long>(app.lab.snapshot()->step));
   else std::snprintf(buf, sizeof buf, "exact score");
   m.nll_source = buf;
   m.nll_error.clear();
@@ -73,7 +73,7 @@ void poll_jobs(App& app) {
   else if (m.quality_job.finished() && !m.quality_job.error().empty()) m.quality_error = m.quality_job.error();
   if (std::optional<NllReport> r = m.nll_job.take()) m.nll = std::move(*r);
   else if (m.nll_job.finished() && !m.nll_job.error().empty()) m.nll_error = m.nll_job.error();
-  const bool finished = app.lab.run.finished();
+  const bool finished = app.lab.run().finished();
   if (finished && !m.was_finished && m.auto_quality && !m.quality_job.running()) start_quality(app);
   m.was_finished = finished;
 }
@@ -206,7 +206,7 @@ void nll_section(App& app) {
   if (m.nll_job.running()) {
     progress_row(m.nll_job.progress(), "nll", [&] { m.nll_job.cancel(); });
   } else {
-    const bool can = m.nll_learned ? static_cast<bool>(app.lab.learned) : static_cast<bool>(app.lab.exact);
+    const bool can = m.nll_learned ? static_cast<bool>(app.lab.learned()) : static_cast<bool>(app.lab.exact());
     ImGui::BeginDisabled(!can);
     if (ImGui::Button("Compute NLL")) start_nll(app);
     ImGui::EndDisabled();
@@ -217,7 +217,7 @@ void nll_section(App& app) {
     if (!can) {
       ImGui::SameLine();
       ImGui::TextDisabled("no learned score yet: train first");
-    } else if (m.nll_learned && app.lab.snapshot && app.lab.snapshot->step == 0) {
+    } else if (m.nll_learned && app.lab.snapshot() && app.lab.snapshot()->step == 0) {
       ImGui::SameLine();
       ImGui::TextDisabled("(untrained: step 0)");
     }
@@ -230,7 +230,7 @@ void nll_section(App& app) {
 
 void draw_metrics_panel(App& app) {
   poll_jobs(app);
-  const ParticleRun& run = app.lab.run;
+  const ParticleRun& run = app.lab.run();
   if (run.started() && !run.finished()) {
     char text[160];
     std::snprintf(text, sizeof text, "Run the sampler to the end (step %d / %d): until then the numbers describe "

@@ -73,21 +73,23 @@ void draw_noise_panel(App& app) {
   if (parameters(c)) {
     try {
       validate(c);
-      const bool was_training = app.lab.trainer && app.lab.trainer->status().state == TrainerState::running;
+      const bool was_training = app.lab.trainer() && app.lab.trainer()->status().state == TrainerState::running;
       app.scene.scene.noise = c;
       rebuild_trainer(app);
-      if (was_training && app.lab.trainer) app.lab.trainer->start();
+      if (was_training && app.lab.trainer()) app.lab.trainer()->start();
       restart_sampler(app);
-      app.lab.heatmap_key.clear();
+      app.lab.invalidate_heatmap();
     } catch (const InputError& e) {
-      app.lab.sampler_error = e.what();
+      app.lab.report_sampler_error(e.what());
     }
   }
   plots(app.scene.scene.noise);
-  FieldSettings& f = app.lab.field;
+  FieldSettings f = app.lab.field();
   const Sde sde(app.scene.scene.noise);
-  if (ImGui::SliderFloat("Plane t", &f.t, static_cast<float>(sde.sampling_eps()), 1.0f, "%.4f", kLog))
+  if (ImGui::SliderFloat("Plane t", &f.t, static_cast<float>(sde.sampling_eps()), 1.0f, "%.4f", kLog)) {
     f.follow_sampler = false;
+    app.lab.set_field(f);
+  }
   tooltip("The time shown in the plane (field and heatmap): xₜ = m(t)·x₀ + s(t)·z. Moving it stops "
           "following the particles.");
 }

@@ -16,22 +16,22 @@ constexpr ImGuiSliderFlags kClamp = ImGuiSliderFlags_AlwaysClamp;
 
 void status_line(const App& app) {
   const Lab& lab = app.lab;
-  if (!lab.sampler_error.empty()) {
+  if (!lab.sampler_error().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.40f, 1.0f));
-    ImGui::TextWrapped("%s", lab.sampler_error.c_str());
+    ImGui::TextWrapped("%s", lab.sampler_error().c_str());
     ImGui::PopStyleColor();
   }
-  if (!lab.run.started()) return;
+  if (!lab.run().started()) return;
   const int i = shown_frame_index(app);
-  const int step = lab.run.step_of(i);
-  const NoiseLevel level = lab.run.level_at_step(step);
-  const long nfe = lab.run.step() > 0 ? lab.run.nfe() * step / lab.run.step() : 0;
-  ImGui::Text("step %d / %d   NFE %ld", step, lab.run.num_steps(), nfe);
+  const int step = lab.run().step_of(i);
+  const NoiseLevel level = lab.run().level_at_step(step);
+  const long nfe = lab.run().step() > 0 ? lab.run().nfe() * step / lab.run().step() : 0;
+  ImGui::Text("step %d / %d   NFE %ld", step, lab.run().num_steps(), nfe);
   tooltip("NFE (number of function evaluations): how many times each particle has asked the score which way "
           "to go so far: the cost of sampling. A PC step costs 1 + M, an RK4 step 4.");
   ImGui::Text("t = %.4f   m(t) = %.3f   s(t) = %.4g", level.t, level.m, level.s);
-  const SamplerConfig& c = lab.run.config();
-  if (c.kind == SamplerKind::langevin && c.langevin_sigma >= 0 && level.s > c.langevin_sigma && !lab.particles.forward)
+  const SamplerConfig& c = lab.run().config();
+  if (c.kind == SamplerKind::langevin && c.langevin_sigma >= 0 && level.s > c.langevin_sigma && !lab.particles().forward)
     ImGui::TextWrapped("Langevin runs at σ = %.3g, the smallest level the network learned, not σ = %.3g: a "
                        "network asked below its levels divides by a tiny σ and its particles explode.",
                        level.s, c.langevin_sigma);
@@ -55,12 +55,10 @@ const ImVec4 kNote(1.0f, 0.72f, 0.35f, 1.0f);
 void ensure_speed(App& app) {
   Lab& lab = app.lab;
   const SamplerConfig& c = app.scene.scene.sampler;
-  const std::string key = std::to_string(static_cast<int>(c.kind)) + "/" + std::to_string(static_cast<int>(lab.particles.source)) +
-                          "/" + std::to_string(lab.learned != nullptr);
-  // Requested once per key: with a GL worker the figures arrive frames later (update_lab).
-  if (lab.speed_key == key && (lab.speed || lab.speed_job.valid())) return;
-  measure_particle_paths(lab, app.scene);
-  lab.speed_key = key;
+  const std::string key = std::to_string(static_cast<int>(c.kind)) + "/" + std::to_string(static_cast<int>(lab.particles().source)) +
+                          "/" + std::to_string(lab.learned() != nullptr);
+  // Requested once per key: with a GL worker the figures arrive frames later (Lab::update).
+  lab.request_speed(key);
 }
 
 // CPU/GPU switch, why the GPU is not used, and the measured speeds of both paths.
@@ -68,7 +66,7 @@ void backend_row(App& app) {
   Lab& lab = app.lab;
   ImGui::TextUnformatted("Run on:");
   ImGui::SameLine();
-  int backend = static_cast<int>(lab.particles.backend);
+  int backend = static_cast<int>(lab.particles().backend);
   bool changed = ImGui::RadioButton("GPU", &backend, 1);
   tooltip("Step the particles with compute shaders: they live in a GPU buffer that the points and trails "
           "shaders draw directly (no copy per frame). Same seed, same RNG counters as the CPU path "
@@ -77,16 +75,17 @@ void backend_row(App& app) {
   changed |= ImGui::RadioButton("CPU", &backend, 0);
   tooltip("Step the particles with core's samplers (double precision, all cores). The reference the GPU "
           "kernels are tested against.");
-  if (changed && backend != static_cast<int>(lab.particles.backend)) {
-    lab.particles.backend = static_cast<ParticleBackend>(backend);
-    restart_sampler(app);
+  if (changed && backend != static_cast<int>(lab.particles().backend)) {
+    ParticleSettings p = lab.particles();
+    p.backend = static_cast<ParticleBackend>(backend);
+    lab.set_particles(p);  // restarts the run on the chosen path
   }
-  if (!lab.backend_note.empty()) {
+  if (!lab.backend_note().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kNote);
-    ImGui::TextWrapped("On the CPU: %s", lab.backend_note.c_str());
+    ImGui::TextWrapped("On the CPU: %s", lab.backend_note().c_str());
     ImGui::PopStyleColor();
   }
-  if (preparing_gpu(lab)) {
+  if (lab.preparing_gpu()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     ImGui::TextWrapped("preparing the GPU kernel… (the particles step on the CPU meanwhile)");
     ImGui::PopStyleColor();
@@ -94,8 +93,8 @@ void backend_row(App& app) {
             "cache); the run moves to the GPU at a step boundary when they are ready, keeping the particles.");
   }
   ensure_speed(app);
-  if (!lab.speed || lab.speed->cpu <= 0.0) return;
-  const ParticleSpeed& v = *lab.speed;
+  if (!lab.speed() || lab.speed()->cpu <= 0.0) return;
+  const ParticleSpeed& v = *lab.speed();
   const std::string cpu = short_number(v.cpu), gpu = short_number(v.gpu);
   if (v.gpu > 0.0 && v.cpu > v.gpu && software_gl()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kNote);
@@ -112,25 +111,20 @@ void backend_row(App& app) {
 
 void playback_row(App& app) {
   Lab& lab = app.lab;
-  const bool at_end = lab.scrub < 0 && lab.run.started() && lab.run.finished();
-  if (ImGui::Button(at_end ? "Replay" : lab.particles.playing && lab.scrub < 0 ? "Pause" : "Play")) toggle_playback(app);
+  const bool at_end = lab.scrub_frame() < 0 && lab.run().started() && lab.run().finished();
+  if (ImGui::Button(at_end ? "Replay" : lab.particles().playing && lab.scrub_frame() < 0 ? "Pause" : "Play")) toggle_playback(app);
   tooltip("Play or pause the sampler (space); at the end of the run, play it again. From a scrubbed frame, "
           "Play continues from there: the noise of step k is drawn from (seed, particle, k), so the "
           "continuation is the same run.");
   ImGui::SameLine();
-  if (ImGui::Button("Step")) {
-    if (lab.scrub >= 0) lab.run.rewind_to(lab.scrub);
-    lab.scrub = -1;
-    lab.particles.playing = false;
-    lab.run.advance(budgeted_steps(lab.particles.steps_per_frame, lab.pace.seconds_per_step, 1e-3 * lab.particles.budget_ms));
-  }
+  if (ImGui::Button("Step")) lab.step_once();
   tooltip("Advance by 'steps per frame' sampler steps, then pause.");
   ImGui::SameLine();
   if (ImGui::Button("Restart")) restart_and_play(app);
   tooltip("Start again from the initial particles and play (R).");
   ImGui::TextUnformatted("Score:");
   ImGui::SameLine();
-  int source = static_cast<int>(lab.particles.source);
+  int source = static_cast<int>(lab.particles().source);
   ImGui::RadioButton("exact", &source, 0);
   tooltip("Follow the true score ∇log pₜ: the exact mixture score, or for a point set the ideal "
           "(empirical) score of (1/n)Σᵢ N(m xᵢ, s²I).");
@@ -138,44 +132,45 @@ void playback_row(App& app) {
   ImGui::RadioButton("learned", &source, 1);
   tooltip("Follow the network s_θ(x, t) from the trainer's newest snapshot (EMA weights); the run picks "
           "up new snapshots as they arrive.");
-  lab.particles.source = static_cast<ScoreSource>(source);
-  int forward = lab.particles.forward ? 1 : 0;
+  ParticleSettings p = lab.particles();
+  p.source = static_cast<ScoreSource>(source);  // followed from the next update
+  lab.set_particles(p);
+  int forward = lab.particles().forward ? 1 : 0;
   bool flipped = ImGui::RadioButton("Reverse (noise → data)", &forward, 0);
   tooltip("The sampler: from the prior (t = 1) back to the data, following the score.");
   flipped |= ImGui::RadioButton("Forward (data → noise)", &forward, 1);
   tooltip("The forward SDE from the training points: xₜ = m(t)·x₀ + s(t)·z, played from t = ε to 1 along one "
           "Brownian path (exact Gaussian steps x ← a·x + c·z, a = m(t')/m(t), c² = s(t')² − a²s(t)²). "
           "Uses the first N training points (repeated when N is larger).");
-  if (flipped && (forward == 1) != lab.particles.forward) {
-    lab.particles.forward = forward == 1;
-    restart_sampler(app);
+  if (flipped && (forward == 1) != lab.particles().forward) {
+    p = lab.particles();
+    p.forward = forward == 1;
+    lab.set_particles(p);  // restarts the run in the other direction
   }
   backend_row(app);
 }
 
 void scrubber(App& app) {
   Lab& lab = app.lab;
-  const int frames = lab.run.frames();
+  const int frames = lab.run().frames();
   int shown = shown_frame_index(app);
   ImGui::BeginDisabled(frames < 2);
-  if (ImGui::SliderInt("Time", &shown, 0, std::max(frames - 1, 0), "frame %d", kClamp)) {
-    lab.scrub = shown >= frames - 1 ? -1 : shown;
-    lab.particles.playing = false;
-  }
+  if (ImGui::SliderInt("Time", &shown, 0, std::max(frames - 1, 0), "frame %d", kClamp)) lab.scrub_to(shown);
   ImGui::EndDisabled();
   tooltip("Scrub through the recorded frames of this run (the trails and the field follow). On the CPU, "
           "long runs keep every frame up to a memory budget, then every other one; on the GPU the last "
           "frames that fit 128 MB stay on the GPU (all of them for 10⁴ particles).");
-  ImGui::SliderInt("Steps per frame", &lab.particles.steps_per_frame, 1, 100, "%d", kClamp);
+  ParticleSettings p = lab.particles();
+  ImGui::SliderInt("Steps per frame", &p.steps_per_frame, 1, 100, "%d", kClamp);
   tooltip("Sampler steps per drawn frame: the playback speed (within the time budget below).");
-  ImGui::SliderFloat("Budget", &lab.particles.budget_ms, 2.0f, 50.0f, "%.0f ms/frame", kClamp);
+  ImGui::SliderFloat("Budget", &p.budget_ms, 2.0f, 50.0f, "%.0f ms/frame", kClamp);
   tooltip("How much of each frame the sampler may use, so the window stays smooth: when steps cost more "
           "(millions of particles), fewer steps run per frame. On the GPU a step dearer than this runs in slices of "
           "particles over several frames, about this much each (the particles on screen change when the "
           "step completes); on the CPU at least one step runs, on some frames only.");
-  const StepPace& pace = lab.pace;
-  if (pace.seconds_per_step > 0.0 && pace.steps_per_frame > 0.0 && lab.particles.playing && !lab.run.finished() &&
-      pace.steps_per_frame < lab.particles.steps_per_frame - 0.05) {
+  const StepPace& pace = lab.pace();
+  if (pace.seconds_per_step > 0.0 && pace.steps_per_frame > 0.0 && p.playing && !lab.run().finished() &&
+      pace.steps_per_frame < p.steps_per_frame - 0.05) {
     ImGui::PushStyleColor(ImGuiCol_Text, kNote);
     if (pace.steps_per_frame >= 0.995)
       ImGui::Text("%.2f steps/frame (%.0f ms per step)", pace.steps_per_frame, 1e3 * pace.seconds_per_step);
@@ -187,20 +182,20 @@ void scrubber(App& app) {
             "steps (or fractions of a step) run per frame — a step every 1/x frames — and the time a "
             "whole step takes.");
   }
-  ImGui::Checkbox("Particles", &lab.particles.show);
+  ImGui::Checkbox("Particles", &p.show);
   ImGui::SameLine();
-  ImGui::Checkbox("Trails", &lab.particles.show_trails);
+  ImGui::Checkbox("Trails", &p.show_trails);
   tooltip("Each particle's last positions as fading segments (the first 'trail particles' of them).");
   ImGui::SameLine();
-  ImGui::Checkbox("Fade long", &lab.particles.fade_long_trails);
+  ImGui::Checkbox("Fade long", &p.fade_long_trails);
   tooltip("Segments longer than a twelfth of the plane fade as (L₀/L)²: the long straight jumps of "
           "high-noise steps would otherwise cover the plane.");
-  ImGui::SliderInt("Trail length", &lab.particles.trail_length, 0, 32, "%d frames", kClamp);
+  ImGui::SliderInt("Trail length", &p.trail_length, 0, 32, "%d frames", kClamp);
   tooltip("Segments per trail: the last this many recorded frames.");
-  ImGui::SliderInt("Trail particles", &lab.particles.max_trails, 0, 10000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderInt("Trail particles", &p.max_trails, 0, 10000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
   tooltip("How many particles (the first ones) draw a trail. Each segment is a quad the rasteriser fills: "
           "on software GL a few hundred keep the frame rate.");
-  ImGui::SliderFloat("Particle size", &lab.particles.size, 1.0f, 10.0f, "%.1f px", kClamp);
+  ImGui::SliderFloat("Particle size", &p.size, 1.0f, 10.0f, "%.1f px", kClamp);
   char shading[400];
   std::snprintf(shading, sizeof shading,
                 "Disc diameter in pixels. Above %d particles they are splatted and shaded by density: with n "
@@ -208,6 +203,7 @@ void scrubber(App& app) {
                 "so a mode holding four times the particles of another looks denser instead of both saturating.",
                 ParticleView::kSplatAbove);
   tooltip(shading);
+  lab.set_particles(p);
 }
 
 const char* const kSamplerNames[] = {"Langevin", "Annealed Langevin", "Reverse SDE (Euler-Maruyama)",
@@ -250,19 +246,23 @@ bool churn_controls(SamplerConfig& c) {
   return apply;
 }
 
-// Edits a copy of the scene's sampler; applied (validated, then the run restarts) when a widget is released.
-void parameters(App& app) {
-  SamplerConfig c = app.scene.scene.sampler;
-  bool apply = false;
-  const auto released = [&] { apply |= ImGui::IsItemDeactivatedAfterEdit(); };
+// True when the last widget was released after an edit: sliders apply then, not while dragged.
+bool released() { return ImGui::IsItemDeactivatedAfterEdit(); }
+
+// The sampler's kind; true when it changed.
+bool kind_control(SamplerConfig& c) {
   int kind = static_cast<int>(c.kind);
-  if (ImGui::Combo("Sampler", &kind, kSamplerNames, 6)) {
-    c.kind = static_cast<SamplerKind>(kind);
-    apply = true;
-  }
+  const bool changed = ImGui::Combo("Sampler", &kind, kSamplerNames, 6);
+  if (changed) c.kind = static_cast<SamplerKind>(kind);
   tooltip("THEORY.md §4. Langevin: x ← x + ε·s(x) + √(2ε)·z. Annealed: αᵢ = ε·σᵢ²/σ_L², T steps per level. "
           "Reverse SDE: dx = [f − g²s]dt + g dw̄. PC: M Langevin correctors, then a predictor step. ODE: "
           "dx/dt = f − ½g²s. DDPM: x ← (x + βᵢ s)/√(1 − βᵢ) + √βᵢ z with the exact βᵢ = 1 − e^(−ΔB).");
+  return changed;
+}
+
+// The step size (Langevin, annealed) and the number of steps; true when one was applied.
+bool step_controls(SamplerConfig& c, const NoiseConfig& noise) {
+  bool apply = false;
   const bool langevin = c.kind == SamplerKind::langevin, annealed = c.kind == SamplerKind::annealed;
   if (annealed) {
     if (ImGui::Checkbox("ε by Song & Ermon's rule", &c.eps_auto)) apply = true;
@@ -274,35 +274,45 @@ void parameters(App& app) {
     float eps = static_cast<float>(c.eps);
     ImGui::SliderFloat("ε (step)", &eps, 1e-7f, 1.0f, "%.2e", kClamp | ImGuiSliderFlags_Logarithmic);
     c.eps = eps;
-    released();
+    apply |= released();
     tooltip(langevin ? "Langevin step: x ← x + ε·s(x) + √(2ε)·z (the ε/2·s + √ε·z form is this with ε halved)."
                      : "Annealed Langevin base step: αᵢ = ε·σᵢ²/σ_L²; x ← x + (αᵢ/2)·s(x, σᵢ) + √αᵢ·z.");
   }
-  if (annealed) annealed_step_line(c, app.scene.scene.noise);
   if (annealed) {
+    annealed_step_line(c, noise);
     ImGui::SliderInt("T per level", &c.steps_per_level, 1, 1000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
-    released();
+    apply |= released();
     tooltip("Langevin steps T at each noise level σᵢ (NCSN Algorithm 1).");
   } else {
     ImGui::SliderInt("Steps", &c.steps, 1, 5000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
-    released();
+    apply |= released();
     tooltip(langevin ? "T: the number of Langevin steps."
                      : "N discretisation steps from t = 1 to ε: h = (1 − ε)/N. On the EDM schedule: N σ's of "
                        "the ρ-ladder σᵢ = (σ_max^(1/ρ) + i/(N−1)·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ, then σ = 0.");
   }
-  if (c.kind == SamplerKind::pc) {
-    float snr = static_cast<float>(c.snr);
-    ImGui::SliderFloat("snr r", &snr, 0.001f, 1.0f, "%.3f", kClamp | ImGuiSliderFlags_Logarithmic);
-    c.snr = snr;
-    released();
-    tooltip("How big the corrector's nudges are (signal-to-noise ratio r): larger r moves the particles "
-            "further toward the data at each level, smaller r barely moves them. Step e = 2α(r‖z‖/‖s‖)² with "
-            "‖z‖ → √d, α = 1 (VE) or the step's αᵢ = e^(−ΔB) (VP, sub-VP). 0.16 default; 0.01 was best for VP.");
-    ImGui::SliderInt("Corrector steps M", &c.corrector_steps, 0, 10, "%d", kClamp);
-    released();
-    tooltip("M Langevin corrector steps x ← x + e·s + √(2e)·z at the current level, before each predictor "
-            "step (as in score_sde's code).");
-  }
+  return apply;
+}
+
+// Predictor-corrector's snr and corrector steps; true when one was applied.
+bool pc_controls(SamplerConfig& c) {
+  bool apply = false;
+  float snr = static_cast<float>(c.snr);
+  ImGui::SliderFloat("snr r", &snr, 0.001f, 1.0f, "%.3f", kClamp | ImGuiSliderFlags_Logarithmic);
+  c.snr = snr;
+  apply |= released();
+  tooltip("How big the corrector's nudges are (signal-to-noise ratio r): larger r moves the particles "
+          "further toward the data at each level, smaller r barely moves them. Step e = 2α(r‖z‖/‖s‖)² with "
+          "‖z‖ → √d, α = 1 (VE) or the step's αᵢ = e^(−ΔB) (VP, sub-VP). 0.16 default; 0.01 was best for VP.");
+  ImGui::SliderInt("Corrector steps M", &c.corrector_steps, 0, 10, "%d", kClamp);
+  apply |= released();
+  tooltip("M Langevin corrector steps x ← x + e·s + √(2e)·z at the current level, before each predictor "
+          "step (as in score_sde's code).");
+  return apply;
+}
+
+// The ODE's and the reverse SDE's solvers (and EDM's churn); true when one was applied.
+bool solver_controls(SamplerConfig& c, NoiseKind noise) {
+  bool apply = false;
   if (c.kind == SamplerKind::ode) {
     int solver = static_cast<int>(c.solver);
     if (ImGui::Combo("ODE solver", &solver, kSolverNames, 3)) {
@@ -312,7 +322,7 @@ void parameters(App& app) {
     tooltip("Integrator of dx/dt = f(x, t) − ½g(t)²·s(x, t): Euler (1 NFE/step), Heun (2), RK4 (4). On the "
             "EDM schedule it steps dx/dσ = −σ·s(x, σ) down the ρ-ladder, the last step (to σ = 0) Euler: "
             "Heun takes 2N − 1 NFE (Karras et al. 2022).");
-    if (app.scene.scene.noise.kind == NoiseKind::edm) apply |= churn_controls(c);
+    if (noise == NoiseKind::edm) apply |= churn_controls(c);
   }
   if (c.kind == SamplerKind::em) {
     int solver = c.solver == OdeSolver::heun ? 1 : 0;
@@ -324,13 +334,19 @@ void parameters(App& app) {
             "reverse drift a at both ends of the step with one noise draw, weak order 2 (2 NFE/step). For "
             "additive noise Milstein is Euler–Maruyama.");
   }
+  return apply;
+}
+
+// The population: N, the seed and the final Tweedie step; true when one was applied.
+bool population_controls(SamplerConfig& c) {
+  bool apply = false;
   ImGui::SliderInt("Particles", &c.particles, 100, 4000000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
-  released();
+  apply |= released();
   tooltip("Number of particles N, 100 to 4·10⁶ (applied on release). Past what the path can step at an "
           "interactive rate, fewer steps run per frame (the time budget above).");
   int seed = static_cast<int>(c.seed);
   ImGui::InputInt("Seed", &seed);
-  if (ImGui::IsItemDeactivatedAfterEdit()) {
+  if (released()) {
     c.seed = static_cast<uint32_t>(std::max(seed, 0));
     apply = true;
   }
@@ -338,13 +354,24 @@ void parameters(App& app) {
   if (ImGui::Checkbox("Tweedie denoise at the end", &c.denoise)) apply = true;
   tooltip("Removes the last bit of noise in one jump: each particle moves to the average clean point that "
           "could have produced it. x ← (x + s²·∇log pₜ(x))/m = E[x₀ | xₜ] (Tweedie's formula).");
+  return apply;
+}
+
+// Edits a copy of the scene's sampler; applied (validated, then the run restarts) when a widget is released.
+void parameters(App& app) {
+  SamplerConfig c = app.scene.scene.sampler;
+  bool apply = kind_control(c);
+  apply |= step_controls(c, app.scene.scene.noise);
+  if (c.kind == SamplerKind::pc) apply |= pc_controls(c);
+  apply |= solver_controls(c, app.scene.scene.noise.kind);
+  apply |= population_controls(c);
   if (!apply) return;
   try {
     validate(c);
     app.scene.scene.sampler = c;
     restart_sampler(app);
   } catch (const InputError& e) {
-    app.lab.sampler_error = e.what();
+    app.lab.report_sampler_error(e.what());
   }
 }
 

@@ -64,15 +64,8 @@ void settings(App& app, Trainer& trainer) {
   apply |= ImGui::IsItemDeactivatedAfterEdit();
   tooltip("θ_EMA ← d·θ_EMA + (1 − d)·θ: the averaged weights the plane and the sampler use (0: none).");
   if (!apply) return;
-  try {
-    validate(c);
-    check_train_data(c, app.scene.scene.data);
-    trainer.reconfigure(app.scene.points, app.scene.scene.noise, trainer.model_config(), c, app.lab.exact);
-    app.scene.scene.train = to_json(c);
-    app.lab.trainer_error.clear();
-  } catch (const InputError& e) {
-    app.lab.trainer_error = e.what();
-  }
+  // The lab checks them against its scene's data and keeps the error for the panel.
+  if (app.lab.reconfigure_training(c)) app.scene.scene.train = to_json(c);
 }
 
 void loss_curve(const Trainer& trainer) {
@@ -95,37 +88,6 @@ void loss_curve(const Trainer& trainer) {
   std::snprintf(overlay, sizeof overlay, "loss %.4g", history.back().loss);
   plot_lines("##loss", values.data(), static_cast<int>(values.size()), overlay, *lo, *hi, 5.0f);
   tooltip("The training loss (batch mean), binned; its minimum is not 0 for DSM-type objectives.");
-}
-
-double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-// Starts a job for the newest snapshot when the last one is older and the previous job started at
-// least min_interval_s ago; collects a finished job.
-void update_fisher(App& app) {
-  Lab& lab = app.lab;
-  FisherState& f = lab.fisher;
-  if (f.job.finished()) {
-    if (std::optional<FisherReport> r = f.job.take(); r && !r->cancelled) {
-      f.report = std::move(r);
-      f.report_step = f.job_step;
-      f.error.clear();
-    } else if (!f.job.error().empty()) {
-      f.error = f.job.error();
-    }
-  }
-  if (!lab.learned || !lab.snapshot || f.job.running() || lab.learned == f.job_model) return;
-  if (now_s() - f.started_s < f.min_interval_s) return;
-  FisherInputs in;
-  in.model = lab.learned;
-  in.truth = lab.exact;
-  in.noise = app.scene.scene.noise;
-  in.data = app.scene.points;
-  f.job_model = lab.learned;
-  f.job_step = lab.snapshot->step;
-  f.started_s = now_s();
-  f.job.start([in = std::move(in)](JobControl& control) { return compute_fisher_levels(in, control); });
 }
 
 // The value part of a level label ("σ=2.5" → "2.5").
@@ -197,15 +159,15 @@ void fisher_plot(const FisherReport& report) {
 }
 
 void fisher_section(App& app) {
-  update_fisher(app);
-  const FisherState& f = app.lab.fisher;
+  app.lab.update_fisher();  // a job per new network, while the section shows
+  const FisherState& f = app.lab.fisher();
   ImGui::TextUnformatted("Relative Fisher divergence per level");
   tooltip("How wrong the network's arrows are at each noise level, compared with the true arrows: near 0 "
           "is good, 1 means the error is as large as the score itself. D(σ) = E_{p_σ}‖s_θ(x, σ) − ∇log "
           "p_σ(x)‖² / E_{p_σ}‖∇log p_σ(x)‖², estimated on 512 fixed samples per level (the same data points "
           "and noise for every snapshot). Recomputed for new snapshots, at most every 2 s.");
-  if (!f.report || !app.lab.learned) {
-    ImGui::TextDisabled(app.lab.learned ? "(computing…)" : "(no learned score yet)");
+  if (!f.report || !app.lab.learned()) {
+    ImGui::TextDisabled(app.lab.learned() ? "(computing…)" : "(no learned score yet)");
     return;
   }
   ImGui::SameLine();
@@ -218,11 +180,11 @@ void fisher_section(App& app) {
 
 void draw_training_panel(App& app) {
   Lab& lab = app.lab;
-  if (!lab.trainer) {
-    ImGui::TextWrapped("No trainer: %s", lab.trainer_error.c_str());
+  if (!lab.trainer()) {
+    ImGui::TextWrapped("No trainer: %s", lab.trainer_error().c_str());
     return;
   }
-  Trainer& trainer = *lab.trainer;
+  Trainer& trainer = *lab.trainer();
   const TrainerStatus status = trainer.status();
   controls(app, trainer, status);
   ImGui::Text("%s · step %lld / %lld · %.0f steps/s", to_string(status.state), static_cast<long long>(status.step),
@@ -232,7 +194,7 @@ void draw_training_panel(App& app) {
     ImGui::TextWrapped("%s", status.message.c_str());
     ImGui::PopStyleColor();
   }
-  if (!lab.trainer_error.empty()) ImGui::TextWrapped("%s", lab.trainer_error.c_str());
+  if (!lab.trainer_error().empty()) ImGui::TextWrapped("%s", lab.trainer_error().c_str());
   loss_curve(trainer);
   fisher_section(app);
   if (ImGui::TreeNode("Training settings")) {

@@ -63,11 +63,15 @@ void on_key(GLFWwindow* window, int key, int, int action, int mods) {
   handle_key_event(*static_cast<App*>(glfwGetWindowUserPointer(window)), key, action, mods);
 }
 
+// A scene replaced (opened, reset, undone, restored, a lecture slide): its data to the renderer, its
+// show section to the window and the lab, which is rebuilt with the preset's settings.
 void upload_scene(App& app) {
   app.renderer->set_data(app.scene.points);
   app.renderer->set_mixture(app.scene.mixture);
-  app.fit_requested = true;
-  init_lab(app);
+  const SceneShow show = scene_show_of(app);
+  apply_show_to_window(app, show);
+  init_lab(app, &show);
+  if (show.train && app.lab.trainer()) app.lab.trainer()->start();
 }
 
 // One frame: input, layout, plane render, ImGui render; a screenshot when asked. Returns false
@@ -175,6 +179,8 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
     ImGuiSession imgui(window.get());
     app.renderer = std::make_unique<PlaneRenderer>();
     start_session(app, options, std::move(scene));
+    if (options.deck && open_deck(app, *options.deck)) enter_lecture_mode(app);
+    if (options.deck && !app.lecture.error.empty()) std::fprintf(stderr, "scorelab: %s\n", app.lecture.error.c_str());
     if (options.train && app.lab.trainer()) app.lab.trainer()->start();
     // Interactive frames are paced by vsync; where swaps do not block (Xvfb, some drivers),
     // a 120 Hz cap keeps an idle window from spinning a core.

@@ -12,6 +12,8 @@
 
 #include "app/gui/file_dialogs.hpp"
 #include "app/gui/lab_app.hpp"
+#include "app/gui/lecture_mode.hpp"
+#include "app/plane/scene_show.hpp"
 #include "app/lab/lab.hpp"
 #include "app/jobs/metrics_job.hpp"
 #include "app/session/lab_session.hpp"
@@ -45,6 +47,11 @@ struct App {
 
   ViewTransform view;  // plane view; its viewport is the plane's size in framebuffer pixels
   bool fit_requested = true;
+  std::optional<Bounds2> fit_box;  // the next fit shows this box (a preset's view), else the data
+  // Sections the next frame opens (and closes the others): a preset's "panels".
+  std::optional<std::vector<std::string>> open_panels;
+  PinnedFigure pin = PinnedFigure::none;  // the preset's key figure pinned on the plane
+  LectureMode lecture;  // lecture_mode.hpp
   // Where and how to draw the plane this frame: set while building the UI (draw_plane_view),
   // drawn after ImGui::Render() under the UI's draw lists.
   struct PlaneDraw {
@@ -92,6 +99,11 @@ int run_gui(const GuiOptions& options, LoadedScene scene);
 // Replaces the scene (new data uploaded, view refit). On failure keeps the old one and records
 // the error in app.scene_error.
 void reload_scene(App& app, const std::filesystem::path& path);
+
+// scene_show_gui.cpp: a scene's show section, applied when a scene is opened, reset or restored.
+SceneShow scene_show_of(App& app);  // a bad section is reported in the status line; defaults then
+void apply_show_to_window(App& app, const SceneShow& show);  // data layer, panels, view, pinned figure
+void apply_scene_show(App& app);  // the window's part and the lab's settings, training when it asks
 
 // style.cpp
 void rebuild_fonts(App& app);  // between frames only (not inside NewFrame/Render)

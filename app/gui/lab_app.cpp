@@ -8,11 +8,13 @@
 #include "app/gui/lab_app.hpp"
 
 #include "app/gui/app.hpp"
+#include "app/lab/lab_show.hpp"
 
 namespace scorelab {
 
-void init_lab(App& app) {
+void init_lab(App& app, const SceneShow* show) {
   Lab& lab = app.lab;
+  if (show) apply_show(lab, *show);  // a new scene: its preset state first, the options over it
   ParticleSettings particles = lab.particles();
   // --backend applies to the first lab (start-up); later the Sampler panel's switch decides.
   if (app.options.backend && app.frame == 0)

@@ -3,12 +3,16 @@
 #pragma once
 
 #include "app/lab/lab.hpp"
+#include "app/plane/scene_show.hpp"
 
 namespace scorelab {
 
 struct App;
 
-void init_lab(App& app);
+// Builds the lab for app.scene. With a show section (a scene just opened, reset or restored), the
+// lab's settings are first set to the preset's; the start-up options (--backend, --score,
+// SCORELAB_LAYERS) apply over them on the first frame.
+void init_lab(App& app, const SceneShow* show = nullptr);
 void restart_sampler(App& app);
 void rebuild_trainer(App& app);
 void update_lab(App& app);

@@ -78,6 +78,10 @@ void view_menu(App& app) {
   if (ImGui::MenuItem("Fit view to data", "F")) app.fit_requested = true;
   if (ImGui::MenuItem("Sidebar", "H", app.sidebar_shown)) app.sidebar_shown = !app.sidebar_shown;
   tooltip("Show or hide the control panel; hidden, the plane takes the whole width (same centre and zoom).");
+  if (ImGui::MenuItem("Lecture mode", "F5", app.lecture.on)) toggle_lecture_mode(app);
+  tooltip("Full screen, large fonts, each preset's caption and formula on the plane. → / PageDown: next, "
+          "← / PageUp: back (a presenter's clicker works), B: blank the screen, + / −: text size, Esc: leave. "
+          "The deck is assets/decks/lecture.json unless --deck names another.");
   ImGui::Separator();
   if (ImGui::MenuItem("Dark theme", nullptr, app.settings.theme == Theme::dark)) {
     app.settings.theme = Theme::dark;
@@ -102,6 +106,10 @@ void view_menu(App& app) {
 }  // namespace
 
 void draw_main_menu(App& app) {
+  if (app.lecture.on) {  // the plane takes the whole screen; F5 or Esc brings the menu back
+    app.menu_height = 0.0f;
+    return;
+  }
   if (!ImGui::BeginMainMenuBar()) return;
   file_menu(app);
   view_menu(app);

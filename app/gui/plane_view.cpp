@@ -185,7 +185,14 @@ void handle_view_input(App& app, const PlaneFrame& f, bool hovered, bool active)
   const ImGuiIO& io = ImGui::GetIO();
   if (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f) app.mouse_moved = true;
   if (app.fit_requested) {
-    app.view = fit_to_bounds(app.scene.bounds, app.view.viewport, 0.06);
+    // Fit into the part of the plane above the lecture caption box (none outside lecture mode).
+    const double covered = std::min(0.5 * app.view.viewport.y(), double(lecture_overlay_height(app, f.size.x)) * f.fb_scale);
+    const Vec2 full = app.view.viewport;
+    app.view = fit_to_bounds(app.fit_box.value_or(app.scene.bounds), Vec2(full.x(), full.y() - covered),
+                             app.fit_box ? 0.0 : 0.06);
+    app.view.viewport = full;
+    app.view.center.y() -= 0.5 * covered / app.view.pixels_per_unit;
+    app.fit_box.reset();  // F fits the data again
     app.fit_requested = false;
   }
   if (active && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f))
@@ -214,7 +221,7 @@ void draw_plane_view(App& app) {
   const bool open = ImGui::Begin("Plane", nullptr, flags);
   ImGui::PopStyleVar();
   // The plane stands above the hint strip (about one line of text tall).
-  const float strip_height = std::round(1.6f * ImGui::GetFontSize());
+  const float strip_height = app.lecture.on ? 0.0f : std::round(1.6f * ImGui::GetFontSize());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 size(avail.x, avail.y - strip_height);
   app.plane_draw.visible = false;
@@ -246,11 +253,13 @@ void draw_plane_view(App& app) {
   overlay.legend = app.lab.shown_heatmap_legend();
   overlay.heatmap_opacity = app.lab.heatmap().opacity;
   overlay.key = plane_key(app.scene, app.lab, style);
-  overlay.footer_px = 0.25f * ImGui::GetFontSize();  // the hint strip is below: only a small gap
+  // The hint strip is below: only a small gap; in lecture mode the caption box.
+  overlay.footer_px = std::max(0.25f * ImGui::GetFontSize(), lecture_overlay_height(app, size.x));
   draw_plane_overlay(*ImGui::GetWindowDrawList(), window_fonts(app), frame, app.view, min_major_px, style.palette,
                      overlay);
   draw_edit_overlay(app, frame, hovered, style.palette);
-  draw_hint_strip(app, frame, strip_height, hovered);
+  if (!app.lecture.on) draw_hint_strip(app, frame, strip_height, hovered);
+  draw_lecture_overlay(app, frame.origin.x, frame.origin.y, size.x, size.y + strip_height);
   ImGui::End();
 }
 

@@ -2,7 +2,7 @@
 // 1.86 misses a press and release that land in the same frame, as fast typing and xdotool do).
 // Letters work in either case (Shift, Caps Lock).
 //   space: play/pause the particles (at the end: play again)   R: restart and play them   T: start/pause training   F: fit view
-//   H: hide/show the sidebar (the plane takes the whole width)
+//   H: hide/show the sidebar (the plane takes the whole width)   F5: lecture mode (lecture_mode.hpp)
 //   1 data · 2 ellipses · 3 score field · 4 heatmap · 5 particles · 6 trails · 7 grid · 8 labels ·
 //   9 normalised arrows (toggles)      Ctrl+Q: quit
 //   Ctrl+O open scene · Ctrl+S save scene · Ctrl+Shift+S save scene as · Ctrl+Z undo the last Open/Reset
@@ -47,6 +47,7 @@ void handle_key_event(App& app, int key, int action, int mods) {
   }
   // While a text field has the keyboard, letters are text, not commands.
   if (ImGui::GetCurrentContext() != nullptr && ImGui::GetIO().WantTextInput) return;
+  if (handle_lecture_key(app, key, mods)) return;  // F5; in lecture mode →, ←, PageUp/Down, B, +, −, Esc
   const bool ctrl = (mods & GLFW_MOD_CONTROL) != 0;
   const bool shift = (mods & GLFW_MOD_SHIFT) != 0;
   if (key == GLFW_KEY_Q && ctrl) app.quit_requested = true;

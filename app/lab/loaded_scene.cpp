@@ -1,12 +1,14 @@
 #include "app/lab/loaded_scene.hpp"
 
 #include "app/plane/ellipse.hpp"
+#include "app/plane/scene_show.hpp"
 #include "app/render/plane_renderer.hpp"
 
 namespace scorelab {
 namespace {
 
 LoadedScene prepare(Scene scene, std::filesystem::path path) {
+  parse_scene_show(scene.show);  // a bad show section is refused with the scene, by key
   LoadedScene loaded;
   loaded.path = std::move(path);
   loaded.scene = std::move(scene);
@@ -25,6 +27,11 @@ LoadedScene prepare(Scene scene, std::filesystem::path path) {
 
 LoadedScene load_scene_for_view(const std::filesystem::path& path) {
   return prepare(load_scene(path), path);
+}
+
+LoadedScene scene_from_json(const nlohmann::json& j, const std::filesystem::path& path) {
+  const std::filesystem::path dir = path.parent_path();
+  return prepare(parse_scene(j, dir.empty() ? std::filesystem::path(".") : dir), path);
 }
 
 LoadedScene builtin_scene() {

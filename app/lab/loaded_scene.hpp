@@ -22,6 +22,10 @@ struct LoadedScene {
 // Loads and prepares a scene file. Throws InputError (one line) for a missing or invalid scene.
 LoadedScene load_scene_for_view(const std::filesystem::path& path);
 
+// A scene given as JSON (a lecture deck's beat) that stands for the file at `path` (relative point
+// files resolve against its folder). Throws InputError like load_scene_for_view.
+LoadedScene scene_from_json(const nlohmann::json& j, const std::filesystem::path& path);
+
 // The scene used when the default scene file cannot be found: 8gaussians with core defaults.
 LoadedScene builtin_scene();
 

@@ -28,8 +28,11 @@ void build_ui_glyph_ranges(ImVector<ImWchar>& ranges) {
   builder.AddRanges(atlas.GetGlyphRangesDefault());  // Latin-1
   static const ImWchar kGreek[] = {0x0370, 0x03FF, 0};
   builder.AddRanges(kGreek);
-  // The symbols the tooltips' formulas use (THEORY.md): sub/superscripts, arrows, operators.
-  builder.AddText("∇∂∑∫√∞≈≠≤≥±×·−→←↔‖⁻⁰¹²³⁴ⁱⁿ₀₁₂₃ₖᵢₜₙₘ∈ℝ…•–");
+  // The symbols of the formulas in tooltips and lecture captions (THEORY.md): whole blocks, so a
+  // preset's new formula never shows "?": combining marks (x̃, w̄), punctuation, super/subscripts,
+  // letterlike symbols, arrows, mathematical operators, phonetic modifiers (ᵢ, ᵀ).
+  static const ImWchar kMath[] = {0x0300, 0x036F, 0x1D00, 0x1DBF, 0x2000, 0x214F, 0x2190, 0x22FF, 0x2C7C, 0x2C7C, 0};
+  builder.AddRanges(kMath);
   builder.BuildRanges(&ranges);
 }
 

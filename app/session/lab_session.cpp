@@ -176,13 +176,19 @@ std::string LabSession::open(const fs::path& path) {
   } catch (const std::exception& e) {
     return e.what();
   }
+  present(std::move(next));
+  return "";
+}
+
+void LabSession::present(LoadedScene next) {
+  const fs::path path = next.path;
   UndoEntry previous = current_as_undo();
   loaded_ = {};
   saved_ = scene_fingerprint(next.scene);
   replace_scene(std::move(next));
-  set_status("Opened " + path.string() + " (Ctrl+Z: back to " + previous.title + ")");
+  set_status("Opened " + (path.empty() ? scene_title(scene_) : path.string()) + " (Ctrl+Z: back to " +
+             previous.title + ")");
   undo_ = std::move(previous);
-  return "";
 }
 
 std::string LabSession::save(const fs::path& to) {

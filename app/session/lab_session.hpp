@@ -93,6 +93,9 @@ class LabSession {
   // ---- files: each returns "" or a one-line problem, and changes nothing on failure ---------------
   // Replaces the scene with the file's, keeping the current one (edits included) for undo().
   std::string open(const std::filesystem::path& path);
+  // The same for a scene already loaded (a lecture deck's slide): it becomes the document, its path
+  // the file it stands for.
+  void present(LoadedScene scene);
   // Writes the scene (a drawn point set beside it as CSV) and makes `to` its file.
   std::string save(const std::filesystem::path& to);
   std::string save_model(const std::filesystem::path& to);

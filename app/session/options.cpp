@@ -37,7 +37,7 @@ int parse_particles(const std::string& text) {
 
 bool is_known(const std::string& key) {
   return key == "--scene" || key == "--frames" || key == "--screenshot" || key == "--theme" || key == "--font-scale" ||
-         key == "--particles" || key == "--backend" || key == "--score";
+         key == "--particles" || key == "--backend" || key == "--score" || key == "--deck";
 }
 
 }  // namespace
@@ -61,13 +61,14 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
     }
     if (!is_known(key))
       throw InputError("unknown option '" + args[i] + "' (GUI options: --scene, --frames, --screenshot, "
-                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend, --score; subcommands: train, sample, nll, render, bench)");
+                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend, --score, --deck; subcommands: train, sample, nll, render, bench)");
     if (!value) {
       if (i + 1 >= args.size()) throw InputError(key + ": missing value");
       value = args[++i];
     }
     if (value->empty()) throw InputError(key + ": empty value");
     if (key == "--scene") options.scene = *value;
+    if (key == "--deck") options.deck = *value;
     if (key == "--frames") options.frames = parse_frames(*value);
     if (key == "--screenshot") options.screenshot = *value;
     if (key == "--font-scale") options.font_scale = parse_font_scale(*value);
@@ -108,6 +109,8 @@ std::string gui_usage() {
          "  --backend cpu|gpu   where the live particles are stepped (default gpu when the scene allows)\n"
          "  --score exact|learned  the score the particles follow at start-up (default exact; learned\n"
          "                      follows the exact one until the first network snapshot)\n"
+         "  --deck PATH         start in lecture mode with this deck (F5 toggles lecture mode; default deck\n"
+         "                      assets/decks/lecture.json): → / PageDown next, ← / PageUp back, B blank\n"
          "\n"
          "Sessions: the scene and the learned model are autosaved every 30 s while they change and on exit,\n"
          "and a start without --scene reopens them. Runs with --frames skip this unless SCORELAB_STATE_DIR is\n"

@@ -1,6 +1,6 @@
 // Command-line options of the GUI mode:
 // `scorelab [--scene S] [--frames N] [--screenshot out.png] [--theme dark|light] [--font-scale X]
-//  [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu] [--score exact|learned]`.
+//  [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu] [--score exact|learned] [--deck D]`.
 #pragma once
 
 #include <optional>
@@ -21,6 +21,7 @@ struct GuiOptions {
   bool no_restore = false;                // --no-restore: start without loading the autosaved session
   std::optional<std::string> backend;     // --backend cpu|gpu: where the live particles are stepped
   std::optional<std::string> score;       // --score exact|learned: what the particles follow at start-up
+  std::optional<std::string> deck;        // --deck PATH: start in lecture mode with this deck
   bool help = false;                      // --help / -h
 };
 

@@ -26,7 +26,13 @@ bool listed(const char* list, const char* key) {
   return false;
 }
 
-bool section(const char* label, const char* key, bool default_open) {
+bool section(const App& app, const char* label, const char* key, bool default_open) {
+  // A preset's panels: open those, close the others, this frame (SCORELAB_OPEN_PANELS wins at start).
+  if (app.open_panels && !(open_panels_env() != nullptr && app.frame == 0)) {
+    const auto& keys = *app.open_panels;
+    ImGui::SetNextItemOpen(std::find(keys.begin(), keys.end(), key) != keys.end(), ImGuiCond_Always);
+    return ImGui::CollapsingHeader(label);
+  }
   if (const char* env = open_panels_env()) {
     ImGui::SetNextItemOpen(listed(env, key), ImGuiCond_Once);
     return ImGui::CollapsingHeader(label);
@@ -55,20 +61,21 @@ void draw_control_panel(App& app) {
   if (ImGui::Begin("Controls", nullptr, flags)) {
     // Widgets leave 9 em for their labels, so "Steps per frame" is read whole, not cut.
     ImGui::PushItemWidth(-9.0f * ImGui::GetFontSize());
-    if (section("Scene", "scene", false)) draw_scene_panel(app);
+    if (section(app, "Scene", "scene", false)) draw_scene_panel(app);
     // While the Data section is open, the left button on the plane edits the data (see plane_view.cpp).
-    if (section("Data", "data", false)) {
+    if (section(app, "Data", "data", false)) {
       app.data_edit.panel_open = true;
       draw_data_panel(app);
     }
-    if (section("Particles", "particles", true)) draw_particles_panel(app);
-    if (section("Score field & heatmap", "field", true)) draw_field_panel(app);
-    if (section("Training", "training", true)) draw_training_panel(app);
-    if (section("Noise schedule", "noise", false)) draw_noise_panel(app);
-    if (section("Metrics", "metrics", false)) draw_metrics_panel(app);
-    if (section("View", "view", false)) draw_view_panel(app);
+    if (section(app, "Particles", "particles", true)) draw_particles_panel(app);
+    if (section(app, "Score field & heatmap", "field", true)) draw_field_panel(app);
+    if (section(app, "Training", "training", true)) draw_training_panel(app);
+    if (section(app, "Noise schedule", "noise", false)) draw_noise_panel(app);
+    if (section(app, "Metrics", "metrics", false)) draw_metrics_panel(app);
+    if (section(app, "View", "view", false)) draw_view_panel(app);
     draw_export_panel(app);  // its own header: an export keeps running while the section is collapsed
     ImGui::PopItemWidth();
+    app.open_panels.reset();
   }
   ImGui::End();
 }

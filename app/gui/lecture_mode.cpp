@@ -174,41 +174,12 @@ bool handle_lecture_key(App& app, int key, int mods) {
   }
 }
 
-namespace {
-
-// The caption box along the bottom: its texts and their sizes at this width.
-struct LectureBox {
-  std::string notice;  // the beat's line, else the preset's "what to notice"
-  ImFont* heading = nullptr;
-  float heading_px = 0.0f, wrap = 0.0f, gap = 0.0f, height = 0.0f;
-  ImVec2 formula, caption, note;
-};
-
-LectureBox lecture_box(const App& app, float width) {
+LectureText lecture_text(const App& app) {
   const LectureMode& lecture = app.lecture;
+  if (!lecture.on || lecture.blank) return {};
   const SceneLecture& text = app.scene.scene.lecture;
-  LectureBox b;
   const std::string beat = lecture.deck ? deck_caption(*lecture.deck, lecture.at) : std::string();
-  b.notice = !beat.empty() ? beat : text.notice;
-  if (text.empty() && b.notice.empty()) return b;
-  const float em = ImGui::GetFontSize();
-  b.wrap = std::min(width - 3.2f * em, 60.0f * em);
-  b.heading = app.fonts.heading ? app.fonts.heading : ImGui::GetFont();
-  b.heading_px = b.heading->FontSize * ImGui::GetIO().FontGlobalScale;
-  b.formula = b.heading->CalcTextSizeA(b.heading_px, b.wrap, b.wrap, text.formula.c_str());
-  b.caption = ImGui::CalcTextSize(text.caption.c_str(), nullptr, false, b.wrap);
-  b.note = ImGui::CalcTextSize(b.notice.c_str(), nullptr, false, b.wrap);
-  b.gap = 0.4f * em;
-  b.height = b.formula.y + b.caption.y + b.note.y + 2.0f * b.gap + 1.2f * em;
-  return b;
-}
-
-}  // namespace
-
-float lecture_overlay_height(const App& app, float width) {
-  if (!app.lecture.on || app.lecture.blank) return 0.0f;
-  const LectureBox b = lecture_box(app, width);
-  return b.height > 0.0f ? b.height + 1.2f * ImGui::GetFontSize() : 0.0f;
+  return {text.formula, text.caption, beat.empty() ? text.notice : beat};
 }
 
 void draw_lecture_overlay(App& app, float x, float y, float width, float height) {
@@ -219,35 +190,17 @@ void draw_lecture_overlay(App& app, float x, float y, float width, float height)
     draw.AddRectFilled(ImVec2(x, y), ImVec2(x + width, y + height), IM_COL32(0, 0, 0, 255));
     return;
   }
+  if (!lecture.deck) return;
+  // Slide counter, top right: where in the lecture this is (the caption box is the plane overlay's).
+  const Deck& deck = *lecture.deck;
+  const int beats = int(deck.slides[size_t(lecture.at.slide)].beats.size());
+  char counter[64];
+  std::snprintf(counter, sizeof counter, beats > 0 ? "%d / %d  ·  beat %d / %d" : "%d / %d", lecture.at.slide + 1,
+                int(deck.slides.size()), lecture.at.beat, beats);
   const float em = ImGui::GetFontSize();
-  const bool light = app.settings.theme == Theme::light;
-  const ImU32 text = light ? IM_COL32(20, 20, 24, 255) : IM_COL32(240, 240, 244, 255);
-  const ImU32 accent = light ? IM_COL32(150, 70, 0, 255) : IM_COL32(255, 190, 90, 255);
-  const ImU32 fill = light ? IM_COL32(250, 250, 252, 230) : IM_COL32(12, 13, 17, 220);
-  // Slide counter, top right: where in the lecture this is.
-  if (lecture.deck) {
-    const Deck& deck = *lecture.deck;
-    char counter[64];
-    const int beats = int(deck.slides[size_t(lecture.at.slide)].beats.size());
-    std::snprintf(counter, sizeof counter, beats > 0 ? "%d / %d  ·  beat %d / %d" : "%d / %d", lecture.at.slide + 1,
-                  int(deck.slides.size()), lecture.at.beat, beats);
-    const ImVec2 size = ImGui::CalcTextSize(counter);
-    draw.AddText(ImVec2(x + width - size.x - em, y + 0.5f * em), text, counter);
-  }
-  // Formula, caption and the beat's line (or "what to notice") in a box along the bottom.
-  const LectureBox b = lecture_box(app, width);
-  if (b.height <= 0.0f) return;
-  const SceneLecture& lines = app.scene.scene.lecture;
-  const float left = x + 0.5f * (width - b.wrap) - 0.6f * em;
-  const float top = y + height - b.height - 0.6f * em;
-  draw.AddRectFilled(ImVec2(left, top), ImVec2(left + b.wrap + 1.2f * em, top + b.height), fill, 0.4f * em);
-  const float cx = left + 0.6f * em;
-  float cy = top + 0.6f * em;
-  draw.AddText(b.heading, b.heading_px, ImVec2(cx, cy), accent, lines.formula.c_str(), nullptr, b.wrap);
-  cy += b.formula.y + b.gap;
-  draw.AddText(ImGui::GetFont(), em, ImVec2(cx, cy), text, lines.caption.c_str(), nullptr, b.wrap);
-  cy += b.caption.y + b.gap;
-  draw.AddText(ImGui::GetFont(), em, ImVec2(cx, cy), accent, b.notice.c_str(), nullptr, b.wrap);
+  const ImVec2 size = ImGui::CalcTextSize(counter);
+  const ImU32 text = app.settings.theme == Theme::light ? IM_COL32(20, 20, 24, 255) : IM_COL32(240, 240, 244, 255);
+  draw.AddText(ImVec2(x + width - size.x - em, y + 0.5f * em), text, counter);
 }
 
 }  // namespace scorelab

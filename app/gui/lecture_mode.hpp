@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/render/lecture_box.hpp"
 #include "app/session/deck.hpp"
 
 namespace scorelab {
@@ -44,10 +45,10 @@ void toggle_lecture_mode(App& app);
 void lecture_step(App& app, int direction);
 // Keys of lecture mode; true when the key was consumed.
 bool handle_lecture_key(App& app, int key, int mods);
-// The height the caption box takes at the bottom of a plane this wide (0 outside lecture mode): the
-// plane's key and colour bar stand above it.
-float lecture_overlay_height(const App& app, float width);
-// The overlay on the plane (title, slide counter, caption, formula, notice; or the blank screen).
+// The preset's formula, caption and notice (or the beat's line) for the plane overlay's lecture box;
+// empty outside lecture mode and while blanked.
+LectureText lecture_text(const App& app);
+// Over the plane: the slide counter, or the blank screen.
 void draw_lecture_overlay(App& app, float x, float y, float width, float height);
 
 }  // namespace scorelab

@@ -186,7 +186,8 @@ void handle_view_input(App& app, const PlaneFrame& f, bool hovered, bool active)
   if (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f) app.mouse_moved = true;
   if (app.fit_requested) {
     // Fit into the part of the plane above the lecture caption box (none outside lecture mode).
-    const double covered = std::min(0.5 * app.view.viewport.y(), double(lecture_overlay_height(app, f.size.x)) * f.fb_scale);
+    const double box = lecture_box_height(window_fonts(app), f, lecture_text(app));
+    const double covered = std::min(0.5 * app.view.viewport.y(), box * f.fb_scale);
     const Vec2 full = app.view.viewport;
     app.view = fit_to_bounds(app.fit_box.value_or(app.scene.bounds), Vec2(full.x(), full.y() - covered),
                              app.fit_box ? 0.0 : 0.06);
@@ -253,8 +254,11 @@ void draw_plane_view(App& app) {
   overlay.legend = app.lab.shown_heatmap_legend();
   overlay.heatmap_opacity = app.lab.heatmap().opacity;
   overlay.key = plane_key(app.scene, app.lab, style);
-  // The hint strip is below: only a small gap; in lecture mode the caption box.
-  overlay.footer_px = std::max(0.25f * ImGui::GetFontSize(), lecture_overlay_height(app, size.x));
+  overlay.footer_px = 0.25f * ImGui::GetFontSize();  // the hint strip is below: only a small gap
+  const LectureText lecture = lecture_text(app);  // lecture mode's caption box
+  overlay.lecture_formula = lecture.formula;
+  overlay.lecture_caption = lecture.caption;
+  overlay.lecture_notice = lecture.notice;
   draw_plane_overlay(*ImGui::GetWindowDrawList(), window_fonts(app), frame, app.view, min_major_px, style.palette,
                      overlay);
   draw_edit_overlay(app, frame, hovered, style.palette);

@@ -1,5 +1,7 @@
 #include "app/render/plane_overlay.hpp"
 
+#include "app/render/lecture_box.hpp"
+
 #include <algorithm>
 #include <cfloat>
 #include <cstdio>
@@ -165,17 +167,19 @@ void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const Overl
                         const ViewTransform& view, double min_major_px, const PlanePalette& palette,
                         const PlaneOverlay& overlay) {
   std::vector<OverlayRect> taken{draw_caption(draw, fonts, frame, overlay.caption, palette)};
+  const LectureText lecture{overlay.lecture_formula, overlay.lecture_caption, overlay.lecture_notice};
+  const float footer_px = std::max(overlay.footer_px, lecture_box_height(fonts, frame, lecture));
   // Bottom-right, from the bottom up: the heatmap's colour bar, then the key of the other layers.
-  float bottom = frame.origin.y + frame.size.y - overlay.footer_px - 0.6f * fonts.regular_px;
+  float bottom = frame.origin.y + frame.size.y - footer_px - 0.6f * fonts.regular_px;
   if (overlay.legend) {
     taken.push_back(draw_heatmap_legend(draw, fonts, frame, *overlay.legend, palette, overlay.heatmap_opacity,
-                                        overlay.footer_px));
+                                        footer_px));
     bottom = taken.back().min.y - 0.3f * fonts.regular_px;
   }
   if (!overlay.key.empty()) taken.push_back(draw_plane_key(draw, fonts, frame, overlay.key, palette, bottom));
   // The tick labels last, where none of those boxes is.
-  if (overlay.tick_labels)
-    draw_tick_labels(draw, fonts, frame, view, min_major_px, taken, palette, overlay.footer_px);
+  if (overlay.tick_labels) draw_tick_labels(draw, fonts, frame, view, min_major_px, taken, palette, footer_px);
+  draw_lecture_box(draw, fonts, frame, lecture, palette);
 }
 
 }  // namespace scorelab

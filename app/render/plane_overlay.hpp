@@ -91,6 +91,9 @@ struct PlaneOverlay {
   float heatmap_opacity = 1.0f;
   PlaneKey key;
   float footer_px = 0.0f;  // bottom pixels of the frame kept free (the window's hint strip margin)
+  // A lecture preset's formula, caption and notice in a box along the bottom (lecture_box.hpp);
+  // the key and legend stand above it. Empty: none.
+  std::string lecture_formula, lecture_caption, lecture_notice;
 };
 
 // The caption, then the tick labels (off the caption), then the key and the heatmap legend stacked at

@@ -1,11 +1,13 @@
 // scorelab render --scene S [--exact | --model M | --train] --out anim.mp4|anim.gif|frames_dir/
 //                 [--what sampler|forward|sigma_sweep|training] [--frames F] [--size WxH] [--fps R]
 //                 [--theme dark|light] [--seed K] [--particles N] [--poster poster.png] [--backend cpu|gpu]
+// scorelab render --deck D --out talk.mp4|talk.gif [--size WxH] [--fps R] [--theme dark|light] (render_deck.hpp)
 // Headless (EGL, no X): the GUI's renderer into an offscreen target, frames to ffmpeg or PNG files.
-#include <csignal>
 #include <cstdio>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/interrupt.hpp"
+#include "app/cli/render_deck.hpp"
 #include "app/cli/progress.hpp"
 #include "app/cli/score_source.hpp"
 #include "app/cli/train_loop.hpp"
@@ -21,7 +23,7 @@ namespace scorelab {
 namespace {
 
 struct RenderOptions {
-  std::string scene_path, out, size = "1280x720", what = "sampler", theme = "dark", poster;
+  std::string scene_path, deck_path, out, size = "1280x720", what = "sampler", theme = "dark", poster;
   std::string backend = "cpu";  // where the particles are stepped (cpu: exactly `scorelab sample`'s numbers)
   std::string trajectories;     // on | off; empty: on for PNG frames only
   ScoreSourceOptions source;
@@ -29,29 +31,6 @@ struct RenderOptions {
   int frames = 120, fps = 30;
   int particles = 0;    // 0: the scene's
   long long seed = -1;  // < 0: the scene's
-};
-
-volatile std::sig_atomic_t g_interrupted = 0;
-void on_interrupt(int) { g_interrupted = 1; }
-
-// Ctrl+C or a kill while frames are written: stop, remove the partial output, exit non-zero.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    g_interrupted = 0;
-    struct sigaction action {};
-    action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~InterruptGuard() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-
- private:
-  struct sigaction old_int_ {}, old_term_ {};
 };
 
 ExportOptions export_options(const RenderOptions& o) {
@@ -71,18 +50,6 @@ ExportOptions export_options(const RenderOptions& o) {
   return e;
 }
 
-// Trains the scene's network in this thread (deterministic: the seed is the scene's train seed).
-std::shared_ptr<const NetworkScore> train_first(const LoadedScene& scene, std::string& label) {
-  const Scene& s = scene.scene;
-  const TrainConfig train = parse_train_config(s.train, s.noise.kind);
-  check_train_data(train, s.data);
-  TrainingRun run(scene.points, s.noise, parse_model_config(s.model), train, exact_score(s.data));
-  const TrainLoopResult result = train_with_progress(run, train.steps, "scorelab render: training");
-  if (!result.ok) throw InputError("training stopped at step " + std::to_string(result.failed_step) + ": " + result.problem);
-  label = "learned score (" + std::to_string(train.steps) + " training steps)";
-  return trained_score(std::make_shared<const Mlp<float>>(run.ema_net()), train);
-}
-
 // The score: --model, --exact, --train; with none of them, training when the scene has a train
 // section and the exact score otherwise. Training frames (--what training) train their own.
 void choose_score(const RenderOptions& o, ExportInput& input) {
@@ -96,7 +63,7 @@ void choose_score(const RenderOptions& o, ExportInput& input) {
     input.learned = std::dynamic_pointer_cast<const NetworkScore>(score);
     input.score_label = "learned score (" + std::filesystem::path(o.source.model_path).filename().string() + ")";
   } else if (o.train || (!o.source.exact && !input.scene.scene.train.is_null())) {
-    input.learned = train_first(input.scene, input.score_label);
+    input.learned = train_scene_network(input.scene, input.score_label, "scorelab render: training");
   }
   // The field shows what the particles follow.
   if (input.learned) input.look.field.kind = FieldKind::learned;
@@ -110,6 +77,8 @@ void report(const ExportJob& job) {
 }
 
 int run_render(const RenderOptions& o) {
+  if (!o.deck_path.empty()) return render_deck(o.deck_path, export_options(o), o.backend == "gpu");
+  if (o.scene_path.empty()) throw InputError("render needs --scene S (or --deck D)");
   ExportInput input;
   input.options = export_options(o);
   input.scene = load_scene_for_view(o.scene_path);
@@ -130,14 +99,14 @@ int run_render(const RenderOptions& o) {
     ProgressBar progress("scorelab render", job.frames_total(), "frames");
     try {
       while (job.advance()) {
-        if (g_interrupted) {
+        if (interrupted()) {
           job.cancel();
           throw InputError("cancelled; nothing was written");
         }
         if (job.frames_done() != frames) progress.update(frames = job.frames_done());
       }
     } catch (const InputError&) {
-      if (g_interrupted) throw InputError("cancelled; nothing was written");
+      if (interrupted()) throw InputError("cancelled; nothing was written");
       throw;
     }
     progress.update(job.frames_done());
@@ -155,7 +124,12 @@ CommandRunner add_render_command(CLI::App& app) {
       "Render an animation headless (EGL, no display) with the GUI's renderer: MP4, GIF or PNG frames, with the "
       "scene beside it (anim.mp4.scene.json) and, for PNG frames or with --trajectories on, the particles' "
       "trajectories (anim.mp4.trajectories.csv: step,particle,x,y)");
-  cmd->add_option("--scene", o->scene_path, "Scene JSON")->required()->check(CLI::ExistingFile);
+  auto* scene = cmd->add_option("--scene", o->scene_path, "Scene JSON")->check(CLI::ExistingFile);
+  cmd->add_option("--deck", o->deck_path,
+                  "A lecture deck (assets/decks/lecture.json): the whole lecture as one MP4 or GIF, each slide and "
+                  "beat for its frames with its caption box (networks of learned-score slides trained first)")
+      ->check(CLI::ExistingFile)
+      ->excludes(scene);
   add_score_source_flags(*cmd, o->source);
   auto* train = cmd->add_flag("--train", o->train,
                               "Train the scene's network first (progress on stderr). Default without --exact/--model: "

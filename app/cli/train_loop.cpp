@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "app/cli/progress.hpp"
+#include "core/data_source.hpp"
+#include "core/training/train_config.hpp"
 
 namespace scorelab {
 
@@ -20,6 +22,18 @@ TrainLoopResult train_with_progress(TrainingRun& run, int steps, const std::stri
     }
   }
   return {};
+}
+
+std::shared_ptr<const NetworkScore> train_scene_network(const LoadedScene& scene, std::string& score_label,
+                                                        const std::string& progress_label) {
+  const Scene& s = scene.scene;
+  const TrainConfig train = parse_train_config(s.train, s.noise.kind);
+  check_train_data(train, s.data);
+  TrainingRun run(scene.points, s.noise, parse_model_config(s.model), train, exact_score(s.data));
+  const TrainLoopResult result = train_with_progress(run, train.steps, progress_label);
+  if (!result.ok) throw InputError("training stopped at step " + std::to_string(result.failed_step) + ": " + result.problem);
+  score_label = "learned score (" + std::to_string(train.steps) + " training steps)";
+  return trained_score(std::make_shared<const Mlp<float>>(run.ema_net()), train);
 }
 
 }  // namespace scorelab

@@ -36,7 +36,9 @@ ExportJob::ExportJob(ExportInput input) : input_(std::move(input)) {
   // The scene first (it may refuse the sampler or training sections), then the outputs.
   scenario_ = std::make_unique<ExportScenario>(input_.scene, o.what, input_.look, input_.learned,
                                                input_.score_label, plan_);
-  if (o.format == ExportFormat::png_frames) {
+  if (input_.shared_video) {
+    // A part of the caller's video: its pipe, no outputs of this job's own.
+  } else if (o.format == ExportFormat::png_frames) {
     pngs_ = std::make_unique<PngFrameFolder>(o.out);
   } else {
     video_ = std::make_unique<FfmpegPipe>(o.out, o.format == ExportFormat::mp4 ? VideoKind::mp4 : VideoKind::gif,
@@ -44,13 +46,19 @@ ExportJob::ExportJob(ExportInput input) : input_(std::move(input)) {
   }
   pixel_scale_ = static_cast<float>(std::max(0.5, o.height / kReferenceLines));
   font_px_ = std::round(kOverlayFontPx * pixel_scale_);
-  const Vec2 size(o.width, o.height);
-  view_ = input_.look.region ? fit_to_bounds(*input_.look.region, size, 0.0) : fit_to_bounds(input_.scene.bounds, size, 0.06);
   style_ = plane_style(o.theme, input_.look, pixel_scale_);
   renderer_ = std::make_unique<PlaneRenderer>();
   renderer_->set_data(input_.scene.points);
   renderer_->set_mixture(input_.scene.mixture);
   overlay_ = std::make_unique<OffscreenImGui>(font_px_);
+  // The view: the region (or the data) fitted into the part of the frame above a lecture caption box.
+  const Vec2 size(o.width, o.height);
+  const OverlayFrame frame{ImVec2(0.0f, 0.0f), ImVec2(float(o.width), float(o.height)), 1.0f};
+  const double covered = std::min(0.5 * o.height, double(lecture_box_height(overlay_->fonts(), frame, input_.lecture)));
+  const Vec2 above(o.width, o.height - covered);
+  view_ = input_.look.region ? fit_to_bounds(*input_.look.region, above, 0.0) : fit_to_bounds(input_.scene.bounds, above, 0.06);
+  view_.viewport = size;
+  view_.center.y() -= 0.5 * covered / view_.pixels_per_unit;
 }
 
 ExportJob::~ExportJob() { cancel(); }
@@ -92,6 +100,9 @@ void ExportJob::render_frame(int i) {
   text.legend = lab.shown_heatmap_legend();
   text.heatmap_opacity = style.heatmap_opacity;
   text.key = plane_key(input_.scene, lab, style);
+  text.lecture_formula = input_.lecture.formula;
+  text.lecture_caption = input_.lecture.caption;
+  text.lecture_notice = input_.lecture.notice;
   overlay_->render(renderer_->target(), [&](ImDrawList& draw) {
     const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(view_.viewport.x()),
                                                     static_cast<float>(view_.viewport.y())), 1.0f};
@@ -102,9 +113,9 @@ void ExportJob::render_frame(int i) {
 void ExportJob::write_frame() {
   const gl::RenderTarget& target = renderer_->target();
   const bool last = frames_done_ + 1 == plan_.total();
-  if (video_) {
+  if (FfmpegPipe* video = input_.shared_video ? input_.shared_video : video_.get()) {
     target.read_rgba_bottom_up(pixels_);
-    video_->write_frame(pixels_.data());
+    video->write_frame(pixels_.data());
     if (last) last_frame_ = target.read_rgba();
   } else {
     std::vector<uint8_t> rgba = target.read_rgba();
@@ -116,6 +127,10 @@ void ExportJob::write_frame() {
 
 // Side files first (each atomic), the export itself last: a failure on the way removes them all.
 void ExportJob::finish() {
+  if (input_.shared_video) {  // a part: the caller's video goes on
+    state_ = State::finished;
+    return;
+  }
   const ExportOptions& o = input_.options;
   const bool folder = o.format == ExportFormat::png_frames;
   const auto side = [&](const std::filesystem::path& beside) { return folder ? pngs_->staging() / beside.filename() : beside; };

@@ -20,6 +20,7 @@
 #include "app/lab/lab.hpp"
 #include "app/lab/loaded_scene.hpp"
 #include "app/plane/plane_style.hpp"
+#include "app/render/lecture_box.hpp"
 
 namespace scorelab {
 
@@ -45,6 +46,11 @@ struct ExportInput {
   // score in the caption (e.g. "learned score, 4000 training steps"); empty: a default.
   std::shared_ptr<const NetworkScore> learned;
   std::string score_label;
+  // A lecture preset's formula, caption and notice, drawn in a box along the bottom (render --deck).
+  LectureText lecture;
+  // One part of a longer video (a deck's beat): the frames go to this pipe, which the caller owns
+  // and finishes; the job writes no files of its own (no scene, trajectories or poster beside it).
+  FfmpegPipe* shared_video = nullptr;
 };
 
 class ExportJob {

@@ -171,4 +171,23 @@ rc=$?
 ls "$tmp" | grep -q 'broken.*tmp-' && fail "ffmpeg killed: left a temporary file"
 [[ $failures -eq 0 ]] && echo "ok: ffmpeg killed -> $(tail -1 "$tmp/err")"
 
+# --- render --deck: the lecture as one video, each slide and beat for its frames ------------------
+scenes=$(cd "$src/assets/scenes" && pwd)
+run_prefix=()
+cat >"$tmp/talk.json" <<JSON
+{"title": "two slides", "slides": [
+  {"scene": "$scenes/score_field.json", "frames": 6,
+   "beats": [{"caption": "Streamlines.", "patch": {"show": {"layers": "field=streamlines"}}, "frames": 4}]},
+  {"scene": "$scenes/ncsn_pitfall_langevin.json", "frames": 5}]}
+JSON
+"$bin" render --deck "$tmp/talk.json" --out "$tmp/talk.mp4" --size 320x180 2>"$tmp/err" || fail "render --deck: $(cat "$tmp/err")"
+p=$(probe "$tmp/talk.mp4")
+[[ $(field nb_read_frames "$p") == 15 ]] && ok "render --deck: 6 + 4 + 5 frames in one MP4" ||
+  fail "render --deck: $(field nb_read_frames "$p") frames, expected 15"
+[[ ! -e "$tmp/talk.mp4.scene.json" ]] || fail "render --deck wrote a scene beside the video (a deck has many)"
+expect_error "deck to PNG frames" "--deck renders one video" "$tmp/talk_frames" -- --deck "$tmp/talk.json" --out "$tmp/talk_frames/"
+printf '{"slides": [{"scene": "nowhere.json"}]}' >"$tmp/bad_talk.json"
+expect_error "a bad deck" "bad_talk.json: deck.slides[0].scene: cannot read scene" "$tmp/bad_talk.mp4" -- --deck "$tmp/bad_talk.json" --out "$tmp/bad_talk.mp4"
+expect_error "deck and scene together" "--deck" "$tmp/both.mp4" -- --deck "$tmp/talk.json" --scene "$scene" --out "$tmp/both.mp4"
+
 finish "render test passed"

@@ -179,7 +179,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
     ImGuiSession imgui(window.get());
     app.renderer = std::make_unique<PlaneRenderer>();
     start_session(app, options, std::move(scene));
-    if (options.deck && open_deck(app, *options.deck)) enter_lecture_mode(app);
+    if (options.deck && open_deck(app, *options.deck, options.slide - 1)) enter_lecture_mode(app);
     if (options.deck && !app.lecture.error.empty()) std::fprintf(stderr, "scorelab: %s\n", app.lecture.error.c_str());
     if (options.train && app.lab.trainer()) app.lab.trainer()->start();
     // Interactive frames are paced by vsync; where swaps do not block (Xvfb, some drivers),

@@ -96,7 +96,7 @@ std::filesystem::path default_deck_path() {
   return default_scene_path().parent_path().parent_path() / "decks" / "lecture.json";
 }
 
-bool open_deck(App& app, const std::filesystem::path& path) {
+bool open_deck(App& app, const std::filesystem::path& path, int slide) {
   LectureMode& lecture = app.lecture;
   try {
     lecture.deck = load_deck(path);
@@ -108,7 +108,7 @@ bool open_deck(App& app, const std::filesystem::path& path) {
   lecture.deck_path = path;
   lecture.shown = nlohmann::json();
   lecture.at = {};
-  return go_to(app, {}, true);
+  return go_to(app, {std::clamp(slide, 0, int(lecture.deck->slides.size()) - 1), 0}, true);
 }
 
 void enter_lecture_mode(App& app) {

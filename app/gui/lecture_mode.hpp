@@ -35,9 +35,9 @@ struct LectureMode {
 // The deck lecture mode uses when none was given: assets/decks/lecture.json.
 std::filesystem::path default_deck_path();
 
-// Loads the deck (a message in app.lecture.error and the status line on failure) and shows its
-// first position; false when it could not be loaded.
-bool open_deck(App& app, const std::filesystem::path& path);
+// Loads the deck (a message in app.lecture.error and the status line on failure) and shows slide
+// `slide` (0-based, clamped to the deck); false when it could not be loaded.
+bool open_deck(App& app, const std::filesystem::path& path, int slide = 0);
 void enter_lecture_mode(App& app);  // full screen, large fonts; opens the default deck if none
 void leave_lecture_mode(App& app);  // restores the window, fonts and sidebar
 void toggle_lecture_mode(App& app);

@@ -1,6 +1,7 @@
 #include "app/session/options.hpp"
 
 #include <charconv>
+#include <cstdlib>
 
 #include "app/plane/layer_settings.hpp"
 #include "core/types.hpp"
@@ -37,7 +38,8 @@ int parse_particles(const std::string& text) {
 
 bool is_known(const std::string& key) {
   return key == "--scene" || key == "--frames" || key == "--screenshot" || key == "--theme" || key == "--font-scale" ||
-         key == "--particles" || key == "--backend" || key == "--score" || key == "--deck";
+         key == "--particles" || key == "--backend" || key == "--score" || key == "--deck" ||
+         key == "--slide";
 }
 
 }  // namespace
@@ -61,7 +63,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
     }
     if (!is_known(key))
       throw InputError("unknown option '" + args[i] + "' (GUI options: --scene, --frames, --screenshot, "
-                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend, --score, --deck; subcommands: train, sample, nll, render, bench)");
+                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend, --score, --deck, --slide; subcommands: train, sample, nll, render, bench)");
     if (!value) {
       if (i + 1 >= args.size()) throw InputError(key + ": missing value");
       value = args[++i];
@@ -69,6 +71,12 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
     if (value->empty()) throw InputError(key + ": empty value");
     if (key == "--scene") options.scene = *value;
     if (key == "--deck") options.deck = *value;
+    if (key == "--slide") {
+      const int slide = std::atoi(value->c_str());
+      if (slide < 1 || slide > 10000 || std::to_string(slide) != *value)
+        throw InputError("--slide: expected a slide number from 1 (got '" + *value + "')");
+      options.slide = slide;
+    }
     if (key == "--frames") options.frames = parse_frames(*value);
     if (key == "--screenshot") options.screenshot = *value;
     if (key == "--font-scale") options.font_scale = parse_font_scale(*value);
@@ -111,6 +119,7 @@ std::string gui_usage() {
          "                      follows the exact one until the first network snapshot)\n"
          "  --deck PATH         start in lecture mode with this deck (F5 toggles lecture mode; default deck\n"
          "                      assets/decks/lecture.json): → / PageDown next, ← / PageUp back, B blank\n"
+         "  --slide N           with --deck: start at slide N (1 = the first)\n"
          "\n"
          "Sessions: the scene and the learned model are autosaved every 30 s while they change and on exit,\n"
          "and a start without --scene reopens them. Runs with --frames skip this unless SCORELAB_STATE_DIR is\n"

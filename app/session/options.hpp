@@ -22,6 +22,7 @@ struct GuiOptions {
   std::optional<std::string> backend;     // --backend cpu|gpu: where the live particles are stepped
   std::optional<std::string> score;       // --score exact|learned: what the particles follow at start-up
   std::optional<std::string> deck;        // --deck PATH: start in lecture mode with this deck
+  int slide = 1;                          // --slide N: the deck's slide to start at (1-based)
   bool help = false;                      // --help / -h
 };
 

@@ -66,9 +66,10 @@ std::string plane_title(const LoadedScene& scene) {
 
 std::string live_score_label(const LoadedScene& scene, const Lab& lab) {
   if (lab.particles().source == ScoreSource::exact) return exact_score_label(scene);
-  if (!lab.learned()) return "learned score: no network yet, the exact score runs";
+  // Never silently: an untrained network's arrows and particles are noise, and the plane says so.
+  if (!lab.learned()) return "learned score: no network yet, the exact score runs (T trains)";
   const int64_t step = lab.snapshot() ? lab.snapshot()->step : 0;
-  if (step == 0) return "learned score: the network is untrained (step 0)";
+  if (step == 0) return "learned score: the network is untrained: press T, or use the exact score";
   return "learned score (training step " + std::to_string(step) + ")";
 }
 

@@ -74,6 +74,11 @@ const char* to_string(ExportWhat what) {
   return "?";
 }
 
+double estimated_export_megabytes(const ExportOptions& o) {
+  const double per_root_pixel = o.format == ExportFormat::mp4 ? 34.0 : o.format == ExportFormat::gif ? 100.0 : 680.0;
+  return o.frames * per_root_pixel * std::sqrt(double(o.width) * o.height) / 1e6;
+}
+
 void validate(const ExportOptions& o) {
   const auto side_ok = [](int v) { return v >= kMinExportSide && v <= kMaxExportSide; };
   if (!side_ok(o.width) || !side_ok(o.height))

@@ -147,7 +147,7 @@ std::vector<const char*> hints(const App& app) {
     case PlaneEditMode::move_means: return {"drag a mean's handle: move it · drag elsewhere: pan · wheel: zoom"};
     case PlaneEditMode::none: break;
   }
-  return {"drag: pan · wheel: zoom · F: fit · space: play · R: restart · T: train · 1-9: layers · H: sidebar",
+  return {"drag: pan · wheel: zoom · F: fit · space: play · R: restart · T: train · 1-9: layers · H: sidebar · F5: lecture",
           "F: fit · space: play · T: train · 1-9: layers · H: sidebar", "H: sidebar"};
 }
 

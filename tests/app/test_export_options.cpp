@@ -102,3 +102,22 @@ TEST_CASE("the frame plan: every frame counted, a tenth held, the run spread fro
   REQUIRE(twelve.motion == 11);
   for (int i = 0; i < 11; ++i) CHECK(frame_step(twelve, i, 500) == 50 * i);
 }
+
+TEST_CASE("the export size estimate: ~11 MB for a 4 s 720p GIF, MP4 smaller, growing with frames and size") {
+  ExportOptions o;
+  o.width = 1280;
+  o.height = 720;
+  o.fps = 30;
+  o.frames = 120;
+  o.format = ExportFormat::gif;
+  const double gif = estimated_export_megabytes(o);
+  CHECK(gif == doctest::Approx(11.0).epsilon(0.2));  // the issue's measured 4 s GIF
+  o.format = ExportFormat::mp4;
+  const double mp4 = estimated_export_megabytes(o);
+  CHECK(mp4 < gif / 2);
+  o.frames = 240;
+  CHECK(estimated_export_megabytes(o) == doctest::Approx(2 * mp4));
+  o.width = 640;
+  o.height = 360;
+  CHECK(estimated_export_megabytes(o) == doctest::Approx(mp4));  // half the side, twice the frames
+}

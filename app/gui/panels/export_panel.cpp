@@ -146,6 +146,22 @@ bool export_section_open(const char* label) {
   return ImGui::CollapsingHeader(label);
 }
 
+// The expected file size, and one click to a GIF small enough for slides and web pages.
+void size_estimate(ExportPanelState& p) {
+  ExportOptions o;
+  o.format = static_cast<ExportFormat>(p.format);
+  o.width = kSizes[p.size].width;
+  o.height = kSizes[p.size].height;
+  o.frames = std::max(1, static_cast<int>(std::lround(p.seconds * p.fps)));
+  ImGui::TextDisabled("About %.0f MB (%d frames)", std::max(1.0, estimated_export_megabytes(o)), o.frames);
+  tooltip("A rough size, from the presets' own exports: MP4 is the smallest; a GIF keeps every frame's "
+          "pixels (a 4 s 720p GIF is ~11 MB); PNG frames are ~0.7 MB each at 720p. Busy pictures run larger.");
+  if (p.format == 1 && (p.size != 3 || p.fps > 15) && ImGui::SmallButton("Smaller GIF: 640 × 360, 15 fps")) {
+    p.size = 3;
+    p.fps = 15;
+  }
+}
+
 void settings_widgets(ExportPanelState& p) {
   if (ImGui::Combo("Format", &p.format, kFormats, 3)) apply_format_to_path(p);
   tooltip("MP4: H.264 in yuv420p with the index up front (plays in browsers and slides). GIF: one palette "
@@ -185,6 +201,7 @@ void settings_widgets(ExportPanelState& p) {
           "field (and log-density) from the largest noise level to the smallest.");
   ImGui::Checkbox("Current view", &p.current_view);
   tooltip("Show the region of the plane as it is on screen now; unticked: fit the data, as F does.");
+  size_estimate(p);
 }
 
 void job_widgets(App& app, ExportPanelState& p) {

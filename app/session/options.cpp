@@ -31,8 +31,9 @@ int parse_particles(const std::string& text) {
   int value = 0;
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end || value < 1 || value > 10000000)
-    throw InputError("--particles: expected a whole number from 1 to 10000000 (got '" + text + "')");
+  // The sampler's own limit (scene.sampler.particles): more was accepted here and showed nothing.
+  if (ec != std::errc() || ptr != end || value < 1 || value > 4000000)
+    throw InputError("--particles: expected a whole number from 1 to 4000000 (got '" + text + "')");
   return value;
 }
 

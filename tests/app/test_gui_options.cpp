@@ -52,6 +52,15 @@ TEST_CASE("bad input names the option and the problem in one line") {
   CHECK(error_of({"stray"}).find("'stray'") != std::string::npos);
 }
 
+TEST_CASE("--deck and --slide") {
+  const GuiOptions o = parse_gui_options({"--deck", "talk.json", "--slide", "3"});
+  CHECK(o.deck == "talk.json");
+  CHECK(o.slide == 3);
+  CHECK(parse_gui_options({}).slide == 1);
+  CHECK(error_of({"--slide", "0"}).find("--slide: expected a slide number from 1") != std::string::npos);
+  CHECK(error_of({"--slide", "2x"}).find("'2x'") != std::string::npos);
+}
+
 TEST_CASE("--particles, --train and --stats") {
   const GuiOptions o = parse_gui_options({"--particles", "10000", "--train", "--stats"});
   CHECK(o.particles == 10000);
@@ -60,6 +69,8 @@ TEST_CASE("--particles, --train and --stats") {
   CHECK(!parse_gui_options({}).train);
   CHECK(error_of({"--particles", "0"}).find("--particles") != std::string::npos);
   CHECK(error_of({"--particles", "many"}).find("'many'") != std::string::npos);
+  CHECK(parse_gui_options({"--particles", "4000000"}).particles == 4000000);
+  CHECK(error_of({"--particles", "4000001"}) == "--particles: expected a whole number from 1 to 4000000 (got '4000001')");
 }
 
 TEST_CASE("--score sets the particles' score at start-up (exact or learned)") {

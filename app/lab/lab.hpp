@@ -44,6 +44,9 @@ struct ParticleSettings {
   bool forward = false;      // play the forward process (data → noise) instead of the sampler
   bool playing = true;
   int steps_per_frame = 2;
+  // Slow motion: one step every this many frames (1: steps_per_frame steps every frame; up to 120,
+  // about a step a second at 60 fps), so a class sees the uniform start before it collapses.
+  int frames_per_step = 1;
   float budget_ms = 8.0f;    // sampler work per frame: fewer steps when they cost more (large N)
   int trail_length = 6;      // segments behind each particle (0: none)
   int max_trails = 300;      // particles with a trail (the first ones)

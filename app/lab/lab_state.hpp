@@ -48,6 +48,7 @@ struct LabState {
   const ScoreFunction* gpu_score_source = nullptr;  // what the GPU engine's kernels were built from
   uint64_t gpu_score_change = 0;  // and the network change it follows (lab.network_change)
   StepPace pace;             // measured cost of a step on the running path (the time budget)
+  SlowMotion slow_motion;    // which playing frames step when particles.frames_per_step > 1
   std::chrono::steady_clock::time_point last_step_time;  // when the last playing step ended
   std::chrono::steady_clock::time_point frame_start;  // when the last playing update began
   bool frame_stepped = false;      // whether that frame ran a step (its length is taken next update)

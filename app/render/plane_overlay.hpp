@@ -78,9 +78,10 @@ struct ArrowKey {
 // The plane's key: a row per layer that is on (data, samples, trails), then the arrow colour scale.
 struct PlaneKey {
   std::optional<KeyMark> data, samples, trails;
+  std::optional<KeyMark> tweedie;  // the denoiser lines particle → E[x₀ | xₜ] (a line mark)
   std::optional<Rgba> data_rim;  // the dark rim of the data points over a heatmap
   std::optional<ArrowKey> arrows;
-  bool empty() const { return !data && !samples && !trails && !arrows; }
+  bool empty() const { return !data && !samples && !trails && !tweedie && !arrows; }
 };
 
 // Everything drawn over the plane, in the window and in exports and screenshots alike.

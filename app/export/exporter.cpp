@@ -92,6 +92,7 @@ void ExportJob::render_frame(int i) {
   text.legend = lab.shown_heatmap_legend();
   text.heatmap_opacity = style.heatmap_opacity;
   text.key = plane_key(input_.scene, lab, style);
+  text.mode_weights = lab.pinned_mode_weights();
   overlay_->render(renderer_->target(), [&](ImDrawList& draw) {
     const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(view_.viewport.x()),
                                                     static_cast<float>(view_.viewport.y())), 1.0f};

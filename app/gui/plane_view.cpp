@@ -246,6 +246,7 @@ void draw_plane_view(App& app) {
   overlay.legend = app.lab.shown_heatmap_legend();
   overlay.heatmap_opacity = app.lab.heatmap().opacity;
   overlay.key = plane_key(app.scene, app.lab, style);
+  overlay.mode_weights = app.lab.pinned_mode_weights();
   overlay.footer_px = 0.25f * ImGui::GetFontSize();  // the hint strip is below: only a small gap
   draw_plane_overlay(*ImGui::GetWindowDrawList(), window_fonts(app), frame, app.view, min_major_px, style.palette,
                      overlay);

@@ -165,6 +165,8 @@ void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const Overl
                         const ViewTransform& view, double min_major_px, const PlanePalette& palette,
                         const PlaneOverlay& overlay) {
   std::vector<OverlayRect> taken{draw_caption(draw, fonts, frame, overlay.caption, palette)};
+  if (overlay.mode_weights)
+    taken.push_back(draw_mode_weight_bars(draw, fonts, frame, *overlay.mode_weights, palette, taken.front()));
   // Bottom-right, from the bottom up: the heatmap's colour bar, then the key of the other layers.
   float bottom = frame.origin.y + frame.size.y - overlay.footer_px - 0.6f * fonts.regular_px;
   if (overlay.legend) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/plane/color_map.hpp"
+#include "app/plane/mode_weight_bars.hpp"
 #include "app/plane/plane_style.hpp"
 #include "app/plane/view_transform.hpp"
 
@@ -91,11 +92,12 @@ struct PlaneOverlay {
   const HeatmapLegend* legend = nullptr;  // the heatmap's, when it is shown
   float heatmap_opacity = 1.0f;
   PlaneKey key;
+  const ModeWeightBars* mode_weights = nullptr;  // pinned bars (a preset's key figure), top-right
   float footer_px = 0.0f;  // bottom pixels of the frame kept free (the window's hint strip margin)
 };
 
-// The caption, then the tick labels (off the caption), then the key and the heatmap legend stacked at
-// the bottom-right corner.
+// The caption, the pinned mode-weight bars (top-right), the key and the heatmap legend stacked at the
+// bottom-right corner, then the tick labels where none of those is.
 void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
                         const ViewTransform& view, double min_major_px, const PlanePalette& palette,
                         const PlaneOverlay& overlay);
@@ -103,6 +105,13 @@ void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const Overl
 // The key at the plane's right edge, its bottom at `bottom` (draw-list y). Returns what it covers.
 OverlayRect draw_plane_key(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
                            const PlaneKey& key, const PlanePalette& palette, float bottom);
+
+// The pinned mode-weight bars at the plane's top-right corner (below `caption` when they would cover
+// it): per component a bar of the particles' share in its colour, a tick at the true πₖ, and both
+// numbers. At most kMaxModeBarRows rows (then "+ n more"). Returns the rectangle it covers.
+inline constexpr int kMaxModeBarRows = 12;
+OverlayRect draw_mode_weight_bars(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
+                                  const ModeWeightBars& bars, const PlanePalette& palette, const OverlayRect& caption);
 
 // The heatmap's colour bar at the plane's bottom-right corner, above the bottom footer_px pixels:
 // the quantity, the bar (the image's own texels at `opacity` over the plane background, so the

@@ -103,6 +103,7 @@ void ExportJob::render_frame(int i) {
   text.lecture_formula = input_.lecture.formula;
   text.lecture_caption = input_.lecture.caption;
   text.lecture_notice = input_.lecture.notice;
+  text.mode_weights = lab.pinned_mode_weights();
   overlay_->render(renderer_->target(), [&](ImDrawList& draw) {
     const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(view_.viewport.x()),
                                                     static_cast<float>(view_.viewport.y())), 1.0f};

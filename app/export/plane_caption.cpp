@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "app/export/exporter.hpp"
+#include "app/plane/tweedie_lines.hpp"
 #include "app/session/point_editing.hpp"
 
 namespace scorelab {
@@ -113,6 +114,7 @@ PlaneKey plane_key(const LoadedScene& scene, const Lab& lab, const PlaneStyle& s
   }
   if (particles && lab.particles().show_trails && lab.particles().trail_length > 0)
     key.trails = KeyMark{p.particles, "trails"};
+  if (particles && lab.field().tweedie_arrows) key.tweedie = KeyMark{tweedie_color(style.theme), "→ E[x₀ | xₜ]"};
   const bool field = lab.field().show && lab.exact() && (lab.field().kind == FieldKind::true_score || lab.learned());
   if (field && lab.field_state().shown_reference > 0.0) {
     ArrowKey arrows;

@@ -50,7 +50,6 @@ struct App {
   std::optional<Bounds2> fit_box;  // the next fit shows this box (a preset's view), else the data
   // Sections the next frame opens (and closes the others): a preset's "panels".
   std::optional<std::vector<std::string>> open_panels;
-  PinnedFigure pin = PinnedFigure::none;  // the preset's key figure pinned on the plane
   LectureMode lecture;  // lecture_mode.hpp
   // Where and how to draw the plane this frame: set while building the UI (draw_plane_view),
   // drawn after ImGui::Render() under the UI's draw lists.
@@ -102,7 +101,7 @@ void reload_scene(App& app, const std::filesystem::path& path);
 
 // scene_show_gui.cpp: a scene's show section, applied when a scene is opened, reset or restored.
 SceneShow scene_show_of(App& app);  // a bad section is reported in the status line; defaults then
-void apply_show_to_window(App& app, const SceneShow& show);  // data layer, panels, view, pinned figure
+void apply_show_to_window(App& app, const SceneShow& show);  // data layer, panels, view
 void apply_scene_show(App& app);  // the window's part and the lab's settings, training when it asks
 
 // style.cpp

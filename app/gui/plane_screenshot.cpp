@@ -49,6 +49,7 @@ void take_screenshot(App& app) {
     text.legend = app.lab.shown_heatmap_legend();
     text.heatmap_opacity = app.lab.heatmap().opacity;
     text.key = plane_key(app.scene, app.lab, style);
+    text.mode_weights = app.lab.pinned_mode_weights();
     overlay.render(renderer.target(), [&](ImDrawList& draw) {
       const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(width), static_cast<float>(height)), 1.0f};
       draw_plane_overlay(draw, overlay.fonts(), f, app.view, app.plane_draw.min_major_px, style.palette, text);

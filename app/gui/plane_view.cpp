@@ -254,6 +254,7 @@ void draw_plane_view(App& app) {
   overlay.legend = app.lab.shown_heatmap_legend();
   overlay.heatmap_opacity = app.lab.heatmap().opacity;
   overlay.key = plane_key(app.scene, app.lab, style);
+  overlay.mode_weights = app.lab.pinned_mode_weights();
   overlay.footer_px = 0.25f * ImGui::GetFontSize();  // the hint strip is below: only a small gap
   const LectureText lecture = lecture_text(app);  // lecture mode's caption box
   overlay.lecture_formula = lecture.formula;

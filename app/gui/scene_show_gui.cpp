@@ -1,5 +1,6 @@
 // A scene's show section applied to the window (app/plane/scene_show.hpp): the lab's settings
-// (app/lab/lab_show.hpp), the data layer, the panels it opens, its view and the figure it pins.
+// (app/lab/lab_show.hpp: score, layers, pace, the pinned figure), the data layer, the panels it
+// opens and its view.
 #include "app/gui/app.hpp"
 #include "app/lab/lab_show.hpp"
 
@@ -23,7 +24,6 @@ void apply_show_to_window(App& app, const SceneShow& show) {
     app.fit_box = Bounds2{show.view->center - half, show.view->center + half};
   }
   app.fit_requested = true;
-  app.pin = show.pin;
 }
 
 void apply_scene_show(App& app) {

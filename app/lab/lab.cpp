@@ -103,6 +103,7 @@ void restart_sampler(LabState& lab, const LoadedScene& scene) {
   lab.run_score_lowest = lab.sampler_score.lowest_noise(discrete_levels(scene.scene.noise).back().s);
   lab.scrub = -1;
   lab.pace.reset();
+  lab.slow_motion.reset();
   lab.stepping_frame_s = 0.0;
   lab.frame_stepped = false;
   lab.backend_note.clear();
@@ -183,9 +184,16 @@ void update_lab(LabState& lab) {
   if (lab.frame_stepped) lab.stepping_frame_s = previous;
   else if (lab.frame_start.time_since_epoch().count() != 0)
     lab.idle_frame_s = lab.idle_frame_s > 0.0 ? 0.8 * lab.idle_frame_s + 0.2 * previous : previous;
+  if (lab.frame_start.time_since_epoch().count() != 0) lab.pace.add_frame_period(previous);
   lab.frame_start = start;
+  // Slow motion: one step on one frame in k (a frame between steps is not a measured one).
+  const bool slow = lab.particles.frames_per_step > 1;
+  if (!lab.slow_motion.due(lab.particles.frames_per_step)) {
+    lab.frame_stepped = false;
+    return;
+  }
   const double budget = 1e-3 * lab.particles.budget_ms;
-  const int requested = std::max(1, lab.particles.steps_per_frame);
+  const int requested = slow ? 1 : std::max(1, lab.particles.steps_per_frame);
   double done = 0.0;  // steps run this frame, a fraction for a slice
   if (lab.run.engine()->slices_steps()) {
     const FrameSteps plan = plan_sliced_frame(requested, lab.pace.seconds_per_step, budget, lab.run.count());

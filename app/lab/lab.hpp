@@ -21,6 +21,7 @@
 #include "app/lab/loaded_scene.hpp"
 #include "app/lab/particle_run.hpp"
 #include "app/plane/layer_settings.hpp"
+#include "app/plane/mode_weight_bars.hpp"
 #include "app/plane/plane_style.hpp"
 #include "app/plane/view_transform.hpp"
 #include "app/render/plane_renderer.hpp"
@@ -44,6 +45,9 @@ struct ParticleSettings {
   bool forward = false;      // play the forward process (data → noise) instead of the sampler
   bool playing = true;
   int steps_per_frame = 2;
+  // Slow motion: one step every this many frames (1: steps_per_frame steps every frame; up to 120,
+  // about a step a second at 60 fps), so a class sees the uniform start before it collapses.
+  int frames_per_step = 1;
   float budget_ms = 8.0f;    // sampler work per frame: fewer steps when they cost more (large N)
   int trail_length = 6;      // segments behind each particle (0: none)
   int max_trails = 300;      // particles with a trail (the first ones)
@@ -51,6 +55,9 @@ struct ParticleSettings {
   bool show = true;
   bool show_trails = true;
   float size = 3.0f;         // logical pixels
+  // Pins the mode-weight bars on the plane (mixture data): the particles' share per component beside
+  // πₖ (pinned_mode_weights), recounted a few times a second. Set by a preset's "pin": "mode_weights".
+  bool pin_mode_weights = false;
 };
 
 struct LabState;  // lab_state.hpp: what the lab keeps behind this API (app/lab/ only)
@@ -183,6 +190,10 @@ class Lab {
   const HeatmapLegend* shown_heatmap_legend() const;
   std::string density_gpu_note() const;     // why the model density is not on the GPU, or ""
   const FisherState& fisher() const;
+  // The pinned mode-weight bars of the shown particles (ParticleSettings::pin_mode_weights); null
+  // when not pinned, for data without a mixture, or before a run. Counted in build_layers at most a
+  // few times a second (every moved frame in an export).
+  const ModeWeightBars* pinned_mode_weights() const;
   // The GPU weights of the current network, uploaded on first use and shared by every kernel in
   // this context (null without a network or when it has no GPU twin). A GL context must be current.
   std::shared_ptr<const GpuScore> uploaded_network();

@@ -209,6 +209,7 @@ std::string Lab::density_gpu_note() const {
 }
 
 const FisherState& Lab::fisher() const { return s_->fisher; }
+const ModeWeightBars* Lab::pinned_mode_weights() const { return s_->mode_bars ? &*s_->mode_bars : nullptr; }
 
 std::shared_ptr<const GpuScore> Lab::uploaded_network() { return uploaded_network_of(*s_); }
 

@@ -9,6 +9,7 @@
 #include "app/gpu/gpu_field_arrows.hpp"
 #include "app/lab/lab_state.hpp"
 #include "app/lab/lab_heatmap.hpp"
+#include "app/lab/lab_tweedie.hpp"
 #include "app/plane/arrow_field.hpp"
 #include "app/plane/color_map.hpp"
 #include "app/plane/streamlines.hpp"
@@ -215,7 +216,8 @@ void build_field(LabState& lab, const LabLayerFrame& frame, PlaneStyle& style) {
   batch.clear();
   lab.field_state.gpu_used = false;
   draw_progress_bar(lab, frame, style, batch);  // first: GPU arrows are appended after the CPU segments
-  style.show_field = style.show_field || heatmap_progress(lab) >= 0.0;
+  const bool tweedie = draw_tweedie(lab, frame, style, batch);
+  style.show_field = style.show_field || heatmap_progress(lab) >= 0.0 || tweedie;
   if (lab.field.show && lab.exact && field_available(lab)) {
     const NoiseLevel level = field_level(lab, frame.scene.scene.noise);
     note_arrows_change(lab);

@@ -14,6 +14,7 @@
 #include "app/lab/lab_state.hpp"
 #include "app/lab/lab_heatmap.hpp"
 #include "app/plane/color_map.hpp"
+#include "app/plane/curl_map.hpp"
 
 namespace scorelab {
 namespace {
@@ -69,6 +70,29 @@ void note_heatmap_change(LabState& lab) {
 
 // ---- true log pₜ and the score error: on this thread ---------------------------------------------
 
+bool uses_network(HeatmapKind kind) { return kind == HeatmapKind::score_error || kind == HeatmapKind::curl; }
+
+// The learned score's curl at the cells, on a diverging map symmetric about 0 (curl_map.hpp); false
+// (with a note) before the first snapshot.
+bool show_curl(LabState& lab, HeatmapLayer& layer, const CellGrid& g, const Bounds2& view_box, const NoiseLevel& level) {
+  if (!lab.learned) {
+    lab.heatmap_note = "no learned score yet: start training";
+    return false;
+  }
+  const CurlMap map = curl_map(*lab.learned, density_grid_rows(g.grid, 0, g.grid.height), level, curl_step(view_box));
+  layer.set_image(diverging_rgba(map.curl, map.half_range, 1.0f), g.grid.width, g.grid.height, g.world);
+  HeatmapLegend legend;
+  legend.title = "curl of s_θ:  ∂s₂/∂x₁ − ∂s₁/∂x₂";
+  legend.diverging = true;
+  legend.hi = map.half_range;
+  legend.lo = -map.half_range;
+  legend.clipped_low = finite_quantile(map.curl, 0.0) < legend.lo;
+  legend.clipped_high = finite_quantile(map.curl, 1.0) > legend.hi;
+  legend.note = "0 for a gradient (energy) field";
+  lab.heatmap_state.legend = legend;
+  return true;
+}
+
 // Values at the cells; false (with a note) when the chosen map cannot be computed. For the score
 // error, zero_net gets the error a network that outputs 0 would make there (the fixed range's rule).
 bool exact_values(LabState& lab, const Points& cells, const NoiseLevel& level, Scalars& values, Scalars& zero_net) {
@@ -119,7 +143,7 @@ HeatmapScale score_error_scale(LabState& lab, const Scalars& values, const Scala
 // The inputs of the CPU heatmap's picture: a new picture when any of them changed.
 std::string exact_heatmap_key(const LabState& lab, const ViewTransform& view, const NoiseLevel& level) {
   char key[320];
-  const uint64_t version = lab.heatmap.kind == HeatmapKind::score_error ? lab.network_change : 0;
+  const uint64_t version = uses_network(lab.heatmap.kind) ? lab.network_change : 0;
   const HeatmapSettings& h = lab.heatmap;
   std::snprintf(key, sizeof key, "%d %d %.4g %d %.6g %.6g %.6g %.6g %.6g %.6g %llu | %d %.6g %.6g %p",
                 static_cast<int>(h.kind), h.weight_by_p, h.range_nats, h.resolution, level.t, view.center.x(),
@@ -134,7 +158,7 @@ void build_exact_heatmap(LabState& lab, const LabLayerFrame& frame, const NoiseL
   HeatmapLayer& layer = frame.renderer.heatmap();
   const ViewTransform& view = frame.view;
   const std::string key = exact_heatmap_key(lab, view, level);
-  const uint64_t version = lab.heatmap.kind == HeatmapKind::score_error ? lab.network_change : 0;
+  const uint64_t version = uses_network(lab.heatmap.kind) ? lab.network_change : 0;
   const Clock::time_point now = Clock::now();
   // Recompute only when something changed, and spend at most about a quarter of the time on it.
   if (key == lab.heatmap_key && st.content == HeatmapContent::exact) return;
@@ -144,11 +168,15 @@ void build_exact_heatmap(LabState& lab, const LabLayerFrame& frame, const NoiseL
   const double n_terms = std::max(1.0, static_cast<double>(frame.scene.points.cols()));
   int res = lab.heatmap.resolution;
   if (!frame.scene.mixture) res = std::min(res, static_cast<int>(std::sqrt(2e7 / n_terms * box.size().x() / box.size().y())));
+  // The curl costs four network evaluations per cell: a coarser grid keeps it at ~0.1 s.
+  if (lab.heatmap.kind == HeatmapKind::curl) res = std::min(res, 96);
   const CellGrid g = cell_grid(box, std::max(res, 8));
   lab.heatmap_note.clear();
   if (version != 0 && lab.learned) note_heatmap_change(lab);
   Scalars values, zero_net;
-  if (!exact_values(lab, density_grid_rows(g.grid, 0, g.grid.height), level, values, zero_net)) {
+  if (lab.heatmap.kind == HeatmapKind::curl) {
+    if (!show_curl(lab, layer, g, box, level)) clear_image(st, layer);
+  } else if (!exact_values(lab, density_grid_rows(g.grid, 0, g.grid.height), level, values, zero_net)) {
     clear_image(st, layer);
   } else {
     const bool density = lab.heatmap.kind == HeatmapKind::log_density;

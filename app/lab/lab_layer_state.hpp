@@ -65,6 +65,12 @@ struct FieldState {
   bool gpu_software = false;              // the GUI's GL renderer is llvmpipe (automatic: CPU arrows)
   std::string gpu_note;                   // why arrows come from the CPU
   bool gpu_used = false;                  // this frame's arrows came from the GPU
+  // The Tweedie lines (lab_tweedie.cpp): each particle and its E[x₀ | xₜ], for tweedie_key's inputs,
+  // recomputed at most every max(0.1 s, 3 × their cost) (a GPU run downloads its particles).
+  std::vector<Vec2> tweedie_from, tweedie_to;
+  std::string tweedie_key;
+  double tweedie_cost_s = 0.0;
+  std::chrono::steady_clock::time_point tweedie_time;
 };
 
 }  // namespace scorelab

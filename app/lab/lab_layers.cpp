@@ -53,6 +53,7 @@ void build_lab_layers(LabState& lab, const LabLayerFrame& frame, PlaneStyle& sty
   build_heatmap(lab, frame);
   build_field(lab, frame, style);
   build_particles(lab, frame, style);
+  update_mode_bars(lab, style.theme);
 }
 
 }  // namespace scorelab

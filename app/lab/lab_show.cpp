@@ -9,6 +9,8 @@ ParticleSettings preset_particles(const SceneShow& show) {
   p.forward = show.forward;
   p.show = show.particles;
   p.steps_per_frame = show.steps_per_frame;
+  p.frames_per_step = show.frames_per_step;
+  p.pin_mode_weights = show.pin == PinnedFigure::mode_weights;
   return p;
 }
 

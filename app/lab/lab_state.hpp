@@ -48,6 +48,7 @@ struct LabState {
   const ScoreFunction* gpu_score_source = nullptr;  // what the GPU engine's kernels were built from
   uint64_t gpu_score_change = 0;  // and the network change it follows (lab.network_change)
   StepPace pace;             // measured cost of a step on the running path (the time budget)
+  SlowMotion slow_motion;    // which playing frames step when particles.frames_per_step > 1
   std::chrono::steady_clock::time_point last_step_time;  // when the last playing step ended
   std::chrono::steady_clock::time_point frame_start;  // when the last playing update began
   bool frame_stepped = false;      // whether that frame ran a step (its length is taken next update)
@@ -69,6 +70,11 @@ struct LabState {
   HeatmapState heatmap_state;  // jobs and caches of the heatmap and field layers (lab_layer_state.hpp)
   FieldState field_state;
   FisherState fisher;  // the Training panel's relative Fisher divergence per level (fisher_job.hpp)
+  // The pinned mode-weight bars (lab_mode_bars.cpp): the last count, what it counted and its cost.
+  std::optional<ModeWeightBars> mode_bars;
+  std::string mode_bars_key;
+  std::chrono::steady_clock::time_point mode_bars_time;
+  double mode_bars_cost_s = 0.0;
 
   // What the lab was last loaded or restarted with: restarts from a settings change and the views
   // (field level, Fisher inputs) read it.
@@ -110,6 +116,8 @@ int shown_frame_index(const LabState& lab);
 void measure_particle_paths(LabState& lab, const LoadedScene& scene);
 // The current network's weights on the GPU (one upload per network change; lab.uploaded).
 std::shared_ptr<const GpuScore> uploaded_network_of(LabState& lab);
+// Recounts the pinned mode-weight bars when due (lab_mode_bars.cpp; called by build_lab_layers).
+void update_mode_bars(LabState& lab, Theme theme);
 // lab_layers.cpp
 void build_lab_layers(LabState& lab, const LabLayerFrame& frame, PlaneStyle& style);
 

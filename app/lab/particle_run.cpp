@@ -103,6 +103,39 @@ void StepPace::add(double steps, double seconds) {
   seconds_per_step = first ? per_step : (1 - kWeight) * seconds_per_step + kWeight * per_step;
 }
 
+void StepPace::add_frame_period(double seconds) {
+  if (!(seconds > 0.0) || seconds > 5.0) return;  // a stall (a dialog, a compile) is not the pace
+  seconds_per_frame = seconds_per_frame > 0.0 ? 0.8 * seconds_per_frame + 0.2 * seconds : seconds;
+}
+
+bool SlowMotion::due(int frames_per_step) {
+  if (frames_per_step <= 1) {
+    waited_ = 0;
+    return true;
+  }
+  if (waited_ == 0 || waited_ >= frames_per_step) {
+    waited_ = 1;
+    return true;
+  }
+  ++waited_;
+  return false;
+}
+
+double finish_seconds(int steps_left, const StepPace& pace, int steps_per_frame, int frames_per_step) {
+  if (steps_left <= 0) return 0.0;
+  if (!(pace.seconds_per_frame > 0.0)) return -1.0;
+  double seconds_per_step_played = 0.0;
+  if (frames_per_step > 1) {
+    seconds_per_step_played = std::max(frames_per_step * pace.seconds_per_frame, pace.seconds_per_step);
+  } else {
+    // The budget may cap the requested steps: the measured steps/frame then (a step every 1/x frames).
+    double per_frame = std::max(steps_per_frame, 1);
+    if (pace.steps_per_frame > 0.0 && pace.steps_per_frame < per_frame) per_frame = pace.steps_per_frame;
+    seconds_per_step_played = pace.seconds_per_frame / per_frame;
+  }
+  return steps_left * seconds_per_step_played;
+}
+
 FrameSteps plan_sliced_frame(int requested, double seconds_per_step, double budget_s, int count) {
   count = std::max(count, 1);
   if (!(seconds_per_step > 0.0)) {

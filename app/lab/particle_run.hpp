@@ -142,10 +142,39 @@ int steps_this_frame(int requested, double seconds_per_step, double budget_s, do
 struct StepPace {
   double seconds_per_step = 0.0;  // 0: not measured yet
   double steps_per_frame = 0.0;
+  double seconds_per_frame = 0.0;  // the frame period (drawing included); 0: not measured yet
   // A playing frame that ran `steps` (≥ 0; a fraction when a step is sliced) steps in `seconds`.
   void add(double steps, double seconds);
+  // The time from one playing frame to the next (what "finishes in" divides by).
+  void add_frame_period(double seconds);
   void reset() { *this = StepPace{}; }
 };
+
+// ---- Slow motion: one step every k frames (lectures: the start of a run is visible) -------------
+
+// Counts playing frames; due() is true on one frame in every `frames_per_step` (k ≤ 1: every frame),
+// the first one included, so a restarted run moves at once. A paused or scrubbed frame is not
+// counted (the caller does not call it then).
+class SlowMotion {
+ public:
+  bool due(int frames_per_step);
+  void reset() { waited_ = 0; }
+
+ private:
+  int waited_ = 0;  // frames since the last due one
+};
+
+// "Finishes in about N s": seconds until the `steps_left` steps are run at the measured pace, or
+// −1 while it is unknown (no frame period yet). Playing at `steps_per_frame` requested steps a
+// frame (the measured steps/frame when the budget caps them), or one step every `frames_per_step`
+// frames (slow motion, k > 1); a step dearer than the frames it should take sets the pace itself.
+double finish_seconds(int steps_left, const StepPace& pace, int steps_per_frame, int frames_per_step);
+
+// True when one step costs more than the frame's budget: the particle count should come down (the
+// Particles panel says so).
+inline bool step_exceeds_budget(const StepPace& pace, double budget_s) {
+  return pace.seconds_per_step > 0.0 && pace.seconds_per_step > budget_s;
+}
 
 // ---- Steps dearer than a frame, in slices of particles (engines with slices_steps()) -------------
 

@@ -19,7 +19,7 @@ bool flag(const std::string& item, const std::string& value) {
 
 void apply_item(const std::string& item, FieldSettings& field, HeatmapSettings& heatmap, OtherLayers& other) {
   const size_t eq = item.find('=');
-  if (eq == std::string::npos) bad(item, "key=value (keys: heatmap, field, score, normalise, t, device, points, particles)");
+  if (eq == std::string::npos) bad(item, "key=value (keys: heatmap, field, score, normalise, t, device, points, particles, tweedie)");
   const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
   if (key == "heatmap") {
     heatmap.show = value != "off";
@@ -29,7 +29,9 @@ void apply_item(const std::string& item, FieldSettings& field, HeatmapSettings& 
     else if (value == "error" || value == "error_p") {
       heatmap.kind = HeatmapKind::score_error;
       heatmap.weight_by_p = value == "error_p";
-    } else if (value != "off") bad(item, "heatmap=off|true|model|difference|error|error_p");
+    } else if (value == "curl") {
+      heatmap.kind = HeatmapKind::curl;
+    } else if (value != "off") bad(item, "heatmap=off|true|model|difference|error|error_p|curl");
   } else if (key == "field") {
     field.show = value != "off";
     if (value == "arrows") field.style = FieldStyle::arrows;
@@ -42,6 +44,8 @@ void apply_item(const std::string& item, FieldSettings& field, HeatmapSettings& 
     else bad(item, "score=true|learned|difference");
   } else if (key == "normalise") {
     field.normalise = flag(item, value);
+  } else if (key == "tweedie") {
+    field.tweedie_arrows = flag(item, value);
   } else if (key == "points") {
     other.points = flag(item, value);
   } else if (key == "particles") {
@@ -59,7 +63,7 @@ void apply_item(const std::string& item, FieldSettings& field, HeatmapSettings& 
     field.t = static_cast<float>(t);
     field.follow_sampler = false;
   } else {
-    bad(item, "one of the keys heatmap, field, score, normalise, t, device, points, particles");
+    bad(item, "one of the keys heatmap, field, score, normalise, t, device, points, particles, tweedie");
   }
 }
 
@@ -81,10 +85,12 @@ void apply_layers_spec(const std::string& spec, FieldSettings& field, HeatmapSet
 
 const char* layers_spec_help() {
   return "SCORELAB_LAYERS=heatmap=model,field=streamlines,... sets the field and heatmap layers at start-up:\n"
-         "heatmap=off|true|model|difference|error|error_p, field=off|arrows|streamlines,\n"
+         "heatmap=off|true|model|difference|error|error_p|curl (curl: the learned score's curl),\n"
+         "field=off|arrows|streamlines,\n"
          "score=true|learned|difference, normalise=0|1, t=<level in (0, 1]> (stops following the particles),\n"
          "device=auto|gpu|cpu (where the model's log-density and the arrows are computed; auto: CPU on llvmpipe),\n"
-         "points=0|1, particles=0|1 (the data and the sampler's particles).\n";
+         "points=0|1, particles=0|1 (the data and the sampler's particles),\n"
+         "tweedie=0|1 (a line from each of the first 300 particles to its denoised point E[x0 | xt]).\n";
 }
 
 }  // namespace scorelab

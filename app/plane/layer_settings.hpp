@@ -11,8 +11,9 @@ namespace scorelab {
 enum class FieldKind { true_score, learned, difference };
 enum class FieldStyle { arrows, streamlines };
 // true log pₜ (exact), the model's log pₜ through the probability-flow ODE, their difference
-// (model − true), the per-point score error ‖s_θ − ∇log pₜ‖².
-enum class HeatmapKind { log_density, model_log_density, density_difference, score_error };
+// (model − true), the per-point score error ‖s_θ − ∇log pₜ‖², the learned score's curl
+// ∂s₂/∂x₁ − ∂s₁/∂x₂ (zero for a gradient field: the energy-vs-free-score lecture).
+enum class HeatmapKind { log_density, model_log_density, density_difference, score_error, curl };
 // Where the model's log-density is integrated and the arrows are computed. automatic: the GPU
 // kernels on a hardware GPU, the CPU on a software renderer (llvmpipe), where the CPU is faster and
 // a network kernel takes seconds to minutes to compile the first time.
@@ -27,6 +28,10 @@ struct FieldSettings {
   float t = 0.05f;           // the level when not following: t ∈ [ε, 1] (σ(t) for VE-type schedules)
   float spacing_em = 2.0f;   // arrow grid spacing in font heights
   int streamlines = 300;     // streamline seeds over the view
+  // Tweedie's denoiser: from each of the first tweedie_count particles a line to E[x₀ | xₜ] =
+  // (x + s²·score)/m at the particles' level, with the score they follow (lab_tweedie.cpp).
+  bool tweedie_arrows = false;
+  int tweedie_count = 300;
   ComputeDevice device = ComputeDevice::automatic;  // arrows: the GPU score-field kernel or the CPU
 };
 
@@ -57,8 +62,10 @@ struct OtherLayers {
 };
 
 // Applies a SCORELAB_LAYERS spec: comma-separated key=value items,
-//   heatmap=off|true|model|difference|error|error_p   (error: unweighted; error_p: × pₜ)
+//   heatmap=off|true|model|difference|error|error_p|curl   (error: unweighted; error_p: × pₜ;
+//           curl: the learned score's ∂s₂/∂x₁ − ∂s₁/∂x₂)
 //   field=off|arrows|streamlines   score=true|learned|difference   normalise=0|1   t=<level in (0, 1]>
+//   tweedie=0|1 (lines from the particles to their denoised points E[x₀ | xₜ])
 //   device=auto|gpu|cpu (both the model's log-density and the arrows)   points=0|1   particles=0|1
 // (t also stops following the particles' level). Throws InputError naming the item on a bad one.
 void apply_layers_spec(const std::string& spec, FieldSettings& field, HeatmapSettings& heatmap,

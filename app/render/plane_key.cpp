@@ -42,7 +42,7 @@ KeyLayout layout_key(const OverlayFonts& fonts, const PlaneKey& key) {
   l.row_h = 1.35f * l.em;
   l.bar_w = 6.0f * l.em;
   l.bar_h = 0.6f * l.em;
-  for (const std::optional<KeyMark>* mark : {&key.data, &key.samples, &key.trails}) {
+  for (const std::optional<KeyMark>* mark : {&key.data, &key.samples, &key.trails, &key.tweedie}) {
     if (!*mark) continue;
     l.marks_w += (l.marks_w > 0.0f ? l.gap : 0.0f) + l.mark_w + text_width(fonts.regular, l.em, (*mark)->label);
   }
@@ -112,6 +112,7 @@ OverlayRect draw_plane_key(ImDrawList& draw, const OverlayFonts& fonts, const Ov
   mark(key.data, false, key.data_rim);
   mark(key.samples, false, std::nullopt);
   mark(key.trails, true, std::nullopt);
+  mark(key.tweedie, true, std::nullopt);
   if (key.arrows) {
     const float arrows_y = l.marks_w > 0.0f ? y + l.row_h : y;
     draw_arrow_scale(draw, fonts, l, *key.arrows, palette, ImVec2(min.x + l.pad, arrows_y));

@@ -169,6 +169,8 @@ void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const Overl
   std::vector<OverlayRect> taken{draw_caption(draw, fonts, frame, overlay.caption, palette)};
   const LectureText lecture{overlay.lecture_formula, overlay.lecture_caption, overlay.lecture_notice};
   const float footer_px = std::max(overlay.footer_px, lecture_box_height(fonts, frame, lecture));
+  if (overlay.mode_weights)
+    taken.push_back(draw_mode_weight_bars(draw, fonts, frame, *overlay.mode_weights, palette, taken.front()));
   // Bottom-right, from the bottom up: the heatmap's colour bar, then the key of the other layers.
   float bottom = frame.origin.y + frame.size.y - footer_px - 0.6f * fonts.regular_px;
   if (overlay.legend) {

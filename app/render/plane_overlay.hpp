@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/plane/color_map.hpp"
+#include "app/plane/mode_weight_bars.hpp"
 #include "app/plane/plane_style.hpp"
 #include "app/plane/view_transform.hpp"
 
@@ -78,9 +79,10 @@ struct ArrowKey {
 // The plane's key: a row per layer that is on (data, samples, trails), then the arrow colour scale.
 struct PlaneKey {
   std::optional<KeyMark> data, samples, trails;
+  std::optional<KeyMark> tweedie;  // the denoiser lines particle → E[x₀ | xₜ] (a line mark)
   std::optional<Rgba> data_rim;  // the dark rim of the data points over a heatmap
   std::optional<ArrowKey> arrows;
-  bool empty() const { return !data && !samples && !trails && !arrows; }
+  bool empty() const { return !data && !samples && !trails && !tweedie && !arrows; }
 };
 
 // Everything drawn over the plane, in the window and in exports and screenshots alike.
@@ -90,14 +92,15 @@ struct PlaneOverlay {
   const HeatmapLegend* legend = nullptr;  // the heatmap's, when it is shown
   float heatmap_opacity = 1.0f;
   PlaneKey key;
+  const ModeWeightBars* mode_weights = nullptr;  // pinned bars (a preset's key figure), top-right
   float footer_px = 0.0f;  // bottom pixels of the frame kept free (the window's hint strip margin)
   // A lecture preset's formula, caption and notice in a box along the bottom (lecture_box.hpp);
   // the key and legend stand above it. Empty: none.
   std::string lecture_formula, lecture_caption, lecture_notice;
 };
 
-// The caption, then the tick labels (off the caption), then the key and the heatmap legend stacked at
-// the bottom-right corner.
+// The caption, the pinned mode-weight bars (top-right), the key and the heatmap legend stacked at the
+// bottom-right corner, then the tick labels where none of those is.
 void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
                         const ViewTransform& view, double min_major_px, const PlanePalette& palette,
                         const PlaneOverlay& overlay);
@@ -105,6 +108,13 @@ void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const Overl
 // The key at the plane's right edge, its bottom at `bottom` (draw-list y). Returns what it covers.
 OverlayRect draw_plane_key(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
                            const PlaneKey& key, const PlanePalette& palette, float bottom);
+
+// The pinned mode-weight bars at the plane's top-right corner (below `caption` when they would cover
+// it): per component a bar of the particles' share in its colour, a tick at the true πₖ, and both
+// numbers. At most kMaxModeBarRows rows (then "+ n more"). Returns the rectangle it covers.
+inline constexpr int kMaxModeBarRows = 12;
+OverlayRect draw_mode_weight_bars(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
+                                  const ModeWeightBars& bars, const PlanePalette& palette, const OverlayRect& caption);
 
 // The heatmap's colour bar at the plane's bottom-right corner, above the bottom footer_px pixels:
 // the quantity, the bar (the image's own texels at `opacity` over the plane background, so the

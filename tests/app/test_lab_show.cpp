@@ -16,6 +16,8 @@ TEST_CASE("a preset without a show section resets the lab's settings to the defa
   dirty.backend = ParticleBackend::cpu;
   dirty.forward = true;
   dirty.steps_per_frame = 40;
+  dirty.frames_per_step = 60;
+  dirty.pin_mode_weights = true;
   lab.set_particles(dirty);
   HeatmapSettings heat = lab.heatmap();
   heat.show = true;
@@ -31,6 +33,8 @@ TEST_CASE("a preset without a show section resets the lab's settings to the defa
   CHECK(lab.particles().backend == fresh.backend);
   CHECK(!lab.particles().forward);
   CHECK(lab.particles().steps_per_frame == fresh.steps_per_frame);
+  CHECK(lab.particles().frames_per_step == 1);
+  CHECK(!lab.particles().pin_mode_weights);
   CHECK(!lab.heatmap().show);
   CHECK(lab.field().style == FieldStyle::arrows);
 }
@@ -39,12 +43,14 @@ TEST_CASE("a show section's score, backend, layers and pace reach the lab") {
   Lab lab;
   apply_show(lab, parse_scene_show(nlohmann::json::parse(
                       R"({"score": "learned", "backend": "cpu", "layers": "heatmap=error_p,field=streamlines,particles=0",
-                          "forward": true, "steps_per_frame": 7})")));
+                          "forward": true, "steps_per_frame": 7, "frames_per_step": 30, "pin": "mode_weights"})")));
   CHECK(lab.particles().source == ScoreSource::learned);
   CHECK(lab.particles().backend == ParticleBackend::cpu);
   CHECK(lab.particles().forward);
   CHECK(!lab.particles().show);
   CHECK(lab.particles().steps_per_frame == 7);
+  CHECK(lab.particles().frames_per_step == 30);
+  CHECK(lab.particles().pin_mode_weights);
   CHECK(lab.heatmap().show);
   CHECK(lab.heatmap().kind == HeatmapKind::score_error);
   CHECK(lab.heatmap().weight_by_p);

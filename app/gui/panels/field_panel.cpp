@@ -93,6 +93,11 @@ void field_controls(App& app) {
     tooltip("Streamline seeds over the view (a jittered grid); each line runs at most three seed spacings.");
   }
   if (f.kind != FieldKind::true_score && !app.lab.learned() && f.show) ImGui::TextDisabled("(no learned score yet: start training)");
+  ImGui::Checkbox("Denoiser arrows (Tweedie)", &f.tweedie_arrows);
+  tooltip("From each of the first 300 particles a line to where its clean point is expected to be: "
+          "E[x₀ | xₜ] = (xₜ + s²·score)/m (Tweedie's formula), with the score the particles follow (exact or "
+          "learned) at their current level. Long lines at high noise (the estimate is the data's mean), "
+          "short ones near the data.");
   app.lab.set_field(f);
 }
 
@@ -149,12 +154,15 @@ void heatmap_controls(App& app) {
   HeatmapSettings h = app.lab.heatmap();
   ImGui::Checkbox("Heatmap", &h.show);
   tooltip("A colour map under the data (magma: dark = low; balance: blue < 0 < red).");
-  const char* const kinds[] = {"true log pₜ", "model log pₜ (ODE)", "difference (model − true)", "score error"};
+  const char* const kinds[] = {"true log pₜ", "model log pₜ (ODE)", "difference (model − true)", "score error",
+                               "curl of s_θ"};
   int kind = static_cast<int>(h.kind);
-  ImGui::Combo("Shows", &kind, kinds, 4);
+  ImGui::Combo("Shows", &kind, kinds, 5);
   tooltip("true: log pₜ(x) = logsumexpₖ[log πₖ + log N(x; mμₖ, m²Σₖ + s²I)]. model: the network's log-density "
           "through the probability-flow ODE (computed band by band in the background). difference: model − "
-          "true. score error: ‖s_θ(x) − ∇log pₜ(x)‖², large where there is no data unless weighted by pₜ.");
+          "true. score error: ‖s_θ(x) − ∇log pₜ(x)‖², large where there is no data unless weighted by pₜ. curl: how much "
+          "the learned field swirls, ∂s₂/∂x₁ − ∂s₁/∂x₂ (central differences): 0 for any gradient, so 0 for a true "
+          "score and for an energy network s = −∇E; a free network's need not be (blue < 0 < red).");
   h.kind = static_cast<HeatmapKind>(kind);
   if (h.kind == HeatmapKind::score_error) {
     ImGui::Checkbox("Weight by pₜ", &h.weight_by_p);
@@ -162,6 +170,10 @@ void heatmap_controls(App& app) {
             "the integrand of the Fisher divergence E_pₜ‖s_θ − ∇log pₜ‖². Unweighted, "
             "the error is large where there is no data: the network is never trained there.");
     error_range_controls(h);
+  } else if (h.kind == HeatmapKind::curl) {
+    ImGui::TextDisabled("range: ±99th percentile of |curl|, at least 5 %% of |∇·s|");
+    tooltip("Symmetric about 0 (white). The floor keeps a gradient field's rounding-level curl white instead "
+            "of stretching it to full colour.");
   } else {
     ImGui::SliderFloat("Range", &h.range_nats, 1.0f, 40.0f, "%.0f nats", kClamp);
     tooltip("Colours span [max log p − range, max log p]; lower values clip to dark. The same for true and "
@@ -171,7 +183,7 @@ void heatmap_controls(App& app) {
   if (h.kind == HeatmapKind::model_log_density || h.kind == HeatmapKind::density_difference) model_density_controls(app, h);
   ImGui::SliderFloat("Opacity##heatmap", &h.opacity, 0.1f, 1.0f, "%.2f", kClamp);
   tooltip("How much of the grid shows through the heatmap.");
-  if (h.kind == HeatmapKind::log_density || h.kind == HeatmapKind::score_error) {
+  if (h.kind == HeatmapKind::log_density || h.kind == HeatmapKind::score_error || h.kind == HeatmapKind::curl) {
     ImGui::SliderInt("Resolution", &h.resolution, 32, 400, "%d cells", kClamp);
     tooltip("Cells across the view (fewer for point sets: each cell sums a kernel per training point).");
   }

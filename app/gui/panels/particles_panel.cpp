@@ -66,7 +66,10 @@ void backend_row(App& app) {
   Lab& lab = app.lab;
   ImGui::TextUnformatted("Run on:");
   ImGui::SameLine();
-  int backend = static_cast<int>(lab.particles().backend);
+  // The path that runs now, not the one asked for: a GPU run falls back to (or starts on) the CPU
+  // while its kernel compiles or when the GPU cannot run the scene.
+  const bool on_gpu = lab.run().started() && lab.run().engine()->as_gpu() != nullptr;
+  int backend = lab.run().started() ? (on_gpu ? 1 : 0) : static_cast<int>(lab.particles().backend);
   bool changed = ImGui::RadioButton("GPU", &backend, 1);
   tooltip("Step the particles with compute shaders: they live in a GPU buffer that the points and trails "
           "shaders draw directly (no copy per frame). Same seed, same RNG counters as the CPU path "
@@ -150,6 +153,27 @@ void playback_row(App& app) {
   backend_row(app);
 }
 
+// "finishes in about N s" while playing, and a suggestion when one step is dearer than a frame's budget.
+void finish_line(const Lab& lab, const ParticleSettings& p) {
+  const StepPace& pace = lab.pace();
+  if (!lab.run().started() || !p.playing || lab.scrub_frame() >= 0 || lab.run().finished()) return;
+  const double seconds = finish_seconds(lab.run().num_steps() - lab.run().step(), pace, p.steps_per_frame,
+                                        p.frames_per_step);
+  if (seconds >= 0.0) {
+    if (seconds < 90.0) ImGui::TextDisabled("finishes in about %.0f s", std::max(1.0, seconds));
+    else ImGui::TextDisabled("finishes in about %.0f min", seconds / 60.0);
+    tooltip("The steps left at the pace measured over the last frames: steps per frame (or one step every k "
+            "frames in slow motion) and the frame rate.");
+  }
+  if (step_exceeds_budget(pace, 1e-3 * p.budget_ms)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kNote);
+    ImGui::TextWrapped("One step takes %.0f ms, more than the %.0f ms budget of a frame: lower the particle count "
+                       "(Sampler settings > Particles) for a smooth run.",
+                       1e3 * pace.seconds_per_step, p.budget_ms);
+    ImGui::PopStyleColor();
+  }
+}
+
 void scrubber(App& app) {
   Lab& lab = app.lab;
   const int frames = lab.run().frames();
@@ -161,8 +185,16 @@ void scrubber(App& app) {
           "long runs keep every frame up to a memory budget, then every other one; on the GPU the last "
           "frames that fit 128 MB stay on the GPU (all of them for 10⁴ particles).");
   ParticleSettings p = lab.particles();
+  ImGui::BeginDisabled(p.frames_per_step > 1);
   ImGui::SliderInt("Steps per frame", &p.steps_per_frame, 1, 100, "%d", kClamp);
+  ImGui::EndDisabled();
   tooltip("Sampler steps per drawn frame: the playback speed (within the time budget below).");
+  ImGui::SliderInt("Slow motion", &p.frames_per_step, 1, 120, p.frames_per_step > 1 ? "1 step / %d frames" : "off",
+                   kClamp | ImGuiSliderFlags_Logarithmic);
+  tooltip("One sampler step every k drawn frames (k = 60: about one step a second at 60 fps), so a class "
+          "sees the uniform start and each step of the collapse into the modes. 'off' (k = 1): steps per "
+          "frame apply.");
+  finish_line(lab, p);
   ImGui::SliderFloat("Budget", &p.budget_ms, 2.0f, 50.0f, "%.0f ms/frame", kClamp);
   tooltip("How much of each frame the sampler may use, so the window stays smooth: when steps cost more "
           "(millions of particles), fewer steps run per frame. On the GPU a step dearer than this runs in slices of "
@@ -170,7 +202,7 @@ void scrubber(App& app) {
           "step completes); on the CPU at least one step runs, on some frames only.");
   const StepPace& pace = lab.pace();
   if (pace.seconds_per_step > 0.0 && pace.steps_per_frame > 0.0 && p.playing && !lab.run().finished() &&
-      pace.steps_per_frame < p.steps_per_frame - 0.05) {
+      p.frames_per_step <= 1 && pace.steps_per_frame < p.steps_per_frame - 0.05) {
     ImGui::PushStyleColor(ImGuiCol_Text, kNote);
     if (pace.steps_per_frame >= 0.995)
       ImGui::Text("%.2f steps/frame (%.0f ms per step)", pace.steps_per_frame, 1e3 * pace.seconds_per_step);

@@ -21,6 +21,18 @@ void layers_section(App& app) {
   ImGui::EndDisabled();
   tooltip(app.scene.mixture ? "Outline each mixture component N(μₖ, Σₖ) at 2σ: (x − μₖ)ᵀΣₖ⁻¹(x − μₖ) = 4."
                             : "Only for data with a known mixture (mixture scenes, 8gaussians).");
+  ImGui::BeginDisabled(!app.scene.mixture);
+  ParticleSettings particles = app.lab.particles();
+  bool pin = particles.pin_mode_weights && app.scene.mixture;
+  if (ImGui::Checkbox("Pin mode weights", &pin)) {
+    particles.pin_mode_weights = pin;
+    app.lab.set_particles(particles);
+  }
+  ImGui::EndDisabled();
+  tooltip(app.scene.mixture ? "Bars on the plane (top-right): for each mixture component, the share of the particles "
+                              "closest to it (most responsible component) beside its true weight πₖ. Recounted a few "
+                              "times a second."
+                            : "Only for data with a known mixture (mixture scenes, 8gaussians).");
   ImGui::Checkbox("Grid", &v.show_grid);
   tooltip("Grid lines at round numbers; the axes x₁ = 0 and x₂ = 0 are always drawn.");
   ImGui::SameLine();

@@ -6,6 +6,7 @@
 #include "app/cli/interrupt.hpp"
 #include "app/cli/progress.hpp"
 #include "app/cli/train_loop.hpp"
+#include "app/export/export_scenario.hpp"
 #include "app/export/exporter.hpp"
 #include "app/export/ffmpeg_pipe.hpp"
 #include "app/gl/gl.hpp"
@@ -90,9 +91,16 @@ int render_deck(const std::filesystem::path& deck_path, const ExportOptions& opt
     }
     input.shared_video = &video;
     ExportJob job(std::move(input));
-    while (job.advance()) {
-      if (interrupted()) throw InputError("cancelled; nothing was written");  // the pipe's destructor removes it
-      progress.update(done + job.frames_done());
+    try {
+      while (job.advance()) {
+        if (interrupted()) throw InputError("cancelled; nothing was written");  // the pipe's destructor removes it
+        progress.update(done + job.frames_done());
+      }
+    } catch (const DivergedRun& e) {
+      // A preset whose sampler diverges (a pitfall shown live) must not end the lecture: the video
+      // keeps the frames before it, and the log says where.
+      std::fprintf(stderr, "\nscorelab render --deck: slide %d, beat %d: %s; its remaining frames are left out\n",
+                   at.slide + 1, at.beat, e.what());
     }
     done += job.frames_done();
   }

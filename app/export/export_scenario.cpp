@@ -84,7 +84,7 @@ void ExportScenario::prepare_particles(int i) {
   if (i >= plan_.motion || (!trajectories_.steps.empty() && trajectories_.steps.back() == run.step())) return;
   Points x = run.particles();
   if (!x.allFinite())
-    throw InputError("the sampler diverged (non-finite particles) by step " + std::to_string(run.step()) +
+    throw DivergedRun("the sampler diverged (non-finite particles) by step " + std::to_string(run.step()) +
                      "; try a smaller step (eps) or more steps");
   trajectories_.frames.push_back(std::move(x));
   trajectories_.steps.push_back(run.step());

@@ -15,6 +15,12 @@
 
 namespace scorelab {
 
+// The sampler's particles went non-finite: a render of one scene fails with it; a deck's video keeps
+// the frames before it and goes on with the next slide.
+struct DivergedRun : InputError {
+  using InputError::InputError;
+};
+
 class ExportScenario {
  public:
   // Throws InputError when the scene's sampler (sampler) or training sections (training) are invalid.

@@ -2,12 +2,16 @@
 //                 [--condition class=K,w=W] [--observe "A=[a1,a2],y=Y,sigma=S"]
 //                 --out samples.csv [--trajectory traj.csv] [--record-every K] [--backend cpu|gpu]
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/progress.hpp"
 #include "app/cli/score_source.hpp"
 #include "app/gpu/gpu_sample.hpp"
 #include "core/conditional.hpp"
 #include "core/csv.hpp"
+#include "core/file_io.hpp"
 #include "core/data_source.hpp"
 #include "core/samplers/sampler.hpp"
 
@@ -41,7 +45,37 @@ std::shared_ptr<const ScoreFunction> conditioned_score(const SampleOptions& o, c
   return score;
 }
 
+// What to change after a diverged run: only the Langevin samplers have a step size ε; the others
+// discretise a fixed time interval, so more steps is the knob (and for PC, a smaller corrector snr).
+std::string divergence_hint(SamplerKind kind) {
+  switch (kind) {
+    case SamplerKind::langevin:
+    case SamplerKind::annealed: return "try a smaller step (sampler.eps) or more steps";
+    case SamplerKind::pc: return "try more steps (--steps) or a smaller corrector snr (sampler.snr)";
+    default: return "try more steps (--steps), or --sampler ode";
+  }
+}
+
+// The CPU run: recorded frames stream into `trajectory`; a progress line when the run is long
+// (about 10⁹ particle-steps, tens of seconds and more).
+SampleRun run_on_cpu(Sampler& sampler, const SamplerConfig& config, const NoiseConfig& noise, int every,
+                     std::optional<TrajectoryWriter>& trajectory) {
+  SampleObserver observer;
+  if (trajectory) observer.frame = [&trajectory](int step, const Points& x) { trajectory->frame(step, x); };
+  std::optional<ProgressBar> progress;
+  if (double(config.particles) * sampler.num_steps() >= 1e9) {
+    progress.emplace("scorelab sample", sampler.num_steps(), "steps");
+    observer.step = [&progress](int done, int) { progress->update(done); };
+  }
+  return run_sampler(sampler, initial_particles(config, noise), every, observer);
+}
+
 int run_sample(const SampleOptions& o) {
+  // Both outputs before any work: a bad --trajectory must not leave a fresh --out behind.
+  check_output_path(o.out, "--out");
+  if (!o.trajectory.empty()) check_output_path(o.trajectory, "--trajectory");
+  if (!o.trajectory.empty() && std::filesystem::absolute(o.trajectory) == std::filesystem::absolute(o.out))
+    throw InputError("--trajectory: the same file as --out (" + clip_for_message(o.out) + ")");
   if (o.backend == "gpu" && (!o.condition.empty() || !o.observe.empty()))
     throw InputError("--condition and --observe run on the CPU only (--backend cpu)");
   Scene scene = load_scene(o.scene_path);
@@ -64,12 +98,15 @@ int run_sample(const SampleOptions& o) {
   if (!sampler->note().empty()) std::fprintf(stderr, "scorelab sample: note: %s\n", sampler->note().c_str());
   int every = 0;
   if (!o.trajectory.empty()) every = o.record_every > 0 ? o.record_every : std::max(1, sampler->num_steps() / 100);
+  std::optional<TrajectoryWriter> trajectory;  // frames go to the file as they come, never all in memory
+  if (!o.trajectory.empty()) trajectory.emplace(o.trajectory);
   SampleRun run = o.backend == "gpu" ? sample_on_gpu(config, scene.noise, *score, every).run
-                                     : run_sampler(*sampler, initial_particles(config, scene.noise), every);
-  if (!run.x.allFinite())
-    throw InputError("the sampler diverged (non-finite particles); try a smaller step (eps) or more steps");
+                                     : run_on_cpu(*sampler, config, scene.noise, every, trajectory);
+  if (!run.x.allFinite()) throw InputError("the sampler diverged (non-finite particles); " + divergence_hint(config.kind));
+  if (trajectory)
+    for (size_t f = 0; f < run.frames.size(); ++f) trajectory->frame(run.frame_steps[f], run.frames[f]);  // gpu
   write_points_csv(o.out, run.x);
-  if (!o.trajectory.empty()) write_trajectory_csv(o.trajectory, run.frames, run.frame_steps);
+  if (trajectory) trajectory->commit();
   std::fprintf(stderr, "scorelab sample: %d particles, %s, %d steps, NFE %ld per particle, %s -> %s\n",
                config.particles, to_string(config.kind), sampler->num_steps(), run.nfe, o.backend.c_str(),
                o.out.c_str());

@@ -10,6 +10,7 @@
 #include "app/cli/commands.hpp"
 #include "app/cli/score_source.hpp"
 #include "core/csv.hpp"
+#include "core/file_io.hpp"
 
 namespace scorelab {
 
@@ -21,16 +22,6 @@ struct ScoreOptions {
   double sigma = -1;  // < 0: not given
   double t = -1;      // < 0: not given
 };
-
-// The output's folder must exist and the name must not be a folder, checked before any work.
-void check_output(const std::string& out) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::is_directory(out, ec)) throw InputError("--out: " + out + " is a directory, expected a file name");
-  const fs::path parent = fs::path(out).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    throw InputError("--out: cannot write " + out + ": folder " + parent.string() + " does not exist");
-}
 
 NoiseLevel chosen_level(const ScoreOptions& o, const Scene& scene, const LoadedScore& source) {
   NoiseLevel level = source.lowest;
@@ -44,7 +35,7 @@ NoiseLevel chosen_level(const ScoreOptions& o, const Scene& scene, const LoadedS
 }
 
 int run_score(const ScoreOptions& o) {
-  check_output(o.out);
+  check_output_path(o.out, "--out");  // before any work
   Scene scene = load_scene(o.scene_path);
   Points x = read_points_csv(o.points);
   LoadedScore source = load_score_source(o.source, scene);

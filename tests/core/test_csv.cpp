@@ -5,6 +5,7 @@
 #include "temp_dir.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -267,4 +268,19 @@ TEST_CASE("malformed trajectories are refused with file and line") {
     CAPTURE(c.text);
     CHECK(error_of([&] { read_trajectory_csv(p); }) == p.string() + c.message);
   }
+}
+
+TEST_CASE("hostile points files are refused fast: /dev/zero, /dev/urandom, endless lines, binary headers") {
+  TempDir dir;
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(error_of([] { read_points_csv("/dev/zero"); }) == "cannot read /dev/zero: not a text file (a NUL byte at offset 0)");
+  CHECK(error_of([] { read_points_csv("/dev/urandom"); }).rfind("cannot read /dev/urandom: not a text file", 0) == 0);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  const fs::path endless = dir.write("endless.csv", "x,y\n1,2\n" + std::string(5000, '3') + "\n");
+  CHECK(error_of([&] { read_points_csv(endless); }) ==
+        endless.string() + ":3: line longer than 4096 bytes (the limit for a row; is it a CSV file?)");
+  // Bytes that are not printable are shown as '?', so a message stays one readable line.
+  const fs::path binary = dir.write("binary.csv", "\x01\x02\xff\x1b[31m,y\n1,2\n");
+  const std::string err = error_of([&] { read_points_csv(binary); });
+  CHECK(err == binary.string() + ":1: expected the header 'x,y' (got '????[31m,y')");
 }

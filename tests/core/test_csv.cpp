@@ -284,3 +284,25 @@ TEST_CASE("hostile points files are refused fast: /dev/zero, /dev/urandom, endle
   const std::string err = error_of([&] { read_points_csv(binary); });
   CHECK(err == binary.string() + ":1: expected the header 'x,y' (got '????[31m,y')");
 }
+
+TEST_CASE("TrajectoryWriter streams the same file as write_trajectory_csv; abandoned, it leaves nothing") {
+  TempDir dir;
+  Points a(2, 2), b(2, 2);
+  a << 1, 2, 3, 4;
+  b << 0.5, -1, 1e-300, 7;
+  write_trajectory_csv(dir.path / "whole.csv", {a, b}, {0, 5});
+  {
+    TrajectoryWriter w(dir.path / "streamed.csv");
+    w.frame(0, a);
+    w.frame(5, b);
+    CHECK(!fs::exists(dir.path / "streamed.csv"));  // nothing under the name before commit
+    w.commit();
+  }
+  CHECK(slurp(dir.path / "streamed.csv") == slurp(dir.path / "whole.csv"));
+  {
+    TrajectoryWriter w(dir.path / "abandoned.csv");
+    w.frame(0, a);
+    CHECK_THROWS_AS(w.frame(1, Points(2, 0)), InputError);
+  }
+  CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 2);
+}

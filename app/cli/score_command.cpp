@@ -42,6 +42,11 @@ int run_score(const ScoreOptions& o) {
   const NoiseLevel level = chosen_level(o, scene, source);
   Points field;
   source.score->score(x, level, field);
+  // Never a silent wrong number (issue 17): a point whose score overflows double is named, nothing written.
+  for (Eigen::Index j = 0; j < field.cols(); ++j)
+    if (!field.col(j).allFinite())
+      throw InputError(o.points + ": the score at point " + std::to_string(j + 1) + " (" + format_number(x(0, j)) +
+                       ", " + format_number(x(1, j)) + ") is not finite: it lies too far out for double precision");
   write_field_csv(o.out, x, field);
   std::fprintf(stderr, "scorelab score: %ld points at t = %s, m = %s, s = %s -> %s\n", long(x.cols()),
                format_number(level.t).c_str(), format_number(level.m).c_str(), format_number(level.s).c_str(),

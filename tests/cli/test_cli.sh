@@ -134,6 +134,7 @@ mkdir "$tmp/outdir"
 expect_error "--out a directory" "is a directory" "$tmp/outdir/x" -- sample --scene "$scene" --exact --out "$tmp/outdir"
 rmdir "$tmp/outdir"
 expect_error "--out empty" "--out: empty path" "$tmp/o20.csv" -- sample --scene "$scene" --exact --out ""
+expect_error "--trajectory empty" "empty path" "$tmp/o20.csv" -- sample --scene "$scene" --exact --out "$tmp/o20.csv" --trajectory ""
 # Every output is checked before the work: a bad --trajectory leaves no --out, a bad train --out costs no training.
 expect_error "bad --trajectory" "--trajectory: cannot write $tmp/bad/t.csv: folder $tmp/bad does not exist" "$tmp/o21.csv" -- \
   sample --scene "$scene" --exact --particles 50 --out "$tmp/o21.csv" --trajectory "$tmp/bad/t.csv"
@@ -147,5 +148,17 @@ expect_error "deeply nested scene" "nesting deeper than 64 levels" "$tmp/o22.csv
 expect_error "/dev/zero as a scene" "not a text file" "$tmp/o23.csv" -- sample --scene /dev/zero --exact --out "$tmp/o23.csv"
 expect_error "/dev/zero as points" "not a text file" "$tmp/o24.csv" -- nll --scene "$scene" --exact --points /dev/zero --out "$tmp/o24.csv"
 expect_error "/dev/urandom as points" "not a text file" "$tmp/o25.csv" -- nll --scene "$scene" --exact --points /dev/urandom --out "$tmp/o25.csv"
+# Trajectories stream to the file: 11 frames of 200000 particles (35 MB if kept) add little to the peak memory.
+peak_mb() { python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stderr=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"; }
+plain=$(peak_mb "$bin" sample --scene "$scene" --exact --sampler em --steps 10 --particles 200000 --out "$tmp/big.csv")
+streamed=$(peak_mb "$bin" sample --scene "$scene" --exact --sampler em --steps 10 --particles 200000 --record-every 1 \
+  --out "$tmp/big.csv" --trajectory "$tmp/big_traj.csv")
+[[ -n "$plain" && -n "$streamed" && $streamed -lt $((plain + 15)) && $(wc -l <"$tmp/big_traj.csv") -eq 2200001 ]] &&
+  ok "trajectory streamed: peak $streamed MB vs $plain MB without it" || fail "trajectory peak memory $streamed MB vs $plain MB"
+rm -f "$tmp/big.csv" "$tmp/big_traj.csv"
+expect_error "GPU trajectory too large" "use --backend cpu" "$tmp/o26.csv" -- sample --scene "$scene" --exact --backend gpu \
+  --particles 4000000 --out "$tmp/o26.csv" --trajectory "$tmp/o26_traj.csv"
 
 finish "CLI contract test passed"

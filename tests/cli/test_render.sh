@@ -134,6 +134,7 @@ ls "$tmp/keep" >"$tmp/keep.before"
 mkdir "$tmp/poster_dir.png"
 expect_error "poster is a folder" "--poster: cannot write $tmp/poster_dir.png: it is a directory" "$tmp/poster_dir.png/frame_00000.png" -- \
   "${args[@]}" --out "$tmp/keep/" --poster "$tmp/poster_dir.png"
+expect_error "empty poster" "empty path" "$tmp/ep/frame_00000.png" -- "${args[@]}" --out "$tmp/ep/" --poster ""
 ls "$tmp/keep" | cmp -s - "$tmp/keep.before" && [[ -f "$tmp/keep.png" && -d "$tmp/poster_dir.png" ]] ||
   fail "a refused poster changed the earlier export: $(ls "$tmp/keep")"
 if [[ $(id -u) -ne 0 ]]; then  # root writes anywhere: the "under a file" cases above stand in for it

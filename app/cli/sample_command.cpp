@@ -76,13 +76,13 @@ void check_trajectory_size(const SampleOptions& o, int particles, int steps, int
 
 // The CPU run: recorded frames stream into `trajectory`; a progress line when the run is long. `work`
 // estimates the cost in score terms: particles × steps, times the data points for the ideal score of a
-// point set (a sum over every point: 10⁶ points make minutes); from 10¹⁰, tens of seconds and more.
+// point set (a sum over every point: 10⁶ points make minutes); from 10¹¹, tens of seconds and more (the grid-accelerated ideal score is faster).
 SampleRun run_on_cpu(Sampler& sampler, const SamplerConfig& config, const NoiseConfig& noise, int every,
                      double work, std::optional<TrajectoryWriter>& trajectory) {
   SampleObserver observer;
   if (trajectory) observer.frame = [&trajectory](int step, const Points& x) { trajectory->frame(step, x); };
   std::optional<ProgressBar> progress;
-  if (work >= 1e10) {
+  if (work >= 1e11) {
     progress.emplace("scorelab sample", sampler.num_steps(), "steps");
     observer.step = [&progress](int done, int) { progress->update(done); };
   }
@@ -128,8 +128,9 @@ int run_sample(const SampleOptions& o) {
   if (!run.x.allFinite()) throw InputError("the sampler diverged (non-finite particles); " + divergence_hint(config.kind));
   if (trajectory)
     for (size_t f = 0; f < run.frames.size(); ++f) trajectory->frame(run.frame_steps[f], run.frames[f]);  // gpu
-  write_points_csv(o.out, run.x);
+  // The large file first: if it fails (a full disk), --out has not been touched either.
   if (trajectory) trajectory->commit();
+  write_points_csv(o.out, run.x);
   std::fprintf(stderr, "scorelab sample: %d particles, %s, %d steps, NFE %ld per particle, %s -> %s\n",
                config.particles, to_string(config.kind), sampler->num_steps(), run.nfe, o.backend.c_str(),
                o.out.c_str());

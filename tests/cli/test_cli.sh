@@ -116,6 +116,9 @@ expect_error "conditions on the GPU" "run on the CPU only" "$tmp/o19.csv" -- sam
 # A device or FIFO is written through and stays what it was; a symlink is followed, never replaced.
 "$bin" sample --scene "$scene" --exact --particles 50 --steps 20 --out /dev/null 2>/dev/null || fail "sample --out /dev/null exited non-zero"
 [[ -c /dev/null ]] && ok "--out /dev/null leaves /dev/null a character device" || fail "/dev/null is no longer a device"
+expect_error "--out /dev/full" "cannot write /dev/full: No space left on device" "$tmp/o27.csv" -- \
+  sample --scene "$scene" --exact --particles 50 --steps 20 --out /dev/full
+[[ -c /dev/full ]] && ok "--out /dev/full leaves /dev/full a character device" || fail "/dev/full is no longer a device"
 mkfifo "$tmp/fifo"
 cat "$tmp/fifo" >"$tmp/from_fifo" &
 reader=$!

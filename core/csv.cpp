@@ -74,16 +74,28 @@ bool parse_int(std::string_view s, int& out) {
   return ec == std::errc() && end == s.data() + s.size();
 }
 
-// The offending line as shown in a message: one line, at most ~60 characters.
-std::string shown(std::string_view line) {
-  if (line.size() <= 60) return std::string(line);
-  return std::string(line.substr(0, 57)) + "...";
-}
+// The offending line as shown in a message: one line, at most ~60 printable characters (the bytes of
+// a binary file are shown as '?').
+std::string shown(std::string_view line) { return clip_for_message(std::string(line), 57); }
 
 struct CsvFile {
   std::string name, text;
+  // Bounded reads (issue 17): /dev/zero and /dev/urandom are refused at their first NUL byte, a huge
+  // file by its size, a line without end by its length.
   explicit CsvFile(const std::filesystem::path& path)
-      : name(path.string()), text(read_text_file(path, path.string())) {}
+      : name(path.string()), text(read_text_file(path, path.string(), ReadLimits{kMaxCsvBytes, true})) {
+    check_line_lengths();
+  }
+  void check_line_lengths() const {
+    size_t start = 0;
+    for (int line = 1; start < text.size(); ++line) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      if (end - start > kMaxCsvLineBytes)
+        fail(line, "line longer than " + std::to_string(kMaxCsvLineBytes) + " bytes (the limit for a row; is it a CSV file?)");
+      start = end + 1;
+    }
+  }
   [[noreturn]] void fail(int line, const std::string& problem) const {
     throw InputError(name + ":" + std::to_string(line) + ": " + problem);
   }
@@ -116,6 +128,10 @@ struct CsvFile {
     if (!ok) fail(lines.number(), "expected the header '" + want + "' (got '" + shown(line) + "')");
   }
 };
+
+}  // namespace
+
+namespace csv_detail {
 
 // ---- writing ------------------------------------------------------------------------------
 
@@ -153,7 +169,9 @@ class RowWriter {
   std::string buffer_;
 };
 
-}  // namespace
+}  // namespace csv_detail
+
+using csv_detail::RowWriter;
 
 Points read_points_csv(const std::filesystem::path& path) {
   CsvFile file(path);
@@ -213,6 +231,29 @@ void write_scalars_csv(const std::filesystem::path& path, const std::string& hea
   out.commit();
 }
 
+TrajectoryWriter::TrajectoryWriter(const std::filesystem::path& path)
+    : path_(path), rows_(std::make_unique<RowWriter>(path)) {
+  rows_->text("step,particle,x,y\n");
+}
+
+TrajectoryWriter::~TrajectoryWriter() = default;
+
+void TrajectoryWriter::frame(int step, const Points& x) {
+  if (x.cols() == 0) throw InputError("cannot write " + path_.string() + ": a trajectory frame is empty");
+  for (Eigen::Index i = 0; i < x.cols(); ++i) {
+    rows_->integer(step);
+    rows_->text(",");
+    rows_->integer(i);
+    rows_->text(",");
+    rows_->number(x(0, i));
+    rows_->text(",");
+    rows_->number(x(1, i));
+    rows_->end_row();
+  }
+}
+
+void TrajectoryWriter::commit() { rows_->commit(); }
+
 void write_trajectory_csv(const std::filesystem::path& path, const std::vector<Points>& frames,
                           const std::vector<int>& steps) {
   if (frames.size() != steps.size())
@@ -220,20 +261,8 @@ void write_trajectory_csv(const std::filesystem::path& path, const std::vector<P
                      " frames but " + std::to_string(steps.size()) + " step numbers");
   for (const Points& f : frames)
     if (f.cols() == 0) throw InputError("cannot write " + path.string() + ": a trajectory frame is empty");
-  RowWriter out(path);
-  out.text("step,particle,x,y\n");
-  for (size_t f = 0; f < frames.size(); ++f) {
-    for (Eigen::Index i = 0; i < frames[f].cols(); ++i) {
-      out.integer(steps[f]);
-      out.text(",");
-      out.integer(i);
-      out.text(",");
-      out.number(frames[f](0, i));
-      out.text(",");
-      out.number(frames[f](1, i));
-      out.end_row();
-    }
-  }
+  TrajectoryWriter out(path);
+  for (size_t f = 0; f < frames.size(); ++f) out.frame(steps[f], frames[f]);
   out.commit();
 }
 

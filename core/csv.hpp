@@ -12,12 +12,17 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/types.hpp"
 
 namespace scorelab {
+
+namespace csv_detail {
+class RowWriter;  // buffered rows through an AtomicWriter (csv.cpp)
+}
 
 // Throws InputError naming the file and line, e.g. "pts.csv:7: expected two numbers 'x,y' (got '1.0')".
 // Tolerates blank lines, spaces around fields, CRLF line ends and a UTF-8 byte-order mark.
@@ -38,6 +43,23 @@ struct Trajectory {
 // frames.size() must equal steps.size() and no frame may be empty (else InputError).
 void write_trajectory_csv(const std::filesystem::path& path, const std::vector<Points>& frames,
                           const std::vector<int>& steps);
+// The same file written frame by frame as a sampler records them, so a run of millions of particles
+// never holds its frames in memory (issue 17). Atomic like every writer: nothing appears under the
+// name before commit(); destroyed without commit() (an error, a diverged run), it leaves nothing.
+class TrajectoryWriter {
+ public:
+  explicit TrajectoryWriter(const std::filesystem::path& path);  // throws InputError "cannot write ..."
+  ~TrajectoryWriter();
+  TrajectoryWriter(const TrajectoryWriter&) = delete;
+  TrajectoryWriter& operator=(const TrajectoryWriter&) = delete;
+  void frame(int step, const Points& x);  // x: (2, N), N > 0
+  void commit();
+
+ private:
+  std::filesystem::path path_;
+  std::unique_ptr<csv_detail::RowWriter> rows_;
+};
+
 // A frame starts at each row with particle 0; within a frame, particles count up by one and the
 // step stays the same.
 Trajectory read_trajectory_csv(const std::filesystem::path& path);

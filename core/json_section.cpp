@@ -8,7 +8,10 @@ namespace scorelab {
 
 using nlohmann::json;
 
-void fail_at(const std::string& key_path, const std::string& problem) { throw InputError(key_path + ": " + problem); }
+// The key path is the user's text (a typo'd key may be 1 MB long): clipped to one readable line.
+void fail_at(const std::string& key_path, const std::string& problem) {
+  throw InputError(clip_for_message(key_path, 120) + ": " + problem);
+}
 
 std::string join_names(const std::vector<std::string>& names) {
   std::string out;

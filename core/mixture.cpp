@@ -87,12 +87,37 @@ struct Scratch {
 };
 }  // namespace
 
+// Beyond |x| ~ 1e154 every quadratic form dᵀΣ⁻¹d overflows, all logits are −inf and the ratio above
+// is 0/0. There the quadratic terms dominate everything else by a factor of |x|², so the nearest
+// component in the Mahalanobis sense takes all the weight (ties share it): the forms are compared
+// after scaling d by 1/|x|, which cannot overflow. The score −Σ⁻¹d stays finite up to ~1e307.
+Vec2 GaussianMixture::far_responsibilities(const Vec2& x, double* r, Vec2* g) const {
+  double scale = 0;
+  for (const Cached& c : cache_) scale = std::max(scale, (x - c.mean).cwiseAbs().maxCoeff());
+  if (!(scale > 0) || !std::isfinite(scale)) return Vec2::Constant(std::numeric_limits<double>::quiet_NaN());
+  double nearest = std::numeric_limits<double>::infinity();
+  for (int k = 0; k < size(); ++k) {
+    const Vec2 d = (x - cache_[k].mean) / scale;
+    r[k] = d.dot(cache_[k].precision * d);
+    nearest = std::min(nearest, r[k]);
+  }
+  int ties = 0;
+  for (int k = 0; k < size(); ++k) ties += (r[k] == nearest);
+  Vec2 mean_g = Vec2::Zero();
+  for (int k = 0; k < size(); ++k) {
+    r[k] = r[k] == nearest ? 1.0 / ties : 0.0;
+    mean_g += r[k] * g[k];
+  }
+  return mean_g;
+}
+
 // rₖ = exp(logitₖ − max)/Σⱼ exp(logitⱼ − max), normalised by the sum itself and not as exp(logitₖ − log p):
 // far from the data |logit| ~ 1e27, log p = max + log(Σ) rounds to max, and tied components would
 // each get rₖ = 1 (at |x| = 3·10¹³ on 8gaussians three ties tripled the score).
 Vec2 GaussianMixture::responsibilities(const Vec2& x, double* r, Vec2* g) const {
   log_terms(x, r, g);
   const double max_logit = *std::max_element(r, r + size());
+  if (!std::isfinite(max_logit)) return far_responsibilities(x, r, g);
   double sum = 0;
   for (int k = 0; k < size(); ++k) sum += r[k] = std::exp(r[k] - max_logit);
   Vec2 mean_g = Vec2::Zero();
@@ -121,6 +146,7 @@ Mat2 GaussianMixture::hessian_log_prob(const Vec2& x) const {
   const Vec2 mean_g = responsibilities(x, s.logits, s.g);
   Mat2 h = Mat2::Zero();
   for (int k = 0; k < size(); ++k) {
+    if (!(s.logits[k] > 0)) continue;  // rₖ = 0 adds nothing (and 0·∞ far out would be NaN)
     const Vec2 d = s.g[k] - mean_g;
     h += s.logits[k] * (d * d.transpose() - cache_[k].precision);
   }
@@ -161,8 +187,8 @@ void GaussianMixture::score_and_divergence(const Points& x, Points& out, Scalars
       // tr ∇² log p = Σₖ rₖ(‖gₖ − ḡ‖² − tr Σₖ⁻¹), two passes (see hessian_log_prob)
       const Vec2 mean_g = responsibilities(x.col(i), s.logits, s.g);
       double tr = 0;
-      for (int k = 0; k < size(); ++k)
-        tr += s.logits[k] * ((s.g[k] - mean_g).squaredNorm() - cache_[k].precision.trace());
+      for (int k = 0; k < size(); ++k)  // rₖ = 0 adds nothing (and 0·∞ far out would be NaN)
+        if (s.logits[k] > 0) tr += s.logits[k] * ((s.g[k] - mean_g).squaredNorm() - cache_[k].precision.trace());
       out.col(i) = mean_g;
       div[i] = tr;
     }

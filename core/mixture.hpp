@@ -52,6 +52,8 @@ class GaussianMixture {
   double log_terms(const Vec2& x, double* logits, Vec2* g) const;
   // r[k] = rₖ(x), g[k] = gₖ(x); returns ḡ = Σₖ rₖ gₖ (the score).
   Vec2 responsibilities(const Vec2& x, double* r, Vec2* g) const;
+  // The same where every log-term has overflowed to −inf (|x| beyond ~1e154): the nearest component.
+  Vec2 far_responsibilities(const Vec2& x, double* r, Vec2* g) const;
 
   std::vector<GaussianComponent> components_;
   std::vector<Cached> cache_;

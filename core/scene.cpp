@@ -342,28 +342,38 @@ std::string describe_parse_error(const std::string& text, const json::parse_erro
 }
 
 // Duplicate keys are legal JSON, but nlohmann keeps only the last one: a silent typo trap.
+// It also bounds the nesting depth: '[' * 100000 is a 200 kB file that would otherwise cost memory
+// per level (issue 17). Each frame keeps only its own keys; the key path is built from the stack
+// only for a message, so memory grows with the depth, not with its square.
 struct DuplicateKeyCheck {
   struct Frame {
     std::set<std::string> keys;
-    std::string path, last_key;
+    std::string last_key;  // the key whose value is being parsed (the path to a child frame)
     bool object;
   };
   std::vector<Frame> stack;
   std::string label;
 
+  std::string path() const {
+    std::string out = "scene";
+    for (size_t i = 0; i + 1 < stack.size(); ++i) out += stack[i].object ? "." + stack[i].last_key : "[]";
+    return out;
+  }
+
   bool operator()(int, json::parse_event_t event, json& parsed) {
     using E = json::parse_event_t;
     if (event == E::object_start || event == E::array_start) {
-      std::string path = "scene";
-      if (!stack.empty()) path = stack.back().path + (stack.back().object ? "." + stack.back().last_key : "[]");
-      stack.push_back({{}, path, "", event == E::object_start});
+      if (stack.size() >= kMaxJsonDepth)
+        throw InputError(label + ": nesting deeper than " + std::to_string(kMaxJsonDepth) +
+                         " levels of objects and arrays (the limit; no scene needs more)");
+      stack.push_back({{}, "", event == E::object_start});
     } else if (event == E::object_end || event == E::array_end) {
-      stack.pop_back();
+      if (!stack.empty()) stack.pop_back();
     } else if (event == E::key && !stack.empty()) {
       std::string key = parsed.get<std::string>();
       if (!stack.back().keys.insert(key).second)
-        throw InputError(label + ": duplicate key " + stack.back().path + "." + key);
-      stack.back().last_key = key;
+        throw InputError(label + ": duplicate key " + clip_for_message(path() + "." + key, 120));
+      stack.back().last_key = std::move(key);
     }
     return true;
   }
@@ -374,7 +384,7 @@ struct DuplicateKeyCheck {
 json to_json(const Scene& scene) { return json(scene_json(scene)); }
 
 json load_json_file(const std::filesystem::path& path, const std::string& label) {
-  std::string text = read_text_file(path, label + " '" + path.string() + "'");
+  std::string text = read_text_file(path, label + " '" + path.string() + "'", ReadLimits{kMaxJsonBytes, true});
   json j;
   try {
     DuplicateKeyCheck check{{}, path.string()};

@@ -27,4 +27,18 @@ inline std::string format_number(double v) {
   return s.str();
 }
 
+// User text as a one-line message echoes it: at most `max_chars` characters, anything that is not
+// printable ASCII shown as '?', and "..." when cut, so a 1 MB key or the bytes of a binary file
+// never flood the terminal (issue 17). UTF-8 letters are shown as '?' too: a message must stay one
+// safe line, and the position of the problem is named separately.
+inline std::string clip_for_message(const std::string& text, size_t max_chars = 80) {
+  std::string out;
+  for (size_t i = 0; i < text.size() && i < max_chars; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    out += (c >= 0x20 && c < 0x7f) ? char(c) : '?';
+  }
+  if (text.size() > max_chars) out += "...";
+  return out;
+}
+
 }  // namespace scorelab

@@ -11,6 +11,12 @@ namespace scorelab {
 // (its return value is the exit code).
 using CommandRunner = std::function<int()>;
 CommandRunner add_sample_command(CLI::App& app);
+
+// For optional output flags: an empty value is a mistake (an unset shell variable), not "no file".
+inline CLI::Validator non_empty_path() {
+  return CLI::Validator([](std::string& s) { return s.empty() ? std::string("empty path (expected a file name)") : std::string(); },
+                        "PATH");
+}
 CommandRunner add_nll_command(CLI::App& app);
 CommandRunner add_bench_command(CLI::App& app);
 CommandRunner add_train_command(CLI::App& app);

@@ -5,6 +5,7 @@
 #include "app/cli/commands.hpp"
 #include "app/cli/score_source.hpp"
 #include "core/csv.hpp"
+#include "core/file_io.hpp"
 #include "core/likelihood.hpp"
 
 namespace scorelab {
@@ -17,6 +18,7 @@ struct NllOptions {
 };
 
 int run_nll(const NllOptions& o) {
+  check_output_path(o.out, "--out");  // before any work
   Scene scene = load_scene(o.scene_path);
   Points x = read_points_csv(o.points);
   auto score = make_score_source(o.source, scene);

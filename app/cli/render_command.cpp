@@ -153,7 +153,7 @@ CommandRunner add_render_command(CLI::App& app) {
   cmd->add_option("--theme", o->theme, "dark (default) | light")->check(CLI::IsMember({"dark", "light"}));
   cmd->add_option("--seed", o->seed, "Sampler seed (default: the scene's)")->check(CLI::Range(0LL, 4294967295LL));
   cmd->add_option("--particles", o->particles, "Number of particles (default: the scene's)")->check(CLI::Range(1, 4000000));
-  cmd->add_option("--poster", o->poster, "Also write the last frame as a PNG");
+  cmd->add_option("--poster", o->poster, "Also write the last frame as a PNG")->check(non_empty_path());
   cmd->add_option("--trajectories", o->trajectories,
                   "on | off: the trajectories CSV beside the export (default: on for PNG frames, off for MP4/GIF, "
                   "whose CSV runs to tens of MB)")

@@ -1,13 +1,18 @@
 // scorelab sample --scene S (--exact | --model M) [--sampler NAME] [--steps N] [--sigma s] [--particles N] [--seed K]
 //                 [--condition class=K,w=W] [--observe "A=[a1,a2],y=Y,sigma=S"]
 //                 --out samples.csv [--trajectory traj.csv] [--record-every K] [--backend cpu|gpu]
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/progress.hpp"
 #include "app/cli/score_source.hpp"
 #include "app/gpu/gpu_sample.hpp"
 #include "core/conditional.hpp"
 #include "core/csv.hpp"
+#include "core/file_io.hpp"
 #include "core/data_source.hpp"
 #include "core/samplers/sampler.hpp"
 
@@ -41,7 +46,55 @@ std::shared_ptr<const ScoreFunction> conditioned_score(const SampleOptions& o, c
   return score;
 }
 
+// What to change after a diverged run: only the Langevin samplers have a step size ε; the others
+// discretise a fixed time interval, so more steps is the knob (and for PC, a smaller corrector snr).
+std::string divergence_hint(SamplerKind kind) {
+  switch (kind) {
+    case SamplerKind::langevin:
+    case SamplerKind::annealed: return "try a smaller step (sampler.eps) or more steps";
+    case SamplerKind::pc: return "try more steps (--steps) or a smaller corrector snr (sampler.snr)";
+    default: return "try more steps (--steps), or --sampler ode";
+  }
+}
+
+// The trajectory's cost, said before the run (issue 17): the CPU streams frames to the file, so only
+// the disk is at stake (a note); the GPU path still returns every frame at once, so a run that would
+// hold more than 2 GB of frames is refused with what to change.
+void check_trajectory_size(const SampleOptions& o, int particles, int steps, int every) {
+  const double frames = steps / every + 2.0;
+  const double memory = frames * particles * 2 * sizeof(double);
+  if (o.backend == "gpu" && memory > 2e9)
+    throw InputError("--trajectory: " + format_number(frames) + " frames of " + std::to_string(particles) +
+                     " particles need about " + format_number(std::round(memory / 1e8) / 10) +
+                     " GB of memory on the GPU path; use --backend cpu (frames go straight to the file), "
+                     "a larger --record-every or fewer --particles");
+  const double file = frames * particles * 40.0;  // "step,particle,x,y\n" is ~40 bytes a row
+  if (file > 1e9)
+    std::fprintf(stderr, "scorelab sample: note: the trajectory file will be about %.1f GB (%.0f frames of %d particles)\n",
+                 file / 1e9, frames, particles);
+}
+
+// The CPU run: recorded frames stream into `trajectory`; a progress line when the run is long. `work`
+// estimates the cost in score terms: particles × steps, times the data points for the ideal score of a
+// point set (a sum over every point: 10⁶ points make minutes); from 10¹¹, tens of seconds and more (the grid-accelerated ideal score is faster).
+SampleRun run_on_cpu(Sampler& sampler, const SamplerConfig& config, const NoiseConfig& noise, int every,
+                     double work, std::optional<TrajectoryWriter>& trajectory) {
+  SampleObserver observer;
+  if (trajectory) observer.frame = [&trajectory](int step, const Points& x) { trajectory->frame(step, x); };
+  std::optional<ProgressBar> progress;
+  if (work >= 1e11) {
+    progress.emplace("scorelab sample", sampler.num_steps(), "steps");
+    observer.step = [&progress](int done, int) { progress->update(done); };
+  }
+  return run_sampler(sampler, initial_particles(config, noise), every, observer);
+}
+
 int run_sample(const SampleOptions& o) {
+  // Both outputs before any work: a bad --trajectory must not leave a fresh --out behind.
+  check_output_path(o.out, "--out");
+  if (!o.trajectory.empty()) check_output_path(o.trajectory, "--trajectory");
+  if (!o.trajectory.empty() && std::filesystem::absolute(o.trajectory) == std::filesystem::absolute(o.out))
+    throw InputError("--trajectory: the same file as --out (" + clip_for_message(o.out) + ")");
   if (o.backend == "gpu" && (!o.condition.empty() || !o.observe.empty()))
     throw InputError("--condition and --observe run on the CPU only (--backend cpu)");
   Scene scene = load_scene(o.scene_path);
@@ -53,6 +106,7 @@ int run_sample(const SampleOptions& o) {
   if (o.sigma > -2) config.langevin_sigma = o.sigma;
   validate(config, "sampler");
   LoadedScore source = load_score_source(o.source, scene);
+  const bool source_has_density = source.has_density;
   // Plain Langevin follows one level: for a model trained at train.sigma, that one (unless the scene
   // names its own), not σ_min, where such a network was never trained.
   if (config.kind == SamplerKind::langevin && config.langevin_sigma < 0 && source.trained_sigma)
@@ -64,12 +118,19 @@ int run_sample(const SampleOptions& o) {
   if (!sampler->note().empty()) std::fprintf(stderr, "scorelab sample: note: %s\n", sampler->note().c_str());
   int every = 0;
   if (!o.trajectory.empty()) every = o.record_every > 0 ? o.record_every : std::max(1, sampler->num_steps() / 100);
+  if (every > 0) check_trajectory_size(o, config.particles, sampler->num_steps(), every);
+  const double terms = o.source.exact && !source_has_density ? double(training_points(scene.data).cols()) : 1.0;
+  const double work = double(config.particles) * sampler->num_steps() * terms;
+  std::optional<TrajectoryWriter> trajectory;  // frames go to the file as they come, never all in memory
+  if (!o.trajectory.empty()) trajectory.emplace(o.trajectory);
   SampleRun run = o.backend == "gpu" ? sample_on_gpu(config, scene.noise, *score, every).run
-                                     : run_sampler(*sampler, initial_particles(config, scene.noise), every);
-  if (!run.x.allFinite())
-    throw InputError("the sampler diverged (non-finite particles); try a smaller step (eps) or more steps");
+                                     : run_on_cpu(*sampler, config, scene.noise, every, work, trajectory);
+  if (!run.x.allFinite()) throw InputError("the sampler diverged (non-finite particles); " + divergence_hint(config.kind));
+  if (trajectory)
+    for (size_t f = 0; f < run.frames.size(); ++f) trajectory->frame(run.frame_steps[f], run.frames[f]);  // gpu
+  // The large file first: if it fails (a full disk), --out has not been touched either.
+  if (trajectory) trajectory->commit();
   write_points_csv(o.out, run.x);
-  if (!o.trajectory.empty()) write_trajectory_csv(o.trajectory, run.frames, run.frame_steps);
   std::fprintf(stderr, "scorelab sample: %d particles, %s, %d steps, NFE %ld per particle, %s -> %s\n",
                config.particles, to_string(config.kind), sampler->num_steps(), run.nfe, o.backend.c_str(),
                o.out.c_str());
@@ -93,7 +154,7 @@ CommandRunner add_sample_command(CLI::App& app) {
   cmd->add_option("--particles", o->particles, "Number of particles (default: the scene's)")->check(CLI::Range(1, 4000000));
   cmd->add_option("--seed", o->seed, "Random seed (default: the scene's)")->check(CLI::Range(0LL, 4294967295LL));
   cmd->add_option("--out", o->out, "Output CSV of the final particles")->required();
-  cmd->add_option("--trajectory", o->trajectory, "Also write the trajectories (step,particle,x,y)");
+  cmd->add_option("--trajectory", o->trajectory, "Also write the trajectories (step,particle,x,y)")->check(non_empty_path());
   cmd->add_option("--condition", o->condition, "Class guidance on a mixture (with --exact): class=K,w=W samples with "
                                                "∇log pₜ + w·∇log rₖ; w = 1 is the exact p(x | k)");
   cmd->add_option("--observe", o->observe, "Guidance by an observation y = aᵀx + n, n ~ N(0, σ²): \"A=[a1,a2],y=Y,sigma=S\" "

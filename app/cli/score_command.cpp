@@ -10,6 +10,7 @@
 #include "app/cli/commands.hpp"
 #include "app/cli/score_source.hpp"
 #include "core/csv.hpp"
+#include "core/file_io.hpp"
 
 namespace scorelab {
 
@@ -21,16 +22,6 @@ struct ScoreOptions {
   double sigma = -1;  // < 0: not given
   double t = -1;      // < 0: not given
 };
-
-// The output's folder must exist and the name must not be a folder, checked before any work.
-void check_output(const std::string& out) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::is_directory(out, ec)) throw InputError("--out: " + out + " is a directory, expected a file name");
-  const fs::path parent = fs::path(out).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    throw InputError("--out: cannot write " + out + ": folder " + parent.string() + " does not exist");
-}
 
 NoiseLevel chosen_level(const ScoreOptions& o, const Scene& scene, const LoadedScore& source) {
   NoiseLevel level = source.lowest;
@@ -44,13 +35,18 @@ NoiseLevel chosen_level(const ScoreOptions& o, const Scene& scene, const LoadedS
 }
 
 int run_score(const ScoreOptions& o) {
-  check_output(o.out);
+  check_output_path(o.out, "--out");  // before any work
   Scene scene = load_scene(o.scene_path);
   Points x = read_points_csv(o.points);
   LoadedScore source = load_score_source(o.source, scene);
   const NoiseLevel level = chosen_level(o, scene, source);
   Points field;
   source.score->score(x, level, field);
+  // Never a silent wrong number (issue 17): a point whose score overflows double is named, nothing written.
+  for (Eigen::Index j = 0; j < field.cols(); ++j)
+    if (!field.col(j).allFinite())
+      throw InputError(o.points + ": the score at point " + std::to_string(j + 1) + " (" + format_number(x(0, j)) +
+                       ", " + format_number(x(1, j)) + ") is not finite: it lies too far out for double precision");
   write_field_csv(o.out, x, field);
   std::fprintf(stderr, "scorelab score: %ld points at t = %s, m = %s, s = %s -> %s\n", long(x.cols()),
                format_number(level.t).c_str(), format_number(level.m).c_str(), format_number(level.s).c_str(),

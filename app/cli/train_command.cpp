@@ -3,6 +3,7 @@
 
 #include "app/cli/commands.hpp"
 #include "app/cli/train_loop.hpp"
+#include "core/file_io.hpp"
 #include "core/nn/model_io.hpp"
 #include "core/training/training_run.hpp"
 #include "core/scene.hpp"
@@ -18,6 +19,7 @@ struct TrainOptions {
 };
 
 int run_train(const TrainOptions& o) {
+  check_output_path(o.out, "--out");  // before minutes of training, not after
   Scene scene = load_scene(o.scene_path);
   TrainConfig train = parse_train_config(scene.train, scene.noise.kind);
   if (o.steps > 0) train.steps = o.steps;

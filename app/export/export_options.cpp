@@ -5,6 +5,7 @@
 #include <cmath>
 #include <system_error>
 
+#include "core/file_io.hpp"
 #include "core/types.hpp"
 
 namespace scorelab {
@@ -119,7 +120,7 @@ void check_export_target(const ExportOptions& options) {
   if (options.poster) {
     if (options.poster->extension() != ".png")
       throw InputError("--poster " + options.poster->string() + ": must end in .png");
-    check_parent(*options.poster);
+    check_output_path(*options.poster, "--poster");  // also refuses a folder, before any frame is drawn
   }
 }
 

@@ -1,13 +1,27 @@
 #include "app/session/options.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 
 #include "app/plane/layer_settings.hpp"
+#include "core/file_io.hpp"
 #include "core/types.hpp"
 
 namespace scorelab {
 namespace {
+
+// The screenshot is always PNG bytes, so the name must say so (x.jpg holding a PNG misleads every
+// viewer); its folder is checked now, not after the frames have run.
+std::string screenshot_path(const std::string& value) {
+  std::string ext = std::filesystem::path(value).extension().string();
+  for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (ext != ".png")
+    throw InputError("--screenshot " + clip_for_message(value) + ": must end in .png (the screenshot is a PNG image)");
+  check_output_path(value, "--screenshot");
+  return value;
+}
 
 int parse_frames(const std::string& text) {
   int value = 0;
@@ -63,8 +77,9 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
       continue;
     }
     if (!is_known(key))
-      throw InputError("unknown option '" + args[i] + "' (GUI options: --scene, --frames, --screenshot, "
-                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend, --score, --deck, --slide; subcommands: train, sample, nll, render, bench)");
+      throw InputError("unknown option '" + clip_for_message(args[i]) + "' (GUI options: --scene, --frames, --screenshot, "
+                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend, --score, --deck, --slide; "
+                       "subcommands: train, sample, nll, render, bench)");
     if (!value) {
       if (i + 1 >= args.size()) throw InputError(key + ": missing value");
       value = args[++i];
@@ -79,7 +94,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
       options.slide = slide;
     }
     if (key == "--frames") options.frames = parse_frames(*value);
-    if (key == "--screenshot") options.screenshot = *value;
+    if (key == "--screenshot") options.screenshot = screenshot_path(*value);
     if (key == "--font-scale") options.font_scale = parse_font_scale(*value);
     if (key == "--particles") options.particles = parse_particles(*value);
     if (key == "--backend") {

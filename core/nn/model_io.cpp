@@ -124,10 +124,16 @@ void save_model(const std::filesystem::path& path, const Mlp<float>& net, int64_
 
 SavedModel load_model(const std::filesystem::path& path) {
   const std::string label = path.string();
-  const std::string text = read_text_file(path, label);
+  const std::string text = read_text_file(path, label, ReadLimits{kMaxJsonBytes, true});
   json j;
   try {
-    j = json::parse(text);
+    // A model is three levels deep; bound the nesting so that '[' * 100000 costs nothing (issue 17).
+    j = json::parse(text, [&](int depth, json::parse_event_t event, json&) {
+      if (depth >= int(kMaxJsonDepth) &&
+          (event == json::parse_event_t::object_start || event == json::parse_event_t::array_start))
+        fail(label, "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels (the limit)");
+      return true;
+    });
   } catch (const json::parse_error& e) {
     // e.byte locates the problem; the library's own message is long and multi-part.
     fail(label, "not valid JSON (" + std::string(text.empty() ? "empty file" : "syntax error near byte " +

@@ -56,16 +56,27 @@ Points initial_particles(const SamplerConfig& config, const NoiseConfig& noise) 
 
 SampleRun run_sampler(Sampler& sampler, Points x0, int record_every) {
   SampleRun run;
-  run.x = std::move(x0);
-  auto record = [&](int k) {
-    run.frames.push_back(run.x);
-    run.frame_steps.push_back(k);
+  SampleObserver keep;
+  keep.frame = [&run](int step, const Points& x) {
+    run.frames.push_back(x);
+    run.frame_steps.push_back(step);
   };
-  if (record_every > 0) record(0);
-  int n = sampler.num_steps();
+  SampleRun done = run_sampler(sampler, std::move(x0), record_every, keep);
+  done.frames = std::move(run.frames);
+  done.frame_steps = std::move(run.frame_steps);
+  return done;
+}
+
+SampleRun run_sampler(Sampler& sampler, Points x0, int record_every, const SampleObserver& observer) {
+  SampleRun run;
+  run.x = std::move(x0);
+  const bool recording = record_every > 0 && observer.frame;
+  if (recording) observer.frame(0, run.x);
+  const int n = sampler.num_steps();
   for (int k = 0; k < n; ++k) {
     run.nfe += sampler.step(k, run.x);
-    if (record_every > 0 && ((k + 1) % record_every == 0 || k + 1 == n)) record(k + 1);
+    if (recording && ((k + 1) % record_every == 0 || k + 1 == n)) observer.frame(k + 1, run.x);
+    if (observer.step) observer.step(k + 1, n);
   }
   return run;
 }

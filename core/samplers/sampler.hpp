@@ -7,6 +7,7 @@
 // normal2(seed, j, k·draws_per_step + d), so results do not depend on batching or threads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -110,6 +111,16 @@ struct SampleRun {
 // Runs every step from x0. record_every > 0 records the initial particles, every record_every-th
 // step, and the final particles.
 SampleRun run_sampler(Sampler& sampler, Points x0, int record_every = 0);
+
+// What a run reports as it goes: each recorded frame (to stream it, e.g. to a file, instead of keeping
+// it in SampleRun::frames: 4·10⁶ particles × 100 frames would be 6.4 GB) and each finished step (for a
+// progress line). Either may be empty.
+struct SampleObserver {
+  std::function<void(int step, const Points& x)> frame;
+  std::function<void(int done, int total)> step;
+};
+// As above, with frames handed to observer.frame instead of kept (SampleRun::frames stays empty).
+SampleRun run_sampler(Sampler& sampler, Points x0, int record_every, const SampleObserver& observer);
 
 // The sampler's full run from its configured initial particles.
 SampleRun sample(const SamplerConfig& config, const NoiseConfig& noise, const ScoreFunction& score,

@@ -61,6 +61,16 @@ TEST_CASE("--deck and --slide") {
   CHECK(error_of({"--slide", "2x"}).find("'2x'") != std::string::npos);
 }
 
+TEST_CASE("--screenshot must name a PNG in an existing folder; echoed text stays one short line (issue 17)") {
+  CHECK(error_of({"--screenshot", "x.jpg"}) == "--screenshot x.jpg: must end in .png (the screenshot is a PNG image)");
+  CHECK(error_of({"--screenshot", "/no/such/folder/x.png"}) ==
+        "--screenshot: cannot write /no/such/folder/x.png: folder /no/such/folder does not exist");
+  CHECK(parse_gui_options({"--screenshot", "UPPER.PNG"}).screenshot == "UPPER.PNG");
+  const std::string huge = error_of({"--" + std::string(1 << 20, 'x')});
+  CHECK(huge.size() < 400);
+  CHECK(huge.find('\n') == std::string::npos);
+}
+
 TEST_CASE("--particles, --train and --stats") {
   const GuiOptions o = parse_gui_options({"--particles", "10000", "--train", "--stats"});
   CHECK(o.particles == 10000);

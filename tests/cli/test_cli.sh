@@ -112,4 +112,56 @@ expect_error "class out of range" "class=7" "$tmp/o17.csv" -- sample --scene "$m
 expect_error "bad observation" "--observe: A=[0,0]: must not be zero" "$tmp/o18.csv" -- sample --scene "$mix" --exact --observe "A=[0,0],y=1" --out "$tmp/o18.csv"
 expect_error "conditions on the GPU" "run on the CPU only" "$tmp/o19.csv" -- sample --scene "$mix" --exact --backend gpu --condition class=1 --out "$tmp/o19.csv"
 
+# --- hostile outputs and inputs (issue 17) ----------------------------------------------------------
+# A device or FIFO is written through and stays what it was; a symlink is followed, never replaced.
+"$bin" sample --scene "$scene" --exact --particles 50 --steps 20 --out /dev/null 2>/dev/null || fail "sample --out /dev/null exited non-zero"
+[[ -c /dev/null ]] && ok "--out /dev/null leaves /dev/null a character device" || fail "/dev/null is no longer a device"
+expect_error "--out /dev/full" "cannot write /dev/full: No space left on device" "$tmp/o27.csv" -- \
+  sample --scene "$scene" --exact --particles 50 --steps 20 --out /dev/full
+[[ -c /dev/full ]] && ok "--out /dev/full leaves /dev/full a character device" || fail "/dev/full is no longer a device"
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from_fifo" &
+reader=$!
+"$bin" sample --scene "$scene" --exact --particles 50 --steps 20 --out "$tmp/fifo" 2>/dev/null || fail "sample --out FIFO exited non-zero"
+wait "$reader"
+[[ -p "$tmp/fifo" && $(wc -l <"$tmp/from_fifo") -eq 51 ]] && ok "--out FIFO: the reader got 50 rows, the FIFO stays" ||
+  fail "FIFO output: $(wc -l <"$tmp/from_fifo") lines"
+rm -f "$tmp/fifo" "$tmp/from_fifo"
+mkdir "$tmp/real"
+ln -s real/linked.csv "$tmp/link.csv"
+"$bin" sample --scene "$scene" --exact --particles 50 --steps 20 --out "$tmp/link.csv" 2>/dev/null || fail "sample --out symlink exited non-zero"
+[[ -L "$tmp/link.csv" && $(wc -l <"$tmp/real/linked.csv") -eq 51 ]] && ok "--out symlink writes its target, the link stays" ||
+  fail "symlink output replaced the link or missed its target"
+rm -rf "$tmp/real" "$tmp/link.csv"
+mkdir "$tmp/outdir"
+expect_error "--out a directory" "is a directory" "$tmp/outdir/x" -- sample --scene "$scene" --exact --out "$tmp/outdir"
+rmdir "$tmp/outdir"
+expect_error "--out empty" "--out: empty path" "$tmp/o20.csv" -- sample --scene "$scene" --exact --out ""
+expect_error "--trajectory empty" "empty path" "$tmp/o20.csv" -- sample --scene "$scene" --exact --out "$tmp/o20.csv" --trajectory ""
+# Every output is checked before the work: a bad --trajectory leaves no --out, a bad train --out costs no training.
+expect_error "bad --trajectory" "--trajectory: cannot write $tmp/bad/t.csv: folder $tmp/bad does not exist" "$tmp/o21.csv" -- \
+  sample --scene "$scene" --exact --particles 50 --out "$tmp/o21.csv" --trajectory "$tmp/bad/t.csv"
+start=$SECONDS
+expect_error "train --out in a missing folder" "--out: cannot write $tmp/bad/m.json" "$tmp/bad/m.json" -- train --scene "$ncsn" --steps 100000 --out "$tmp/bad/m.json"
+[[ $((SECONDS - start)) -le 2 ]] || fail "train --out was checked only after $((SECONDS - start)) s"
+expect_error "nll --out in a missing folder" "folder $tmp/bad does not exist" "$tmp/bad/n.csv" -- nll --scene "$scene" --exact --points "$tmp/a.csv" --out "$tmp/bad/n.csv"
+# Inputs that would eat memory: deep nesting, /dev/zero, /dev/urandom.
+python3 -c "print('[' * 100000 + ']' * 100000)" >"$tmp/deep.json"
+expect_error "deeply nested scene" "nesting deeper than 64 levels" "$tmp/o22.csv" -- sample --scene "$tmp/deep.json" --exact --out "$tmp/o22.csv"
+expect_error "/dev/zero as a scene" "not a text file" "$tmp/o23.csv" -- sample --scene /dev/zero --exact --out "$tmp/o23.csv"
+expect_error "/dev/zero as points" "not a text file" "$tmp/o24.csv" -- nll --scene "$scene" --exact --points /dev/zero --out "$tmp/o24.csv"
+expect_error "/dev/urandom as points" "not a text file" "$tmp/o25.csv" -- nll --scene "$scene" --exact --points /dev/urandom --out "$tmp/o25.csv"
+# Trajectories stream to the file: 11 frames of 200000 particles (35 MB if kept) add little to the peak memory.
+peak_mb() { python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stderr=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"; }
+plain=$(peak_mb "$bin" sample --scene "$scene" --exact --sampler em --steps 10 --particles 200000 --out "$tmp/big.csv")
+streamed=$(peak_mb "$bin" sample --scene "$scene" --exact --sampler em --steps 10 --particles 200000 --record-every 1 \
+  --out "$tmp/big.csv" --trajectory "$tmp/big_traj.csv")
+[[ -n "$plain" && -n "$streamed" && $streamed -lt $((plain + 15)) && $(wc -l <"$tmp/big_traj.csv") -eq 2200001 ]] &&
+  ok "trajectory streamed: peak $streamed MB vs $plain MB without it" || fail "trajectory peak memory $streamed MB vs $plain MB"
+rm -f "$tmp/big.csv" "$tmp/big_traj.csv"
+expect_error "GPU trajectory too large" "use --backend cpu" "$tmp/o26.csv" -- sample --scene "$scene" --exact --backend gpu \
+  --particles 4000000 --out "$tmp/o26.csv" --trajectory "$tmp/o26_traj.csv"
+
 finish "CLI contract test passed"

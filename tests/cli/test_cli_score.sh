@@ -85,4 +85,13 @@ expect_error "train: sigma 0 on points" "scene.train.sigma: 0 needs data with a 
 expect_error "train: dsm at sigma 0" "scene.train.sigma: dsm needs sigma > 0" "$tmp/e12.json" -- train --scene "$tmp/dsm0.json" --out "$tmp/e12.json"
 expect_error "train: ncsn with sigma" "scene.train.sigma: ncsn trains at every" "$tmp/e13.json" -- train --scene "$tmp/ncsn.json" --out "$tmp/e13.json"
 
+# Far out (issue 17): at (1e300, -1e300) the score is still -(x-1)/0.5, -(y+2)/2, not NaN; where even
+# that overflows double, the point is named and nothing is written.
+printf 'x,y\n1e300,-1e300\n' >"$tmp/far.csv"
+"$bin" score --scene "$scene" --exact --points "$tmp/far.csv" --out "$tmp/far_s.csv" 2>"$tmp/err" || fail "score at 1e300: $(cat "$tmp/err")"
+awk -F, 'NR==2 { exit !($3 > -2.0001e300 && $3 < -1.9999e300 && $4 > 4.9999e299 && $4 < 5.0001e299) }' "$tmp/far_s.csv" &&
+  ok "score at (1e300, -1e300) is finite and exact" || fail "score at 1e300: $(tail -1 "$tmp/far_s.csv")"
+printf 'x,y\n0,0\n1e308,0\n' >"$tmp/over.csv"
+expect_error "score beyond double" "the score at point 2 (1e+308, 0) is not finite" "$tmp/e14.csv" -- score --scene "$scene" --exact --points "$tmp/over.csv" --out "$tmp/e14.csv"
+
 finish "score / train.sigma CLI test passed"

@@ -128,6 +128,15 @@ expect_error "bad size" "--size" "$tmp/bad.mp4" -- "${base[@]}" --size 160by120 
 expect_error "training with --exact" "--what training" "$tmp/t.mp4" -- "${args[@]}" --what training --out "$tmp/t.mp4"
 mkdir -p "$tmp/other" && touch "$tmp/other/notes.txt"
 expect_error "folder with other files" "other files" "$tmp/other/frame_00000.png" -- "${args[@]}" --out "$tmp/other/"
+# A poster into a folder is refused before any frame, and an earlier good export keeps its files (issue 17).
+"$bin" render "${args[@]}" --out "$tmp/keep/" --poster "$tmp/keep.png" 2>/dev/null || fail "render --poster exited non-zero"
+ls "$tmp/keep" >"$tmp/keep.before"
+mkdir "$tmp/poster_dir.png"
+expect_error "poster is a folder" "--poster: cannot write $tmp/poster_dir.png: it is a directory" "$tmp/poster_dir.png/frame_00000.png" -- \
+  "${args[@]}" --out "$tmp/keep/" --poster "$tmp/poster_dir.png"
+expect_error "empty poster" "empty path" "$tmp/ep/frame_00000.png" -- "${args[@]}" --out "$tmp/ep/" --poster ""
+ls "$tmp/keep" | cmp -s - "$tmp/keep.before" && [[ -f "$tmp/keep.png" && -d "$tmp/poster_dir.png" ]] ||
+  fail "a refused poster changed the earlier export: $(ls "$tmp/keep")"
 if [[ $(id -u) -ne 0 ]]; then  # root writes anywhere: the "under a file" cases above stand in for it
   mkdir "$tmp/readonly" && chmod 555 "$tmp/readonly"
   expect_error "unwritable folder" "Permission denied" "$tmp/readonly/anim.mp4" -- "${args[@]}" --out "$tmp/readonly/anim.mp4"

@@ -5,6 +5,7 @@
 #include "temp_dir.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -267,4 +268,41 @@ TEST_CASE("malformed trajectories are refused with file and line") {
     CAPTURE(c.text);
     CHECK(error_of([&] { read_trajectory_csv(p); }) == p.string() + c.message);
   }
+}
+
+TEST_CASE("hostile points files are refused fast: /dev/zero, /dev/urandom, endless lines, binary headers") {
+  TempDir dir;
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(error_of([] { read_points_csv("/dev/zero"); }) == "cannot read /dev/zero: not a text file (a NUL byte at offset 0)");
+  CHECK(error_of([] { read_points_csv("/dev/urandom"); }).rfind("cannot read /dev/urandom: not a text file", 0) == 0);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  const fs::path endless = dir.write("endless.csv", "x,y\n1,2\n" + std::string(5000, '3') + "\n");
+  CHECK(error_of([&] { read_points_csv(endless); }) ==
+        endless.string() + ":3: line longer than 4096 bytes (the limit for a row; is it a CSV file?)");
+  // Bytes that are not printable are shown as '?', so a message stays one readable line.
+  const fs::path binary = dir.write("binary.csv", "\x01\x02\xff\x1b[31m,y\n1,2\n");
+  const std::string err = error_of([&] { read_points_csv(binary); });
+  CHECK(err == binary.string() + ":1: expected the header 'x,y' (got '????[31m,y')");
+}
+
+TEST_CASE("TrajectoryWriter streams the same file as write_trajectory_csv; abandoned, it leaves nothing") {
+  TempDir dir;
+  Points a(2, 2), b(2, 2);
+  a << 1, 2, 3, 4;
+  b << 0.5, -1, 1e-300, 7;
+  write_trajectory_csv(dir.path / "whole.csv", {a, b}, {0, 5});
+  {
+    TrajectoryWriter w(dir.path / "streamed.csv");
+    w.frame(0, a);
+    w.frame(5, b);
+    CHECK(!fs::exists(dir.path / "streamed.csv"));  // nothing under the name before commit
+    w.commit();
+  }
+  CHECK(slurp(dir.path / "streamed.csv") == slurp(dir.path / "whole.csv"));
+  {
+    TrajectoryWriter w(dir.path / "abandoned.csv");
+    w.frame(0, a);
+    CHECK_THROWS_AS(w.frame(1, Points(2, 0)), InputError);
+  }
+  CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 2);
 }

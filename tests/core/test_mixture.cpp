@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "core/mixture.hpp"
 #include "core/toy_data.hpp"
@@ -83,6 +84,31 @@ TEST_CASE("far from the data, tied components keep the score and its divergence 
     CHECK(std::abs(div[0] + 2.0 / var) <= spread);
     CHECK(std::abs(mix.hessian_log_prob(x.col(0)).trace() + 2.0 / var) <= spread);
   }
+}
+
+TEST_CASE("beyond the overflow of every quadratic form, the score is the nearest component's, not NaN (issue 17)") {
+  // At |x| = 1e300, dᵀΣ⁻¹d overflows for every component: all logits are −inf. log p is −inf (named by
+  // nll), but the score −Σₖ⁻¹(x − μₖ) of the nearest component is finite and is the true limit.
+  const GaussianMixture mix = skewed_mixture();
+  for (double c : {1e160, 1e300}) {
+    CAPTURE(c);
+    const Vec2 x(c, -c);
+    const Vec2 s = mix.score(x);
+    REQUIRE(s.allFinite());
+    // Whatever component wins, the score points back towards the data, with |s| ~ |x| / σ².
+    CHECK(s.dot(x) < 0);
+    CHECK(s.norm() > 1e-3 * c);
+    CHECK(!std::isfinite(mix.log_prob(x)));
+    Points p(2, 1);
+    p.col(0) = x;
+    Points sp;
+    Scalars div;
+    mix.score_and_divergence(p, sp, div);
+    CHECK(sp.col(0) == s);
+    CHECK(std::isfinite(div[0]));
+  }
+  // Non-finite input stays non-finite: nothing is made up.
+  CHECK(!mix.score(Vec2(std::numeric_limits<double>::infinity(), 0)).allFinite());
 }
 
 TEST_CASE("noised mixture equals the Monte-Carlo convolution with N(m·, s²I)") {

@@ -2,6 +2,7 @@
 // line) and the std140 packing the GLSL side reads (offsets as documented in packing.hpp).
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -114,6 +115,17 @@ TEST_CASE("corrupt or mismatched model files are refused with one line naming th
   CHECK(with([](json& j) { j["weights"][0]["w"][2][1] = "x"; }).find('\n') == std::string::npos);
   CHECK_THROWS_WITH_AS(load_model(dir / "missing.json"), ("cannot read " + (dir / "missing.json").string() +
                                                           ": No such file or directory").c_str(), InputError);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("hostile model files are refused fast: deep nesting, binary bytes (issue 17)") {
+  const fs::path dir = temp_dir();
+  const fs::path p = dir / "deep.json";
+  const auto start = std::chrono::steady_clock::now();
+  const std::string err = load_error(p, std::string(100000, '[') + std::string(100000, ']'));
+  CHECK(err == p.string() + ": nesting deeper than 64 levels (the limit)");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+  CHECK_THROWS_WITH_AS(load_model("/dev/zero"), "cannot read /dev/zero: not a text file (a NUL byte at offset 0)", InputError);
   fs::remove_all(dir);
 }
 

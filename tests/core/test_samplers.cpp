@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "core/metrics.hpp"
 #include "core/mixture.hpp"
@@ -176,6 +177,41 @@ TEST_CASE("same seed, same particles; results do not depend on how particles are
   }
   CHECK((lo - a.leftCols(20)).norm() == 0.0);
   CHECK((hi - a.rightCols(44)).norm() == 0.0);
+}
+
+TEST_CASE("streamed frames (SampleObserver) are the kept frames, in order, and nothing is kept in memory") {
+  MixtureScore score(*toy_mixture("8gaussians"));
+  SamplerConfig c;
+  c.kind = SamplerKind::em;
+  c.steps = 25;
+  c.particles = 32;
+  const NoiseConfig noise = noise_of(NoiseKind::vp);
+  auto kept_sampler = make_sampler(c, noise, score);
+  const SampleRun kept = run_sampler(*kept_sampler, initial_particles(c, noise), 10);
+  REQUIRE(kept.frame_steps == std::vector<int>{0, 10, 20, 25});
+
+  std::vector<Points> frames;
+  std::vector<int> steps, progress;
+  SampleObserver observer;
+  observer.frame = [&](int step, const Points& x) {
+    steps.push_back(step);
+    frames.push_back(x);
+  };
+  observer.step = [&](int done, int total) {
+    CHECK(total == 25);
+    progress.push_back(done);
+  };
+  auto streamed_sampler = make_sampler(c, noise, score);
+  const SampleRun streamed = run_sampler(*streamed_sampler, initial_particles(c, noise), 10, observer);
+  CHECK(streamed.frames.empty());
+  CHECK(streamed.frame_steps.empty());
+  CHECK(steps == kept.frame_steps);
+  REQUIRE(frames.size() == kept.frames.size());
+  for (size_t f = 0; f < frames.size(); ++f) CHECK(frames[f] == kept.frames[f]);
+  CHECK(streamed.x == kept.x);
+  CHECK(streamed.nfe == kept.nfe);
+  CHECK(progress.size() == 25);
+  CHECK(progress.back() == 25);
 }
 
 TEST_CASE("probability-flow ODE: exact on a Gaussian, with the solvers' orders of accuracy") {

@@ -4,6 +4,7 @@
 
 #include "temp_dir.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -415,4 +416,28 @@ TEST_CASE("save_scene is atomic: a failed save leaves nothing, a good one replac
   fs::path out = dir.write("s.json", "garbage");
   save_scene(s, out);
   check_same(s, load_scene(out));
+}
+
+TEST_CASE("hostile scene files are refused fast and in bounded memory, with one short line") {
+  TempDir dir;
+  // 200 kB of brackets: the nesting limit stops it at level 64 (it used to cost > 8 GB).
+  const fs::path deep = dir.write("deep.json", std::string(100000, '[') + std::string(100000, ']'));
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(error_of([&] { load_scene(deep); }) ==
+        deep.string() + ": nesting deeper than 64 levels of objects and arrays (the limit; no scene needs more)");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+  // 64 levels are still read (and then refused by the scene's own checks, not the nesting limit).
+  const fs::path ok = dir.write("ok.json", "{\"a\":" + std::string(62, '[') + std::string(62, ']') + "}");
+  CHECK(error_of([&] { load_scene(ok); }).find("nesting") == std::string::npos);
+  CHECK(error_of([] { load_scene("/dev/zero"); }) == "cannot read scene '/dev/zero': not a text file (a NUL byte at offset 0)");
+  // A duplicate key deep down still names its path; a 1 MB key is clipped to one short line.
+  const fs::path dup = dir.write("dup.json", R"({"data": {"kind": "toy", "x": [{"a": 1, "a": 2}]}})");
+  CHECK(error_of([&] { load_scene(dup); }) == dup.string() + ": duplicate key scene.data.x[].a");
+  const std::string key(1 << 20, 'k');
+  const fs::path huge = dir.write("huge.json", "{\"version\": 1, \"" + key + "\": 1}");
+  const std::string err = error_of([&] { load_scene(huge); });
+  CHECK(err.find("kkkkkkkk") != std::string::npos);
+  CHECK(err.size() < huge.string().size() + 300);
+  const fs::path huge_dup = dir.write("huge_dup.json", "{\"" + key + "\": 1, \"" + key + "\": 2}");
+  CHECK(error_of([&] { load_scene(huge_dup); }).size() < huge_dup.string().size() + 200);
 }

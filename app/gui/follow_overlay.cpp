@@ -15,11 +15,12 @@ ImU32 u32(const Rgba& c, float alpha = 1.0f) {
   return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a * alpha));
 }
 
-// The terms' colours: apart from each other, from the particles' white/grey and the data's orange.
+// The terms' colours: apart from each other, from the followed path's yellow, the particles' white
+// and the data's orange (a step has at most five terms: PC's corrector and predictor).
 Rgba term_color(size_t i) {
-  static const Rgba colors[] = {{0.35f, 0.80f, 1.00f, 1.0f}, {1.00f, 0.35f, 0.75f, 1.0f},
-                                {0.45f, 0.95f, 0.40f, 1.0f}, {1.00f, 0.85f, 0.25f, 1.0f}};
-  return colors[i % 4];
+  static const Rgba colors[] = {{0.35f, 0.80f, 1.00f, 1.0f}, {1.00f, 0.35f, 0.75f, 1.0f}, {0.45f, 0.95f, 0.40f, 1.0f},
+                                {0.70f, 0.55f, 1.00f, 1.0f}, {1.00f, 0.30f, 0.30f, 1.0f}};
+  return colors[i % 5];
 }
 const Rgba kFollowed{1.0f, 0.85f, 0.25f, 1.0f};  // the ring and the path
 
@@ -102,7 +103,7 @@ double draw_terms(ImDrawList* draw, const App& app, const OverlayFrame& f, const
 
 // The formula, the position before and after, and each term's value with its colour.
 void draw_formula_box(ImDrawList* draw, const OverlayFrame& f, ImVec2 anchor, const StepTrace& trace, double scale,
-                      int particle, const PlanePalette& palette) {
+                      int particle) {
   const float em = ImGui::GetFontSize();
   Vec2 after = trace.before;
   for (const StepTerm& t : trace.terms) after += t.value;
@@ -118,10 +119,17 @@ void draw_formula_box(ImDrawList* draw, const OverlayFrame& f, ImVec2 anchor, co
   for (const std::string& l : lines) width = std::max(width, ImGui::CalcTextSize(l.c_str()).x);
   const float pad = 0.4f * em, line_h = ImGui::GetTextLineHeightWithSpacing(), swatch = 1.1f * em;
   const ImVec2 size(width + 2 * pad + swatch, lines.size() * line_h + 2 * pad);
-  ImVec2 p(anchor.x + 1.5f * em, anchor.y - size.y - 1.5f * em);  // up and right of the particle
+  // Away from the plane's centre (where the cloud is): right of a particle in the left half, above one
+  // in the lower half, and so on.
+  const bool right = anchor.x < f.origin.x + 0.5f * f.size.x, above = anchor.y > f.origin.y + 0.5f * f.size.y;
+  ImVec2 p(right ? anchor.x + 1.5f * em : anchor.x - size.x - 1.5f * em,
+           above ? anchor.y - size.y - 1.5f * em : anchor.y + 1.5f * em);
   p.x = std::clamp(p.x, f.origin.x + pad, std::max(f.origin.x + pad, f.origin.x + f.size.x - size.x - pad));
   p.y = std::clamp(p.y, f.origin.y + pad, std::max(f.origin.y + pad, f.origin.y + f.size.y - size.y - pad));
-  draw->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), u32(palette.label_plate, 1.0f), 0.3f * em);
+  // Opaque: the caption or the cloud underneath would make the numbers unreadable.
+  ImVec4 plate = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+  plate.w = 1.0f;
+  draw->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::ColorConvertFloat4ToU32(plate), 0.3f * em);
   draw->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), u32(kFollowed, 0.8f), 0.3f * em);
   for (size_t i = 0; i < lines.size(); ++i) {
     const ImVec2 at(p.x + pad + swatch, p.y + pad + i * line_h);
@@ -130,7 +138,7 @@ void draw_formula_box(ImDrawList* draw, const OverlayFrame& f, ImVec2 anchor, co
       const float y = at.y + 0.5f * ImGui::GetTextLineHeight();
       draw->AddLine(ImVec2(p.x + pad, y), ImVec2(p.x + pad + 0.8f * em, y), u32(term_color(term)), 3.0f);
     }
-    draw->AddText(at, u32(palette.label), lines[i].c_str());
+    draw->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), lines[i].c_str());
   }
 }
 
@@ -150,7 +158,7 @@ void draw_follow_overlay(App& app, const OverlayFrame& f, bool hovered, const Pl
   const std::vector<Vec2>& path = app.lab.followed_path();
   for (size_t i = 1; i < path.size(); ++i)
     draw->AddLine(f.to_overlay(app.view.world_to_screen(path[i - 1])), f.to_overlay(app.view.world_to_screen(path[i])),
-                  u32(kFollowed, 0.75f), 1.5f);
+                  u32(kFollowed, 0.55f), 1.2f);
   const ImVec2 p = f.to_overlay(app.view.world_to_screen(*at));
   draw->AddCircle(p, 0.7f * em, u32(kFollowed), 32, 2.5f);
   // The terms belong to the last step run: shown live only (a scrubbed frame is another step).
@@ -158,7 +166,7 @@ void draw_follow_overlay(App& app, const OverlayFrame& f, bool hovered, const Pl
   const bool live = app.lab.scrub_frame() < 0;
   if (trace && live && !trace->terms.empty()) {
     const double scale = draw_terms(draw, app, f, *trace, *at);
-    draw_formula_box(draw, f, p, *trace, scale, *followed, palette);
+    draw_formula_box(draw, f, p, *trace, scale, *followed);
   } else {
     const char* text = live ? "followed: its terms appear after the next step" : "followed (scrubbed: no step to explain)";
     draw->AddText(ImVec2(p.x + 1.0f * em, p.y - 1.6f * em), u32(palette.label), text);

@@ -144,8 +144,14 @@ void comparison_rows(App& app, ConditionPanelState& s) {
   tooltip("Draws the law the particles should reach, computed exactly, as a shaded density with its components' "
           "1σ ellipses. Class: p(x | k). Observation: the posterior p₀(x | y) ∝ p(x)·N(y; aᵀx, σ_y²), again a "
           "Gaussian mixture.");
-  if (s.compare.finished()) {
-    s.result = s.compare.take();
+  // take() hands a result over once; later frames get nullopt and keep the one shown.
+  if (s.compare.finished())
+    if (std::optional<Comparison> r = s.compare.take()) s.result = r;
+  // SCORELAB_COMPARE=1: compares once the run has ended (screenshots of the verdict, no click).
+  static bool auto_compared = false;
+  if (!auto_compared && std::getenv("SCORELAB_COMPARE") && app.lab.run().finished() && !s.compare.running()) {
+    auto_compared = true;
+    start_comparison(app, s, *truth);
   }
   ImGui::BeginDisabled(s.compare.running());
   if (ImGui::Button(s.compare.running() ? "Comparing…" : "Compare with exact")) start_comparison(app, s, *truth);
@@ -153,6 +159,7 @@ void comparison_rows(App& app, ConditionPanelState& s) {
   tooltip("Are the particles on screen distributed like the exact target? Compares up to 1000 of them with as "
           "many exact samples.\n\nUnbiased MMD² (Gaussian kernels at 5 bandwidths) against the noise floor: "
           "the mean + 4 sd of MMD² between two exact samples of the same size (20 repetitions).");
+  if (!s.compare.error().empty()) ImGui::TextWrapped("Compare failed: %s", s.compare.error().c_str());
   if (!s.result) return;
   const bool matches = s.result->mmd2 <= s.result->floor.bound;
   ImGui::Text("MMD² = %.2e   noise floor %.2e (n = %d)", s.result->mmd2, s.result->floor.bound, s.result->floor.n);

@@ -55,7 +55,7 @@ void draw_prior_mismatch_gauge(App& app) {
       g.shown = *e;
       g.shown_key = g.job_key;
       g.error.clear();
-    } else {
+    } else if (!g.job.error().empty()) {  // (later frames: nothing more to take)
       g.error = g.job.error();
       g.shown_key = g.job_key;
     }

@@ -70,7 +70,7 @@ void draw_prior_mismatch_gauge(App& app) {
   const bool stale = key != g.shown_key;
   if (g.shown && g.error.empty()) {
     char text[160];
-    std::snprintf(text, sizeof text, "Prior mismatch: KL(p₁ ‖ prior) = %.3g ± %.2g nats%s", g.shown->value,
+    std::snprintf(text, sizeof text, "Prior mismatch KL(p₁ ‖ prior) = %.3g ± %.2g%s", g.shown->value,
                   g.shown->standard_error, stale ? "  (updating…)" : "");
     ImGui::TextUnformatted(text);
   } else if (!g.error.empty()) {
@@ -83,10 +83,7 @@ void draw_prior_mismatch_gauge(App& app) {
           "sampler starts from the wrong distribution.\n\nKL(p₁ ‖ prior) = E_p₁[log p₁(x) − log prior(x)], "
           "a Monte-Carlo average over 4000 draws of x₁ = m(1)·x₀ + s(1)·z, log p₁ exact (a noised mixture, or "
           "the noised training points); ± one standard error.");
-  if (g.shown && g.error.empty()) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("(%s)", verdict(g.shown->value));
-  }
+  if (g.shown && g.error.empty()) ImGui::TextDisabled("nats: %s", verdict(g.shown->value));
 }
 
 }  // namespace scorelab

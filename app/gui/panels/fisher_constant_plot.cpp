@@ -15,7 +15,7 @@ namespace scorelab {
 namespace {
 
 struct FisherConstant {
-  bool show = false;
+  bool show = true;  // on where it applies: the curve that ends at 0 is the one a student can read
   std::string key;  // the mixture and level it was computed for
   Estimate value;
 };

@@ -17,12 +17,17 @@ ImU32 u32(const Rgba& c, float alpha = 1.0f) {
 
 // The terms' colours: apart from each other, from the followed path's yellow, the particles' white
 // and the data's orange (a step has at most five terms: PC's corrector and predictor).
-Rgba term_color(size_t i) {
+// On the light theme the same hues, darker (light yellow and cyan vanish on white).
+Rgba themed(Rgba c, bool light) {
+  if (light) c = Rgba{0.62f * c.r, 0.62f * c.g, 0.62f * c.b, c.a};
+  return c;
+}
+Rgba term_color(size_t i, bool light) {
   static const Rgba colors[] = {{0.35f, 0.80f, 1.00f, 1.0f}, {1.00f, 0.35f, 0.75f, 1.0f}, {0.45f, 0.95f, 0.40f, 1.0f},
                                 {0.70f, 0.55f, 1.00f, 1.0f}, {1.00f, 0.30f, 0.30f, 1.0f}};
-  return colors[i % 5];
+  return themed(colors[i % 5], light);
 }
-const Rgba kFollowed{1.0f, 0.85f, 0.25f, 1.0f};  // the ring and the path
+Rgba followed_color(bool light) { return themed(Rgba{1.0f, 0.85f, 0.25f, 1.0f}, light); }  // the ring and the path
 
 std::vector<Vec2> columns(const Points& x) {
   std::vector<Vec2> out(static_cast<size_t>(x.cols()));
@@ -95,7 +100,7 @@ double draw_terms(ImDrawList* draw, const App& app, const OverlayFrame& f, const
   for (size_t i = 0; i < trace.terms.size(); ++i) {
     const Vec2 tip = tail + scale * trace.terms[i].value;
     arrow(draw, f.to_overlay(app.view.world_to_screen(tail)), f.to_overlay(app.view.world_to_screen(tip)),
-          u32(term_color(i)), 2.5f, 0.7f * em);
+          u32(term_color(i, app.settings.theme == Theme::light)), 2.5f, 0.7f * em);
     tail = tip;
   }
   return scale;
@@ -103,7 +108,7 @@ double draw_terms(ImDrawList* draw, const App& app, const OverlayFrame& f, const
 
 // The formula, the position before and after, and each term's value with its colour.
 void draw_formula_box(ImDrawList* draw, const OverlayFrame& f, ImVec2 anchor, const StepTrace& trace, double scale,
-                      int particle) {
+                      int particle, bool light) {
   const float em = ImGui::GetFontSize();
   Vec2 after = trace.before;
   for (const StepTerm& t : trace.terms) after += t.value;
@@ -130,13 +135,13 @@ void draw_formula_box(ImDrawList* draw, const OverlayFrame& f, ImVec2 anchor, co
   ImVec4 plate = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
   plate.w = 1.0f;
   draw->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::ColorConvertFloat4ToU32(plate), 0.3f * em);
-  draw->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), u32(kFollowed, 0.8f), 0.3f * em);
+  draw->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), u32(followed_color(light), 0.8f), 0.3f * em);
   for (size_t i = 0; i < lines.size(); ++i) {
     const ImVec2 at(p.x + pad + swatch, p.y + pad + i * line_h);
     const size_t term = i - 3;  // lines 3 … 3 + terms − 1 are the terms
     if (i >= 3 && term < trace.terms.size()) {
       const float y = at.y + 0.5f * ImGui::GetTextLineHeight();
-      draw->AddLine(ImVec2(p.x + pad, y), ImVec2(p.x + pad + 0.8f * em, y), u32(term_color(term)), 3.0f);
+      draw->AddLine(ImVec2(p.x + pad, y), ImVec2(p.x + pad + 0.8f * em, y), u32(term_color(term, light)), 3.0f);
     }
     draw->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), lines[i].c_str());
   }
@@ -154,19 +159,20 @@ void draw_follow_overlay(App& app, const OverlayFrame& f, bool hovered, const Pl
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->PushClipRect(f.origin, ImVec2(f.origin.x + f.size.x, f.origin.y + f.size.y), true);
   const float em = ImGui::GetFontSize();
+  const bool light = app.settings.theme == Theme::light;
   // Its whole path (the trails layer keeps a few segments; this one is kept since following began).
   const std::vector<Vec2>& path = app.lab.followed_path();
   for (size_t i = 1; i < path.size(); ++i)
     draw->AddLine(f.to_overlay(app.view.world_to_screen(path[i - 1])), f.to_overlay(app.view.world_to_screen(path[i])),
-                  u32(kFollowed, 0.55f), 1.2f);
+                  u32(followed_color(light), 0.55f), 1.2f);
   const ImVec2 p = f.to_overlay(app.view.world_to_screen(*at));
-  draw->AddCircle(p, 0.7f * em, u32(kFollowed), 32, 2.5f);
+  draw->AddCircle(p, 0.7f * em, u32(followed_color(light)), 32, 2.5f);
   // The terms belong to the last step run: shown live only (a scrubbed frame is another step).
   const StepTrace* trace = app.lab.followed_step();
   const bool live = app.lab.scrub_frame() < 0;
   if (trace && live && !trace->terms.empty()) {
     const double scale = draw_terms(draw, app, f, *trace, *at);
-    draw_formula_box(draw, f, p, *trace, scale, *followed);
+    draw_formula_box(draw, f, p, *trace, scale, *followed, light);
   } else {
     const char* text = live ? "followed: its terms appear after the next step" : "followed (scrubbed: no step to explain)";
     draw->AddText(ImVec2(p.x + 1.0f * em, p.y - 1.6f * em), u32(palette.label), text);

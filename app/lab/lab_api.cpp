@@ -20,6 +20,7 @@ void Lab::set_gl_worker(std::shared_ptr<gl::Worker> worker) { s_->gl_worker = st
 void Lab::load(const LoadedScene& scene) {
   s_->scene = scene;
   s_->loaded = true;
+  forget_close_ups(*s_);  // a condition and a followed particle belong to the old data
   init_lab(*s_, s_->scene);
 }
 

@@ -24,6 +24,15 @@ std::shared_ptr<const ScoreFunction> conditioned_target(const LabState& lab, std
   return cache.wrapped;
 }
 
+void forget_close_ups(LabState& lab) {
+  lab.condition = ConditionSettings{};
+  lab.condition_cache = LabState::ConditionCache{};
+  lab.condition_note.clear();
+  lab.followed.reset();
+  lab.followed_path.clear();
+  lab.followed_path_step = -1;
+}
+
 const ConditionSettings& Lab::condition() const { return s_->condition; }
 const std::string& Lab::condition_note() const { return s_->condition_note; }
 

@@ -107,6 +107,9 @@ struct LabState {
 
 // lab_condition.cpp: `base` under the lab's condition (itself when there is none or it cannot apply).
 std::shared_ptr<const ScoreFunction> conditioned_target(const LabState& lab, std::shared_ptr<const ScoreFunction> base);
+// lab_condition.cpp, at a load: no condition and no followed particle (the classes, the posterior and
+// the particles were those of the old data; a class wrapper of the old mixture must not be reused).
+void forget_close_ups(LabState& lab);
 // lab_follow.cpp: a followed particle or a condition keeps the run on the CPU path (the GPU kernels
 // neither trace a step nor know the wrapped score); then the engine follows the lab's particle.
 void keep_traceable(LabState& lab);

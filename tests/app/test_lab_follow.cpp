@@ -110,6 +110,12 @@ TEST_CASE("class guidance at w = 1 samples the guided component, and the lab nam
   CHECK(lab.condition_truth()->size() == mixture->size());  // each component updated
   // The observation pulls the law towards x₁ = 1.5 from the prior's mean.
   CHECK(std::abs(lab.condition_truth()->mean().x() - 1.5) < std::abs(mixture->mean().x() - 1.5));
+  // A new scene (new data) starts unconditioned and follows nothing.
+  lab.follow_particle(4);
+  lab.load(scene);
+  CHECK(lab.condition().kind == ConditionKind::none);
+  CHECK(!lab.condition_truth());
+  CHECK(!lab.followed_particle());
 }
 
 }  // namespace scorelab

@@ -120,6 +120,10 @@ void draw_training_panel(App& app);   // training_panel.cpp: objective, batch, l
 void draw_noise_panel(App& app);      // noise_panel.cpp: schedule parameters and plots
 void draw_data_panel(App& app);       // data_panel.cpp: data source, mixture components, drawn points
 void draw_metrics_panel(App& app);    // metrics_panel.cpp: mode weights, MMD² vs noise floor, held-out NLL
+void draw_condition_panel(App& app);  // condition_panel.cpp: class guidance, an observation, the exact target
+void draw_prior_mismatch_gauge(App& app);  // prior_mismatch_gauge.cpp: KL(p₁ ‖ prior) in the Noise panel
+void draw_fisher_constant_plot(App& app);  // fisher_constant_plot.cpp: loss + ½E‖∇log p‖² (ISM/SSM)
+void draw_follow_row(App& app);       // condition_panel.cpp: the followed particle, in the Particles panel
 
 // data_panel.cpp. After app.scene.scene.data changed: redraws the training points, the mixture and
 // the bounds; with rebuild_lab also rebuilds the lab (init_lab), except for fewer than 2 drawn

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/gui/app.hpp"
+#include "app/gui/follow_overlay.hpp"
 #include "app/export/plane_caption.hpp"
 #include "app/render/plane_overlay.hpp"
 
@@ -263,6 +264,7 @@ void draw_plane_view(App& app) {
   draw_plane_overlay(*ImGui::GetWindowDrawList(), window_fonts(app), frame, app.view, min_major_px, style.palette,
                      overlay);
   draw_edit_overlay(app, frame, hovered, style.palette);
+  draw_follow_overlay(app, frame, hovered, style.palette);
   if (!app.lecture.on) draw_hint_strip(app, frame, strip_height, hovered);
   draw_lecture_overlay(app, frame.origin.x, frame.origin.y, size.x, size.y + strip_height);
   ImGui::End();

@@ -36,8 +36,8 @@ void init_lab(LabState& lab, const LoadedScene& scene) {
 }
 
 std::shared_ptr<const ScoreFunction> sampler_target(const LabState& lab) {
-  if (lab.particles.source == ScoreSource::learned && lab.learned) return lab.learned;
-  return lab.exact;
+  if (lab.particles.source == ScoreSource::learned && lab.learned) return conditioned_target(lab, lab.learned);
+  return conditioned_target(lab, lab.exact);
 }
 
 namespace {

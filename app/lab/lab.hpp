@@ -17,6 +17,7 @@
 
 #include "app/jobs/fisher_job.hpp"
 #include "app/lab/gpu_particle_engine.hpp"
+#include "app/lab/lab_condition.hpp"
 #include "app/lab/lab_layer_state.hpp"
 #include "app/lab/loaded_scene.hpp"
 #include "app/lab/particle_run.hpp"
@@ -197,6 +198,27 @@ class Lab {
   // The GPU weights of the current network, uploaded on first use and shared by every kernel in
   // this context (null without a network or when it has no GPU twin). A GL context must be current.
   std::shared_ptr<const GpuScore> uploaded_network();
+
+  // ---- one particle up close (lab_follow.cpp) -------------------------------------------------
+  // Follows particle `index` (nullopt: none): each step records the terms of its update. Only the
+  // CPU path traces a step, so a run on the GPU continues on the CPU (backend_note() says why).
+  void follow_particle(std::optional<int> index);
+  std::optional<int> followed_particle() const;
+  // The last traced step of the followed particle (formula, position before, terms); null when
+  // nothing is followed or no step ran since following began.
+  const StepTrace* followed_step() const;
+  std::optional<Vec2> followed_position() const;  // on the shown frame
+  const std::vector<Vec2>& followed_path() const;  // its live positions since following began
+
+  // ---- conditional sampling (lab_condition.cpp) -----------------------------------------------
+  const ConditionSettings& condition() const;
+  // Wraps the score the particles follow (on the CPU path) and restarts the run. A condition the
+  // data cannot take (class guidance without a mixture) is kept but not applied: condition_note().
+  void set_condition(const ConditionSettings& condition);
+  const std::string& condition_note() const;
+  // The exact law the conditioned particles aim at, for mixture data: p(x | k) for class guidance
+  // (exact at w = 1; larger w sharpens it), the posterior p₀(x | y) for an observation.
+  std::optional<GaussianMixture> condition_truth() const;
 
  private:
   std::unique_ptr<LabState> s_;

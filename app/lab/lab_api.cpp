@@ -20,6 +20,7 @@ void Lab::set_gl_worker(std::shared_ptr<gl::Worker> worker) { s_->gl_worker = st
 void Lab::load(const LoadedScene& scene) {
   s_->scene = scene;
   s_->loaded = true;
+  forget_close_ups(*s_);  // a condition and a followed particle belong to the old data
   init_lab(*s_, s_->scene);
 }
 
@@ -28,7 +29,11 @@ void Lab::restart(const LoadedScene& scene) {
   restart();
 }
 
-void Lab::restart() { restart_sampler(*s_, s_->scene); }
+void Lab::restart() {
+  keep_traceable(*s_);  // a followed particle or a condition: the run starts on the CPU path
+  restart_sampler(*s_, s_->scene);
+  keep_traceable(*s_);
+}
 
 void Lab::rebuild_trainer(const LoadedScene& scene) {
   s_->scene = scene;
@@ -51,7 +56,9 @@ void Lab::update() {
     const double smallest = discrete_levels(lab.scene.scene.noise).back().s;
     if (lab.sampler_score.lowest_noise(smallest) != lab.run_score_lowest) restart();
   }
+  keep_traceable(lab);
   update_lab(lab);
+  track_followed(lab);
 }
 
 void Lab::build_layers(const LabLayerFrame& frame, PlaneStyle& style) { build_lab_layers(*s_, frame, style); }

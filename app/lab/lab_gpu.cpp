@@ -17,18 +17,6 @@ void reset_pace(LabState& lab) {
   lab.frame_stepped = false;
 }
 
-// The run continues on the CPU from the current particles at the current step (a step under way in
-// slices is dropped; the noise of each step is drawn from its counter, so nothing else changes).
-void continue_on_cpu(LabState& lab) {
-  ParticleEngine* engine = lab.run.engine();
-  engine->abandon_step();
-  Points x = engine->positions();
-  std::unique_ptr<Sampler> sampler = make_sampler(lab.run.config(), lab.run_noise, lab.sampler_score);
-  lab.run.switch_engine(std::make_unique<CpuParticleEngine>(std::move(sampler), std::move(x)));
-  lab.gpu_score_source = nullptr;
-  lab.gpu_score_change = 0;
-  reset_pace(lab);
-}
 
 // The network change `score` stands for: the current one when it is the learned network, else 0.
 uint64_t change_of(const LabState& lab, const ScoreFunction* score) {
@@ -58,6 +46,19 @@ void rebuild_for_current_score(LabState& lab) {
 }
 
 }  // namespace
+
+// The run continues on the CPU from the current particles at the current step (a step under way in
+// slices is dropped; the noise of each step is drawn from its counter, so nothing else changes).
+void continue_on_cpu(LabState& lab) {
+  ParticleEngine* engine = lab.run.engine();
+  engine->abandon_step();
+  Points x = engine->positions();
+  std::unique_ptr<Sampler> sampler = make_sampler(lab.run.config(), lab.run_noise, lab.sampler_score);
+  lab.run.switch_engine(std::make_unique<CpuParticleEngine>(std::move(sampler), std::move(x)));
+  lab.gpu_score_source = nullptr;
+  lab.gpu_score_change = 0;
+  reset_pace(lab);
+}
 
 std::string cpu_first_reason(const LabState& lab, const ScoreFunction& score) {
   // Only the GUI (it has the worker) picks for the user; the exporter and the CLI do as told.

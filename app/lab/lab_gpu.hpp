@@ -30,6 +30,8 @@ void take_ready_gpu(LabState& lab);
 // Once a frame: a new score on the GPU run — new weights in place, or (new kernels needed and a GL
 // worker there) the run continues on the CPU until the worker has built them.
 void follow_score_on_gpu(LabState& lab);
+// The run continues on the CPU from the current particles at the current step.
+void continue_on_cpu(LabState& lab);
 // Once a frame: the speed probe's figures when the worker has them.
 void collect_speed(LabState& lab);
 

@@ -93,7 +93,34 @@ struct LabState {
   // and the score-field kernels of this context (the density worker has its own context and its
   // own upload, density_job.hpp).
   UploadedNetwork uploaded;
+
+  // One particle up close (lab_follow.cpp): its index, its live path, the step its path last took.
+  std::optional<int> followed;
+  std::vector<Vec2> followed_path;
+  int followed_path_step = -1;
+  bool forced_cpu = false;  // following or a condition moved the run from the GPU to the CPU
+  // Conditional sampling (lab_condition.cpp): the settings, why they are not applied (or ""), and
+  // the wrapped score for the base it was built over (sampler_target is const: a cache).
+  ConditionSettings condition;
+  std::string condition_note;
+  struct ConditionCache {
+    const ScoreFunction* base = nullptr;
+    std::shared_ptr<const ScoreFunction> base_alive;  // keeps `base` from being reused by another score
+    std::shared_ptr<const ScoreFunction> wrapped;
+  };
+  mutable ConditionCache condition_cache;
 };
+
+// lab_condition.cpp: `base` under the lab's condition (itself when there is none or it cannot apply).
+std::shared_ptr<const ScoreFunction> conditioned_target(const LabState& lab, std::shared_ptr<const ScoreFunction> base);
+// lab_condition.cpp, at a load: no condition and no followed particle (the classes, the posterior and
+// the particles were those of the old data; a class wrapper of the old mixture must not be reused).
+void forget_close_ups(LabState& lab);
+// lab_follow.cpp: a followed particle or a condition keeps the run on the CPU path (the GPU kernels
+// neither trace a step nor know the wrapped score); then the engine follows the lab's particle.
+void keep_traceable(LabState& lab);
+// lab_follow.cpp, once a frame after stepping: the followed particle's live path.
+void track_followed(LabState& lab);
 
 // Builds the exact score, the trainer and the sampler for `scene` (after a scene load).
 void init_lab(LabState& lab, const LoadedScene& scene);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "app/plane/frame_history.hpp"
 #include "core/samplers/sampler.hpp"
@@ -46,6 +47,11 @@ class ParticleEngine {
   // The typed handle of a GPU engine (its buffers, its score); null for the CPU engine. The lab
   // asks this instead of a dynamic_cast wherever it needs the GPU side.
   virtual GpuParticleEngine* as_gpu() { return nullptr; }
+  // One particle up close (the GUI's "follow"): engines that can trace a step record the terms of
+  // the followed column's update; trace() is null on those that cannot (the GPU one).
+  virtual void follow(std::optional<int> column) { (void)column; }
+  virtual std::optional<int> followed() const { return std::nullopt; }
+  virtual const StepTrace* trace() const { return nullptr; }
 };
 
 // The CPU engine: core's Sampler over Points; frames as floats in a FrameHistory.
@@ -64,6 +70,12 @@ class CpuParticleEngine final : public ParticleEngine {
   Points download(int frame) const override { return history_.frame(frame).cast<double>(); }
   Points positions() const override { return x_; }
   const FrameHistory& history() const { return history_; }
+  void follow(std::optional<int> column) override { sampler_->follow(column); }
+  std::optional<int> followed() const override {
+    const std::optional<Eigen::Index>& c = sampler_->followed();
+    return c ? std::optional<int>(static_cast<int>(*c)) : std::nullopt;
+  }
+  const StepTrace* trace() const override { return &sampler_->trace(); }
 
  private:
   std::unique_ptr<Sampler> sampler_;

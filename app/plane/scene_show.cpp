@@ -7,7 +7,7 @@
 namespace scorelab {
 
 const std::vector<std::string>& scene_show_panel_names() {
-  static const std::vector<std::string> names{"scene",    "data",  "particles", "field",
+  static const std::vector<std::string> names{"scene", "data", "particles", "condition", "field",
                                               "training", "noise", "metrics",   "export"};
   return names;
 }

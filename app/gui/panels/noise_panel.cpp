@@ -84,6 +84,7 @@ void draw_noise_panel(App& app) {
     }
   }
   plots(app.scene.scene.noise);
+  draw_prior_mismatch_gauge(app);
   FieldSettings f = app.lab.field();
   const Sde sde(app.scene.scene.noise);
   if (ImGui::SliderFloat("Plane t", &f.t, static_cast<float>(sde.sampling_eps()), 1.0f, "%.4f", kLog)) {

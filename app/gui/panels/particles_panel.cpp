@@ -413,6 +413,7 @@ void draw_particles_panel(App& app) {
   playback_row(app);
   status_line(app);
   scrubber(app);
+  draw_follow_row(app);  // condition_panel.cpp: one particle up close
   if (ImGui::TreeNode("Sampler settings")) {
     parameters(app);
     ImGui::TreePop();

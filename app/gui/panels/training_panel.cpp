@@ -196,6 +196,7 @@ void draw_training_panel(App& app) {
   }
   if (!lab.trainer_error().empty()) ImGui::TextWrapped("%s", lab.trainer_error().c_str());
   loss_curve(trainer);
+  draw_fisher_constant_plot(app);  // fisher_constant_plot.cpp: ISM/SSM on a mixture
   fisher_section(app);
   if (ImGui::TreeNode("Training settings")) {
     settings(app, trainer);

@@ -174,6 +174,9 @@ void finish_line(const Lab& lab, const ParticleSettings& p) {
   }
 }
 
+void pace_controls(const Lab& lab, ParticleSettings& p);
+void appearance_controls(ParticleSettings& p);
+
 void scrubber(App& app) {
   Lab& lab = app.lab;
   const int frames = lab.run().frames();
@@ -185,6 +188,13 @@ void scrubber(App& app) {
           "long runs keep every frame up to a memory budget, then every other one; on the GPU the last "
           "frames that fit 128 MB stay on the GPU (all of them for 10⁴ particles).");
   ParticleSettings p = lab.particles();
+  pace_controls(lab, p);
+  appearance_controls(p);
+  lab.set_particles(p);
+}
+
+// Steps per frame, slow motion, the time budget and what the budget allows.
+void pace_controls(const Lab& lab, ParticleSettings& p) {
   ImGui::BeginDisabled(p.frames_per_step > 1);
   ImGui::SliderInt("Steps per frame", &p.steps_per_frame, 1, 100, "%d", kClamp);
   ImGui::EndDisabled();
@@ -214,6 +224,10 @@ void scrubber(App& app) {
             "steps (or fractions of a step) run per frame — a step every 1/x frames — and the time a "
             "whole step takes.");
   }
+}
+
+// How the particles and their trails are drawn.
+void appearance_controls(ParticleSettings& p) {
   ImGui::Checkbox("Particles", &p.show);
   ImGui::SameLine();
   ImGui::Checkbox("Trails", &p.show_trails);
@@ -235,7 +249,6 @@ void scrubber(App& app) {
                 "so a mode holding four times the particles of another looks denser instead of both saturating.",
                 ParticleView::kSplatAbove);
   tooltip(shading);
-  lab.set_particles(p);
 }
 
 const char* const kSamplerNames[] = {"Langevin", "Annealed Langevin", "Reverse SDE (Euler-Maruyama)",

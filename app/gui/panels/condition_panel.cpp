@@ -96,8 +96,11 @@ bool parameter_rows(App& app, ConditionPanelState& s) {
     ImGui::SliderFloat("Weight w", &w, 0.0f, 10.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
     c.guidance.weight = w;
     apply |= ImGui::IsItemDeactivatedAfterEdit();
-    tooltip("How hard to pull towards the class. 0: no guidance; 1: exactly p(x | k); larger: sharper, towards the "
-            "component's core (fewer, more typical samples).\n\nscore = (1 − w)·∇log pₜ + w·∇log Nₖ,ₜ");
+    tooltip("How hard to pull towards the class. 0: no guidance; 1: exactly p(x | k); larger: away from the other "
+            "classes, to where the class is surest. It does not narrow the component itself: near its core "
+            "rₖ(x) ≈ 1 and the extra pull ∇log rₖ vanishes, so on well-separated modes w = 4 looks like w = 1 "
+            "(the visible sharpening of image models comes from a learned classifier, not the exact one)."
+            "\n\nscore = ∇log pₜ + w·∇log rₖ = (1 − w)·∇log pₜ + w·∇log Nₖ,ₜ");
   } else if (c.kind == ConditionKind::observation) {
     ImGui::SliderFloat("Direction θ", &s.angle_deg, 0.0f, 180.0f, "%.0f°", ImGuiSliderFlags_AlwaysClamp);
     apply |= ImGui::IsItemDeactivatedAfterEdit();

@@ -180,6 +180,36 @@ rc=$?
 ls "$tmp" | grep -q 'broken.*tmp-' && fail "ffmpeg killed: left a temporary file"
 [[ $failures -eq 0 ]] && echo "ok: ffmpeg killed -> $(tail -1 "$tmp/err")"
 
+# --- every preset renders headless: its whole sampler run (hundreds of steps) in 2 frames, exact score ---
+cat >"$tmp/not_blank.py" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+from check_plot_pixels import decode
+rows = decode(sys.argv[1])[2]
+pixels = [px for row in rows for px in row]
+lum = [0.299 * r + 0.587 * g + 0.114 * b for r, g, b in pixels]
+mean = sum(lum) / len(lum)
+std = (sum((v - mean) ** 2 for v in lum) / len(lum)) ** 0.5
+colours = len(set(pixels))
+if colours < 32 or std < 8:
+    sys.exit(f"blank: {colours} colours, luminance std {std:.1f}")
+PY
+presets=0
+mkdir -p "$tmp/presets"
+for preset in "$src"/assets/scenes/*.json; do
+  name=$(basename "$preset" .json)
+  if ! "$bin" render --scene "$preset" --exact --particles 400 --frames 2 --size 160x120 --out "$tmp/presets/$name/" \
+      2>"$tmp/err"; then
+    fail "render $name: $(tail -n 1 "$tmp/err")"
+    continue
+  fi
+  why=$(/usr/bin/python3 "$tmp/not_blank.py" "$tmp/presets/$name/frame_00001.png" "$(dirname "${BASH_SOURCE[0]}")" 2>&1) ||
+    fail "render $name: the last frame is $why"
+  presets=$((presets + 1))
+done
+[[ $presets -ge 18 ]] && ok "all $presets presets render their whole run headless, the last frame not blank" ||
+  fail "only $presets presets rendered"
+
 # --- render --deck: the lecture as one video, each slide and beat for its frames ------------------
 scenes=$(cd "$src/assets/scenes" && pwd)
 run_prefix=()

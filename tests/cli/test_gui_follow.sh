@@ -28,39 +28,17 @@ run_gui "$tmp/follow.png" SCORELAB_FOLLOW=5 || fail "following: exit $? ($(tail 
 
 # Pixels near each colour (±24 per channel), over the whole window.
 count_colours() {
-  /usr/bin/python3 - "$1" <<'PY'
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-pos, idat, header = 8, b"", None
-while pos < len(data):
-    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    chunk = data[pos + 8:pos + 8 + length]
-    if kind == b"IHDR": header = struct.unpack(">IIBBBBB", chunk)
-    elif kind == b"IDAT": idat += chunk
-    pos += 12 + length
-width, height, depth, ctype = header[:4]
-bpp = 4 if ctype == 6 else 3
-raw, stride = zlib.decompress(idat), width * bpp
+  /usr/bin/python3 - "$1" "$(dirname "${BASH_SOURCE[0]}")" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+from png_pixels import decode
+width, height, rows = decode(sys.argv[1])
 targets = {"ring": (255, 217, 64), "magenta": (255, 89, 191), "green": (115, 242, 102)}
 counts = dict.fromkeys(targets, 0)
-prev = bytearray(stride)
-for y in range(height):
-    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    for x in range(width):
-        px = line[x * bpp:x * bpp + 3]
+for row in rows:
+    for px in row:
         for name, t in targets.items():
             if all(abs(px[k] - t[k]) <= 24 for k in range(3)): counts[name] += 1
-    prev = line
 print(" ".join(f"{counts[n]}" for n in targets))
 PY
 }

@@ -184,7 +184,7 @@ ls "$tmp" | grep -q 'broken.*tmp-' && fail "ffmpeg killed: left a temporary file
 cat >"$tmp/not_blank.py" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[2])
-from check_plot_pixels import decode
+from png_pixels import decode
 rows = decode(sys.argv[1])[2]
 pixels = [px for row in rows for px in row]
 lum = [0.299 * r + 0.587 * g + 0.114 * b for r, g, b in pixels]

@@ -114,6 +114,9 @@ void draw_control_panel(App& app);  // control_panel.cpp: the left column hostin
 void draw_scene_panel(App& app);    // scene_panel.cpp
 void draw_view_panel(App& app);     // view_panel.cpp
 void draw_plane_view(App& app);     // plane_view.cpp: the GL plane, pan/zoom, axes labels
+// plane_view.cpp: what is drawn over the plane now (caption, key, legend, pinned bars, lecture box);
+// the window and its screenshot key draw the same.
+PlaneOverlay live_plane_overlay(const App& app, const PlaneStyle& style);
 void draw_particles_panel(App& app);  // particles_panel.cpp: playback, scrubber, sampler parameters
 void draw_field_panel(App& app);      // field_panel.cpp: score field and heatmap layers
 void draw_training_panel(App& app);   // training_panel.cpp: objective, batch, lr, EMA, controls, loss

@@ -43,13 +43,7 @@ void take_screenshot(App& app) {
     const PlaneStyle& style = app.plane_draw.style;
     renderer.render_offscreen(app.view, style, app.plane_draw.min_major_px);
     OffscreenImGui overlay(font_px * fb_scale);
-    PlaneOverlay text;
-    text.caption = live_caption(app.scene, app.lab);
-    text.tick_labels = app.settings.show_labels;
-    text.legend = app.lab.shown_heatmap_legend();
-    text.heatmap_opacity = app.lab.heatmap().opacity;
-    text.key = plane_key(app.scene, app.lab, style);
-    text.mode_weights = app.lab.pinned_mode_weights();
+    const PlaneOverlay text = live_plane_overlay(app, style);  // the window's, lecture box included
     overlay.render(renderer.target(), [&](ImDrawList& draw) {
       const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(width), static_cast<float>(height)), 1.0f};
       draw_plane_overlay(draw, overlay.fonts(), f, app.view, app.plane_draw.min_major_px, style.palette, text);

@@ -212,6 +212,21 @@ PlaneStyle current_style(const App& app, float fb_scale) {
 
 }  // namespace
 
+PlaneOverlay live_plane_overlay(const App& app, const PlaneStyle& style) {
+  PlaneOverlay overlay;
+  overlay.caption = live_caption(app.scene, app.lab);
+  overlay.tick_labels = app.settings.show_labels;
+  overlay.legend = app.lab.shown_heatmap_legend();
+  overlay.heatmap_opacity = app.lab.heatmap().opacity;
+  overlay.key = plane_key(app.scene, app.lab, style);
+  overlay.mode_weights = app.lab.pinned_mode_weights();
+  const LectureText lecture = lecture_text(app);  // lecture mode's caption box
+  overlay.lecture_formula = lecture.formula;
+  overlay.lecture_caption = lecture.caption;
+  overlay.lecture_notice = lecture.notice;
+  return overlay;
+}
+
 void draw_plane_view(App& app) {
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(app.panel_width, app.menu_height));
@@ -249,18 +264,8 @@ void draw_plane_view(App& app) {
   app.plane_draw.style = style;
   app.plane_draw.min_major_px = min_major_px;
   // The caption, tick labels, key and heatmap legend: the same overlay as screenshots and exports.
-  PlaneOverlay overlay;
-  overlay.caption = live_caption(app.scene, app.lab);
-  overlay.tick_labels = app.settings.show_labels;
-  overlay.legend = app.lab.shown_heatmap_legend();
-  overlay.heatmap_opacity = app.lab.heatmap().opacity;
-  overlay.key = plane_key(app.scene, app.lab, style);
-  overlay.mode_weights = app.lab.pinned_mode_weights();
+  PlaneOverlay overlay = live_plane_overlay(app, style);
   overlay.footer_px = 0.25f * ImGui::GetFontSize();  // the hint strip is below: only a small gap
-  const LectureText lecture = lecture_text(app);  // lecture mode's caption box
-  overlay.lecture_formula = lecture.formula;
-  overlay.lecture_caption = lecture.caption;
-  overlay.lecture_notice = lecture.notice;
   draw_plane_overlay(*ImGui::GetWindowDrawList(), window_fonts(app), frame, app.view, min_major_px, style.palette,
                      overlay);
   draw_edit_overlay(app, frame, hovered, style.palette);

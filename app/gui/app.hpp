@@ -149,6 +149,9 @@ void restart_and_play(App& app);
 void tooltip(const char* text);
 // A line plot across the panel's whole width, height_em font heights tall. An explicit width:
 // ImVec2(-1, h) drew a 4-pixel sliver inside the panel's item-width scope (PushItemWidth(-9 em)).
+// training_panel.cpp: the loss history as at most `max_bins` bin means plus `offset` (a readable,
+// cheap curve; the Fisher plot adds ½E‖∇log p‖²).
+std::vector<float> binned_loss(const std::vector<LossPoint>& history, double offset = 0.0, size_t max_bins = 400);
 void plot_lines(const char* id, const float* values, int count, const char* overlay, float lo, float hi,
                 float height_em);
 

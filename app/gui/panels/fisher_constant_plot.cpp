@@ -64,14 +64,7 @@ void draw_fisher_constant_plot(App& app) {
   const Estimate& k = constant_for(*mixture, single_level(oc));
   const std::vector<LossPoint> history = trainer->loss_history();
   if (history.empty()) return;
-  const size_t bins = std::min<size_t>(400, history.size());
-  std::vector<float> values(bins, 0.0f);
-  for (size_t b = 0; b < bins; ++b) {
-    const size_t lo = b * history.size() / bins, hi = std::max(lo + 1, (b + 1) * history.size() / bins);
-    double sum = 0.0;
-    for (size_t i = lo; i < hi; ++i) sum += history[i].loss;
-    values[b] = static_cast<float>(sum / static_cast<double>(hi - lo) + k.value);
-  }
+  const std::vector<float> values = binned_loss(history, k.value);
   const float top = *std::max_element(values.begin(), values.end());
   char overlay[96];
   std::snprintf(overlay, sizeof overlay, "Fisher ≈ %.4g  (constant %.4g ± %.2g)", history.back().loss + k.value, k.value,

@@ -74,15 +74,7 @@ void loss_curve(const Trainer& trainer) {
     ImGui::TextDisabled("(no loss yet)");
     return;
   }
-  // At most ~400 points on screen: bin means, so the curve stays readable and cheap.
-  const size_t bins = std::min<size_t>(400, history.size());
-  std::vector<float> values(bins, 0.0f);
-  for (size_t b = 0; b < bins; ++b) {
-    const size_t lo = b * history.size() / bins, hi = std::max(lo + 1, (b + 1) * history.size() / bins);
-    double sum = 0.0;
-    for (size_t i = lo; i < hi; ++i) sum += history[i].loss;
-    values[b] = static_cast<float>(sum / static_cast<double>(hi - lo));
-  }
+  const std::vector<float> values = binned_loss(history);
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   char overlay[64];
   std::snprintf(overlay, sizeof overlay, "loss %.4g", history.back().loss);
@@ -202,6 +194,18 @@ void draw_training_panel(App& app) {
     settings(app, trainer);
     ImGui::TreePop();
   }
+}
+
+std::vector<float> binned_loss(const std::vector<LossPoint>& history, double offset, size_t max_bins) {
+  const size_t bins = std::min(max_bins, history.size());
+  std::vector<float> values(bins, 0.0f);
+  for (size_t b = 0; b < bins; ++b) {
+    const size_t lo = b * history.size() / bins, hi = std::max(lo + 1, (b + 1) * history.size() / bins);
+    double sum = 0.0;
+    for (size_t i = lo; i < hi; ++i) sum += history[i].loss;
+    values[b] = static_cast<float>(sum / static_cast<double>(hi - lo) + offset);
+  }
+  return values;
 }
 
 }  // namespace scorelab

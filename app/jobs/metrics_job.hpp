@@ -23,13 +23,29 @@ struct SampleQualityInputs {
   int n = 1000;      // points per side: the first n finite particles against n fresh true draws
   int reps = 20;     // repetitions of the noise floor
   uint32_t seed = 1;  // of the fresh draws and the floor; must differ from data.seed
+  // Where the sampler stops: its particles aim at the law of m·x₀ + s·z there, not at p₀ itself
+  // (annealed Langevin stops at σ_min, plain Langevin runs at one σ). When that blur is visible
+  // (blur_is_visible), the particles are also compared against it.
+  NoiseLevel end;
+};
+
+// One comparison of the particles against fresh draws of a law: MMD² and its noise floor.
+struct LawComparison {
+  double mmd2 = 0.0;
+  NoiseFloor floor;
+  bool within() const { return mmd2 <= floor.bound; }
 };
 
 struct SampleQuality {
   int n = 0;           // points per side actually used
   int non_finite = 0;  // particles left out because a coordinate is NaN or ±Inf
-  double mmd2 = 0.0;
+  double mmd2 = 0.0;  // against the data law p₀
   NoiseFloor floor;
+  // Against the law the sampler aims at where it stops (m·x₀ + s·z at `end`), when that differs
+  // visibly from p₀: a sampler that stops at σ = 1 is judged against p₁ as well, so its "above
+  // noise" against p₀ says what it compares against.
+  std::optional<LawComparison> at_end;
+  NoiseLevel end;
   Eigen::VectorXd mode_weights;  // (K) share of particles per most responsible component; empty: no mixture
   Eigen::VectorXd pi;            // (K) the mixture weights
   bool cancelled = false;
@@ -42,8 +58,12 @@ Points finite_columns(const Points& x, int limit, int* non_finite = nullptr);
 // the training set): a hash of (training seed, purpose).
 uint32_t held_out_seed(uint32_t training_seed, uint32_t purpose);
 
+// True when stopping at `level` blurs the data visibly: s/m above 2 % of the data's spread (the
+// rms distance of `truth` from its mean); a reverse SDE that ends at σ = 0.01 is not blurred.
+bool blur_is_visible(const NoiseLevel& level, const Points& truth);
+
 // MMD² (unbiased, bandwidths from the fresh sample) and its noise floor at the same n, plus the mode
-// weights when the truth is a mixture. Throws InputError when fewer than 2 finite particles remain.
+// weights when the truth is a mixture, and the same against the sampler's end law when it blurs. Throws InputError when fewer than 2 finite particles remain.
 SampleQuality compute_sample_quality(const SampleQualityInputs& in, JobControl& control);
 
 // ---- held-out NLL ----------------------------------------------------------------------------------

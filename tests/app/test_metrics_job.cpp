@@ -92,6 +92,35 @@ TEST_CASE("sample quality on the worker equals the core metrics on the same inpu
   CHECK(q->pi[0] == doctest::Approx(0.3));
 }
 
+TEST_CASE("a sampler that stops at σ = 1 is judged against p₀ and against the data blurred by σ = 1") {
+  // Particles from the law annealed Langevin aims at when it stops at σ_min = 1: the mixture with
+  // every covariance widened by σ²·I (the data convolved with N(0, I)).
+  const GaussianMixture blurred({{0.3, Vec2(-3.0, 0.0), 2.0 * Mat2::Identity()}, {0.7, Vec2(3.0, 1.0), 1.5 * Mat2::Identity()}});
+  SampleQualityInputs in;
+  in.particles = blurred.sample(400, 91u);
+  in.data = mixture_data();
+  in.n = 400;
+  in.reps = 20;
+  in.end = NoiseLevel{0.0, 1.0, 1.0};
+  JobControl control;
+  const SampleQuality q = compute_sample_quality(in, control);
+  REQUIRE(q.at_end);
+  CHECK(q.end.s == 1.0);
+  // Far from the data (the modes are twice as wide), within the noise of the law it aims at.
+  CHECK(q.mmd2 > q.floor.bound);
+  CHECK(q.at_end->within());
+  CHECK(q.at_end->floor.reps == 20);
+  CHECK(control.progress() == doctest::Approx(1.0));
+
+  // A reverse SDE that ends at σ = 0.01 does not blur visibly: judged against p₀ only.
+  in.end = NoiseLevel{1e-3, 1.0, 0.01};
+  CHECK_FALSE(compute_sample_quality(in, control).at_end);
+  const Points truth = fresh_samples(in.data, 400, 3u);
+  CHECK(blur_is_visible(NoiseLevel{0.0, 1.0, 1.0}, truth));
+  CHECK_FALSE(blur_is_visible(NoiseLevel{0.0, 1.0, 0.01}, truth));
+  CHECK_FALSE(blur_is_visible(NoiseLevel{}, truth));  // s = 0: the data itself
+}
+
 TEST_CASE("too few finite particles is an error message, not a crash") {
   SampleQualityInputs in;
   in.data = mixture_data();

@@ -1,6 +1,7 @@
 // Issue 18 item 3, pacing: slow motion (one step every k frames), the "finishes in about N s"
 // estimate, the suggestion to lower the particle count, and the rule run by a real Lab on the CPU
-// (no GL context: the CPU backend).
+// (no GL context: the CPU backend). Item 9, the end of a run: Space (toggle_playback) plays the run
+// again and R (restart_and_play) restarts and plays, whether it was playing or paused.
 #include <doctest/doctest.h>
 
 #include "app/lab/lab.hpp"
@@ -87,5 +88,54 @@ TEST_CASE("a Lab in slow motion runs one step every k updates") {
   const int before = lab.run().step();
   lab.update();
   CHECK(lab.run().step() == before + 5);  // back to steps per frame
+  lab.stop_training();
+}
+
+TEST_CASE("the end of a run is no dead end: Space plays it again, R restarts and plays even when paused") {
+  Lab lab;
+  ParticleSettings p = lab.particles();
+  p.backend = ParticleBackend::cpu;  // no GL context here
+  p.budget_ms = 1000.0f;
+  lab.set_particles(p);
+  lab.load(builtin_scene());
+  REQUIRE(lab.run().started());
+  const int n = lab.run().num_steps();
+  REQUIRE(lab.advance(n) == n);
+  REQUIRE(lab.run().finished());
+  lab.update();  // at the end nothing moves
+  CHECK(lab.run().step() == n);
+
+  // Space at the end: the run starts over and plays (the button reads "Replay" there).
+  lab.toggle_playback();
+  CHECK(lab.run().step() == 0);
+  CHECK(lab.particles().playing);
+  lab.update();
+  CHECK(lab.run().step() > 0);
+
+  // Space mid-run pauses; a paused update moves nothing.
+  lab.toggle_playback();
+  CHECK_FALSE(lab.particles().playing);
+  const int paused_at = lab.run().step();
+  lab.update();
+  CHECK(lab.run().step() == paused_at);
+
+  // R while paused restarts and plays.
+  lab.restart_and_play();
+  CHECK(lab.run().step() == 0);
+  CHECK(lab.particles().playing);
+  lab.update();
+  CHECK(lab.run().step() > 0);
+
+  // R while paused at the end: the same.
+  REQUIRE(lab.advance(n) > 0);
+  REQUIRE(lab.run().finished());
+  p = lab.particles();
+  p.playing = false;
+  lab.set_particles(p);
+  lab.restart_and_play();
+  CHECK(lab.run().step() == 0);
+  CHECK(lab.particles().playing);
+  lab.update();
+  CHECK(lab.run().step() > 0);
   lab.stop_training();
 }

@@ -159,7 +159,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
   const AutosavePolicy policy = autosave_policy(options, process_env());
   for (const int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, on_stop_signal);
   GlfwSession glfw;
-  WindowPtr window = create_main_window(1280, 800, "ScoreLab");
+  WindowPtr window = create_main_window(options.window_width, options.window_height, "ScoreLab");
   if (std::getenv("SCORELAB_GL_DEBUG") != nullptr) gl::enable_debug_output();
   // --frames runs as fast as it can (tests, benchmarks); interactive use follows the display.
   glfwSwapInterval(options.frames > 0 ? 0 : 1);

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
+#include <tuple>
+#include <utility>
 
 #include "app/plane/layer_settings.hpp"
 #include "core/file_io.hpp"
@@ -51,10 +53,30 @@ int parse_particles(const std::string& text) {
   return value;
 }
 
+// "1920x1080" (or 1920×1080): a window from 320×240 up to 16384 on a side (rehearsals at a
+// projector's size; a laptop's screen keeps the default).
+std::pair<int, int> parse_window_size(const std::string& text) {
+  const std::string bad = "--window: expected WIDTHxHEIGHT from 320x240 to 16384x16384, e.g. 1920x1080 (got '" +
+                          clip_for_message(text) + "')";
+  size_t split = text.find('x');
+  size_t skip = 1;
+  if (split == std::string::npos && (split = text.find("×")) != std::string::npos) skip = std::string("×").size();
+  if (split == std::string::npos) throw InputError(bad);
+  int size[2] = {0, 0};
+  const std::string parts[2] = {text.substr(0, split), text.substr(split + skip)};
+  for (int i = 0; i < 2; ++i) {
+    const char* end = parts[i].data() + parts[i].size();
+    const auto [ptr, ec] = std::from_chars(parts[i].data(), end, size[i]);
+    if (parts[i].empty() || ec != std::errc() || ptr != end) throw InputError(bad);
+  }
+  if (size[0] < 320 || size[1] < 240 || size[0] > 16384 || size[1] > 16384) throw InputError(bad);
+  return {size[0], size[1]};
+}
+
 bool is_known(const std::string& key) {
   return key == "--scene" || key == "--frames" || key == "--screenshot" || key == "--theme" || key == "--font-scale" ||
          key == "--particles" || key == "--backend" || key == "--score" || key == "--deck" ||
-         key == "--slide";
+         key == "--slide" || key == "--window";
 }
 
 }  // namespace
@@ -78,7 +100,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
     }
     if (!is_known(key))
       throw InputError("unknown option '" + clip_for_message(args[i]) + "' (GUI options: --scene, --frames, --screenshot, "
-                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend, --score, --deck, --slide; "
+                       "--theme, --font-scale, --particles, --train, --stats, --no-restore, --backend, --score, --deck, --slide, --window; "
                        "subcommands: train, sample, nll, render, bench)");
     if (!value) {
       if (i + 1 >= args.size()) throw InputError(key + ": missing value");
@@ -97,6 +119,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
     if (key == "--screenshot") options.screenshot = screenshot_path(*value);
     if (key == "--font-scale") options.font_scale = parse_font_scale(*value);
     if (key == "--particles") options.particles = parse_particles(*value);
+    if (key == "--window") std::tie(options.window_width, options.window_height) = parse_window_size(*value);
     if (key == "--backend") {
       if (*value != "cpu" && *value != "gpu") throw InputError("--backend: expected cpu or gpu (got '" + *value + "')");
       options.backend = *value;
@@ -118,7 +141,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& args) {
 std::string gui_usage() {
   return "usage: scorelab [--scene PATH] [--frames N] [--screenshot OUT.png] [--theme dark|light] [--font-scale X]\n"
          "                [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu]\n"
-         "                [--score exact|learned]\n"
+         "                [--score exact|learned] [--deck PATH [--slide N]] [--window WxH]\n"
          "       scorelab <train|sample|nll|render|bench> ...   (see the README)\n"
          "\n"
          "  --scene PATH        scene to open (default: assets/scenes/default.json)\n"
@@ -136,6 +159,7 @@ std::string gui_usage() {
          "  --deck PATH         start in lecture mode with this deck (F5 toggles lecture mode; default deck\n"
          "                      assets/decks/lecture.json): → / PageDown next, ← / PageUp back, B blank\n"
          "  --slide N           with --deck: start at slide N (1 = the first)\n"
+         "  --window WxH        the window's size, e.g. 1920x1080 for a projector rehearsal (default 1280x800)\n"
          "\n"
          "Sessions: the scene and the learned model are autosaved every 30 s while they change and on exit,\n"
          "and a start without --scene reopens them. Runs with --frames skip this unless SCORELAB_STATE_DIR is\n"

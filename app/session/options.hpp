@@ -1,6 +1,7 @@
 // Command-line options of the GUI mode:
 // `scorelab [--scene S] [--frames N] [--screenshot out.png] [--theme dark|light] [--font-scale X]
-//  [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu] [--score exact|learned] [--deck D]`.
+//  [--particles N] [--train] [--stats] [--no-restore] [--backend cpu|gpu] [--score exact|learned] [--deck D]
+//  [--window WxH]`.
 #pragma once
 
 #include <optional>
@@ -23,6 +24,7 @@ struct GuiOptions {
   std::optional<std::string> score;       // --score exact|learned: what the particles follow at start-up
   std::optional<std::string> deck;        // --deck PATH: start in lecture mode with this deck
   int slide = 1;                          // --slide N: the deck's slide to start at (1-based)
+  int window_width = 1280, window_height = 800;  // --window WxH: the window's size in screen units
   bool help = false;                      // --help / -h
 };
 

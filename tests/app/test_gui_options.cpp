@@ -93,3 +93,21 @@ TEST_CASE("--score sets the particles' score at start-up (exact or learned)") {
   CHECK(error_of({"--score"}).find("missing value") != std::string::npos);
   CHECK(gui_usage().find("--score exact|learned") != std::string::npos);
 }
+
+TEST_CASE("--window sets the window's size; a bad size is one line") {
+  const GuiOptions d = parse_gui_options({});
+  CHECK(d.window_width == 1280);
+  CHECK(d.window_height == 800);
+  const GuiOptions o = parse_gui_options({"--window", "1920x1080"});
+  CHECK(o.window_width == 1920);
+  CHECK(o.window_height == 1080);
+  const GuiOptions u = parse_gui_options({"--window=1024×768"});
+  CHECK(u.window_width == 1024);
+  CHECK(u.window_height == 768);
+  for (const char* bad : {"1920", "1920x", "x1080", "100x100", "1920x1080x2", "20000x1000", "-5x300", "abcxdef"}) {
+    CAPTURE(bad);
+    const std::string e = error_of({"--window", bad});
+    CHECK(e.find("--window: expected WIDTHxHEIGHT") != std::string::npos);
+    CHECK(e.find('\n') == std::string::npos);
+  }
+}

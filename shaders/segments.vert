@@ -6,7 +6,15 @@
 #include "view.glsl"
 
 // 9 floats per segment, app/render/layers.hpp SegmentBatch::Segment: x0 y0 x1 y1, r g b a, width.
+// Below GL 4.3 (no storage buffers; the loader defines SCORELAB_GL33 and puts "#version 330 core"
+// above) the same buffer is read as a GL_R32F buffer texture on unit 0.
+#ifdef SCORELAB_GL33
+uniform samplerBuffer u_segments;
+float segment_float(int i) { return texelFetch(u_segments, i).r; }
+#else
 layout(std430, binding = 0) readonly buffer Segments { float segments[]; };
+float segment_float(int i) { return segments[i]; }
+#endif
 
 out vec4 v_color;
 out vec2 v_offset;      // (along, across) distance from the segment in pixels
@@ -17,9 +25,9 @@ const int kCorners[6] = int[6](0, 1, 2, 2, 1, 3);  // the quad's strip corners a
 
 void main() {
   int b = (gl_VertexID / 6) * 9;
-  vec4 a_endpoints = vec4(segments[b], segments[b + 1], segments[b + 2], segments[b + 3]);
-  vec4 a_color = vec4(segments[b + 4], segments[b + 5], segments[b + 6], segments[b + 7]);
-  float a_width = segments[b + 8];
+  vec4 a_endpoints = vec4(segment_float(b), segment_float(b + 1), segment_float(b + 2), segment_float(b + 3));
+  vec4 a_color = vec4(segment_float(b + 4), segment_float(b + 5), segment_float(b + 6), segment_float(b + 7));
+  float a_width = segment_float(b + 8);
   vec2 p0 = world_to_pixels(a_endpoints.xy);
   vec2 p1 = world_to_pixels(a_endpoints.zw);
   vec2 d = p1 - p0;

@@ -6,8 +6,15 @@
 #include "view.glsl"
 
 // Slot r of the ring holds u_stride positions at r·u_stride (the GPU engine's ring, or the CPU
-// path's small upload of the trail frames).
+// path's small upload of the trail frames). Below GL 4.3 (SCORELAB_GL33, "#version 330 core") the
+// same buffer is read as a GL_RG32F buffer texture on unit 0.
+#ifdef SCORELAB_GL33
+uniform samplerBuffer u_frames;
+vec2 frame_point(int i) { return texelFetch(u_frames, i).rg; }
+#else
 layout(std430, binding = 0) readonly buffer Frames { vec2 frames[]; };
+vec2 frame_point(int i) { return frames[i]; }
+#endif
 
 uniform int u_stride;       // vec2 per slot (N for the GPU ring)
 uniform int u_capacity;     // slots in the ring
@@ -39,8 +46,8 @@ void main() {
   int j = quad % u_trails;
   int s = quad / u_trails;  // 0: the oldest segment
   int back = u_segments - 1 - s;     // frames between the segment's newer end and the newest frame
-  vec2 p0 = world_to_pixels(frames[slot_back(back + 1) * u_stride + j]);
-  vec2 p1 = world_to_pixels(frames[slot_back(back) * u_stride + j]);
+  vec2 p0 = world_to_pixels(frame_point(slot_back(back + 1) * u_stride + j));
+  vec2 p1 = world_to_pixels(frame_point(slot_back(back) * u_stride + j));
   vec2 d = p1 - p0;
   float len = length(d);
   vec2 dir = len > 1e-6 ? d / len : vec2(1.0, 0.0);

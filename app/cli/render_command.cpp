@@ -88,8 +88,10 @@ int run_render(const RenderOptions& o) {
   validate(sampler, "sampler");
   // The GL context before any training: a machine without one fails at once.
   std::string why;
-  std::unique_ptr<gl::HeadlessContext> context = gl::HeadlessContext::try_create(&why);
+  // Drawing needs GL 3.3 only; the particles then step on the CPU (--backend gpu is refused below 4.3).
+  std::unique_ptr<gl::HeadlessContext> context = gl::HeadlessContext::try_create(&why, gl::GlNeed::drawing);
   if (!context) throw InputError(why);
+  refuse_gpu_without_compute(o.backend == "gpu");
   input.look.particles.backend = o.backend == "gpu" ? ParticleBackend::gpu : ParticleBackend::cpu;
   choose_score(o, input);
   int frames = 0;

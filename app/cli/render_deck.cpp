@@ -9,6 +9,7 @@
 #include "app/export/export_scenario.hpp"
 #include "app/export/exporter.hpp"
 #include "app/export/ffmpeg_pipe.hpp"
+#include "app/gl/capabilities.hpp"
 #include "app/gl/gl.hpp"
 #include "app/gl/headless_context.hpp"
 #include "app/lab/lab_show.hpp"
@@ -57,6 +58,12 @@ ExportInput position_input(const Deck& deck, DeckPosition at, const ExportOption
 
 }  // namespace
 
+void refuse_gpu_without_compute(bool gpu) {
+  if (!gpu || gl::compute_available()) return;
+  throw InputError("--backend gpu needs OpenGL 4.3 (compute shaders) and this context offers " +
+                   gl::current_gl_version().text() + ": leave out --backend gpu to step the particles on the CPU");
+}
+
 int render_deck(const std::filesystem::path& deck_path, const ExportOptions& options, bool gpu) {
   if (options.format == ExportFormat::png_frames)
     throw InputError("--deck renders one video: give --out talk.mp4 or talk.gif");
@@ -65,8 +72,9 @@ int render_deck(const std::filesystem::path& deck_path, const ExportOptions& opt
   int total = 0;
   for (const DeckPosition& at : all) total += frames_at(deck, at);
   std::string why;
-  std::unique_ptr<gl::HeadlessContext> context = gl::HeadlessContext::try_create(&why);
+  std::unique_ptr<gl::HeadlessContext> context = gl::HeadlessContext::try_create(&why, gl::GlNeed::drawing);
   if (!context) throw InputError(why);
+  refuse_gpu_without_compute(gpu);
   FfmpegPipe video(options.out, options.format == ExportFormat::mp4 ? VideoKind::mp4 : VideoKind::gif, options.width,
                    options.height, options.fps);
   // The network of a preset that follows the learned score: trained once per distinct set of data,

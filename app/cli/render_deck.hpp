@@ -15,4 +15,8 @@ namespace scorelab {
 // gpu: the particles step on the GUI's compute kernels instead of the CPU. Returns the exit code.
 int render_deck(const std::filesystem::path& deck, const ExportOptions& options, bool gpu);
 
+// With a headless context current that lacks GL 4.3 (drawing only): throws InputError saying
+// --backend gpu needs compute shaders, when gpu is asked for. Rendering itself needs only 3.3.
+void refuse_gpu_without_compute(bool gpu);
+
 }  // namespace scorelab

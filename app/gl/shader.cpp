@@ -6,6 +6,7 @@
 #include <optional>
 #include <sstream>
 
+#include "app/gl/capabilities.hpp"
 #include "app/gl/shader_include.hpp"
 
 namespace scorelab::gl {
@@ -72,6 +73,15 @@ Program link(std::initializer_list<const Shader*> shaders, std::string_view labe
   return program;
 }
 
+// A drawing shader's source with its #version line replaced by the current context's (430, or
+// 330 with SCORELAB_GL33 defined); "#line 2" keeps the driver's line numbers those of the file.
+std::string for_this_context(std::string_view name, std::string source) {
+  const size_t eol = source.find('\n');
+  if (source.rfind("#version", 0) != 0 || eol == std::string::npos)
+    throw GlError("shader " + std::string(name) + " must start with a #version line");
+  return drawing_glsl_header() + "#line 2\n" + source.substr(eol + 1);
+}
+
 }  // namespace
 
 std::string info_log(GLuint object, bool is_program) {
@@ -94,8 +104,9 @@ std::string shader_source(std::string_view name) {
 }
 
 Program build_program(std::string_view vertex_name, std::string_view fragment_name) {
-  const Shader vertex = compile(GL_VERTEX_SHADER, vertex_name, shader_source(vertex_name));
-  const Shader fragment = compile(GL_FRAGMENT_SHADER, fragment_name, shader_source(fragment_name));
+  const Shader vertex = compile(GL_VERTEX_SHADER, vertex_name, for_this_context(vertex_name, shader_source(vertex_name)));
+  const Shader fragment =
+      compile(GL_FRAGMENT_SHADER, fragment_name, for_this_context(fragment_name, shader_source(fragment_name)));
   return link({&vertex, &fragment}, std::string(vertex_name) + " + " + std::string(fragment_name));
 }
 
@@ -104,6 +115,8 @@ Program build_compute_program(std::string_view compute_name) {
 }
 
 Program build_compute_source(std::string_view name, const std::string& source) {
+  // Every kernel is built here first: below 4.3 this is where a GPU path learns it cannot run.
+  if (const std::string off = compute_off_reason(); !off.empty()) throw GlError(off);
   const Shader compute = compile(GL_COMPUTE_SHADER, name, source);
   return link({&compute}, name);
 }

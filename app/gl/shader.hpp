@@ -16,7 +16,9 @@ std::string shader_source(std::string_view name);
 // The driver's compile (shader) or link (program) log, without trailing NULs and newlines.
 std::string info_log(GLuint object, bool is_program);
 
-// Compiles and links; throws GlError with the file name and the driver's log on failure.
+// Compiles and links; throws GlError with the file name and the driver's log on failure. Drawing
+// shaders get the current context's #version line (gl::drawing_glsl_header); a compute program
+// throws GlError(gl::compute_off_reason()) below GL 4.3.
 Program build_program(std::string_view vertex_name, std::string_view fragment_name);
 Program build_compute_program(std::string_view compute_name);
 // A compute program from source text already prepared (e.g. with #defines inserted); name labels messages.

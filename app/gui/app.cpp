@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/gl/capabilities.hpp"
 #include "app/render/png_image.hpp"
 
 namespace scorelab {
@@ -88,6 +89,7 @@ bool run_frame(App& app, bool last) {
   draw_file_dialogs(app);
   draw_control_panel(app);
   draw_plane_view(app);
+  draw_compute_notice(app);
   build_lab_layers(app);
   ImGui::Render();
 
@@ -168,6 +170,8 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
   app.options = options;
   app.doc.set_policy(policy);
   app.window = window.get();
+  app.compute_off = gl::compute_off_reason();  // said once here; the window shows it until dismissed
+  if (!app.compute_off.empty()) std::fprintf(stderr, "scorelab: %s\n", app.compute_off.c_str());
   app.gl_worker = create_gl_worker(window.get());
   app.content_scale = ui_content_scale(window.get());
   if (options.theme) app.settings.theme = *options.theme == "light" ? Theme::light : Theme::dark;

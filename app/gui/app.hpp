@@ -84,6 +84,10 @@ struct App {
   bool fonts_dirty = true;  // rebuild the font atlas before the next frame
   bool style_dirty = true;  // re-apply theme and sizes
   bool quit_requested = false;
+  // Why GPU compute is off (the window's GL is below 4.3: gl::compute_off_reason), "" when it is on;
+  // said once on stderr and in a notice over the plane until dismissed (compute_notice.cpp).
+  std::string compute_off;
+  bool compute_notice_dismissed = false;
   bool mouse_moved = false;  // the user has moved the mouse since start (hover readouts wait for it)
   long frame = 0;
 
@@ -114,6 +118,7 @@ void draw_control_panel(App& app);  // control_panel.cpp: the left column hostin
 void draw_scene_panel(App& app);    // scene_panel.cpp
 void draw_view_panel(App& app);     // view_panel.cpp
 void draw_plane_view(App& app);     // plane_view.cpp: the GL plane, pan/zoom, axes labels
+void draw_compute_notice(App& app);  // compute_notice.cpp: "GPU compute is off" over the plane (GL < 4.3)
 // plane_view.cpp: what is drawn over the plane now (caption, key, legend, pinned bars, lecture box);
 // the window and its screenshot key draw the same.
 PlaneOverlay live_plane_overlay(const App& app, const PlaneStyle& style);

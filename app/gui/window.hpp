@@ -1,4 +1,5 @@
-// The GLFW session and the main window with an OpenGL 4.3+ core context (4.5 preferred).
+// The GLFW session and the main window with an OpenGL core context: 4.5 or 4.3 (drawing and GPU
+// compute), else 3.3 or better (drawing only; gl::compute_off_reason() says so).
 #pragma once
 
 #include <memory>
@@ -30,7 +31,8 @@ struct WindowDeleter {
 using WindowPtr = std::unique_ptr<GLFWwindow, WindowDeleter>;
 
 // A window of about width x height logical pixels (scaled by the monitor's content scale, capped
-// to its work area) with a current OpenGL 4.5 or 4.3 core context and the GL functions loaded.
+// to its work area) with a current OpenGL 4.5, 4.3 or (drawing only) 3.3+ core context and the GL
+// functions loaded.
 // Throws StartupError naming what the display offers instead.
 WindowPtr create_main_window(int width, int height, const char* title);
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "app/gl/capabilities.hpp"
 #include "app/gpu/sliced_step.hpp"
 #include "app/gpu/gpu_sampler.hpp"
 #include "core/forward_process.hpp"
@@ -294,6 +295,10 @@ ParticleSpeed measure_particle_speed(const SamplerConfig& config, const NoiseCon
     Points x = x0;
     speed.cpu = steps_per_second(c.particles, sampler->num_steps(), budget_s,
                                  [&](int k) { sampler->step(k, x); }, [] {});
+  }
+  if (std::string off = gl::compute_off_reason(); !off.empty()) {  // below GL 4.3: no GPU path to time
+    speed.gpu_error = std::move(off);
+    return speed;
   }
   try {
     GpuParticleEngine engine(c, noise, score, x0, 1);

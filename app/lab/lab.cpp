@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "app/gl/capabilities.hpp"
 #include "app/gl/gl.hpp"
 #include "app/lab/lab_gpu.hpp"
 #include "core/data_source.hpp"
@@ -80,6 +81,8 @@ void start_cpu(LabState& lab, const LoadedScene& scene, std::unique_ptr<Sampler>
 // panel, when the GPU cannot run it (the caller then starts on the CPU with `reverse`).
 void start_gpu(LabState& lab, const LoadedScene& scene, std::unique_ptr<Sampler>& reverse) {
   if (glad_glGetString == nullptr || glGetString(GL_RENDERER) == nullptr) throw std::runtime_error("no GL context");
+  // Below GL 4.3 (no compute shaders): the panel's note says why the run is on the CPU.
+  if (std::string off = gl::compute_off_reason(); !off.empty()) throw std::runtime_error(std::move(off));
   const std::shared_ptr<const ScoreFunction> target = sampler_target(lab);
   // Built here: a network target binds the lab's one upload of it; on the worker: its own build.
   const bool inline_build = !compile_off_thread(lab);

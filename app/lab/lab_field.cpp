@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/gl/capabilities.hpp"
 #include "app/gpu/gpu_field_arrows.hpp"
 #include "app/lab/lab_state.hpp"
 #include "app/lab/lab_heatmap.hpp"
@@ -70,7 +71,7 @@ GpuFieldArrows* gpu_arrows(FieldState& st) {
 }
 
 bool want_gpu(FieldState& st, ComputeDevice device) {
-  if (device == ComputeDevice::cpu) return false;
+  if (device == ComputeDevice::cpu || !gl::compute_available()) return false;  // below GL 4.3: no kernel
   gpu_arrows(st);
   return device == ComputeDevice::gpu || !st.gpu_software;
 }
@@ -115,7 +116,10 @@ bool build_arrows(LabState& lab, const LabLayerFrame& frame, const PlaneStyle& s
     }
     if (st.gpu_used) return true;
   } else {
-    st.gpu_note = lab.field.device == ComputeDevice::cpu ? "" : "auto, on llvmpipe the CPU is faster";
+    const std::string off = gl::compute_off_reason();
+    st.gpu_note = lab.field.device == ComputeDevice::cpu ? ""
+                  : !off.empty()                         ? off
+                                                         : "auto, on llvmpipe the CPU is faster";
   }
   cpu_arrows(lab, arrow_grid(box, g.spacing), level, params, batch);
   return false;

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/gl/capabilities.hpp"
 #include "app/lab/gpu_density_backend.hpp"
 #include "app/lab/lab_state.hpp"
 #include "app/lab/lab_heatmap.hpp"
@@ -18,6 +19,17 @@
 
 namespace scorelab {
 namespace {
+
+// The model density's GPU backend (its own EGL context), unless the window's context already says
+// there is no GPU compute here (below GL 4.3): then the same reason, not an EGL error, is the note.
+DensityBackendFactory density_gpu_factory() {
+  std::string off = gl::compute_off_reason();
+  if (off.empty()) return make_gpu_density_backend;
+  return [off = std::move(off)](std::string* why) -> std::unique_ptr<DensityBackend> {
+    if (why != nullptr) *why = off;
+    return nullptr;
+  };
+}
 
 using Clock = std::chrono::steady_clock;
 double seconds_between(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
@@ -232,7 +244,7 @@ void maybe_submit(LabState& lab, const LabLayerFrame& frame, const NoiseLevel& l
         std::max<double>(lab.heatmap.model_interval_s, st.progress.seconds - st.progress.prepare_seconds);
     if (seconds_between(st.job_started, Clock::now()) < st.progress.seconds + pause) return;
   }
-  if (!st.worker) st.worker = std::make_unique<DensityWorker>(make_gpu_density_backend);
+  if (!st.worker) st.worker = std::make_unique<DensityWorker>(density_gpu_factory());
   DensityRequest r;
   r.score = lab.learned;
   r.noise = frame.scene.scene.noise;

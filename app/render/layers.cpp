@@ -4,6 +4,7 @@
 
 #include <cstddef>
 
+#include "app/gl/capabilities.hpp"
 #include "app/gl/shader.hpp"
 
 namespace scorelab {
@@ -67,9 +68,11 @@ void SegmentBatch::add_polyline(const std::vector<Vec2>& points, const Rgba& col
 }
 
 void SegmentBatch::upload() {
-  gl::upload_buffer(GL_SHADER_STORAGE_BUFFER, vbo_, segments_.data(),
+  // Any target uploads; GL_ARRAY_BUFFER exists in every GL 3.3 context (GL_SHADER_STORAGE_BUFFER
+  // from 4.3), and the buffer is read as a storage buffer or a buffer texture all the same.
+  gl::upload_buffer(GL_ARRAY_BUFFER, vbo_, segments_.data(),
                     static_cast<GLsizeiptr>(segments_.size() * sizeof(Segment)), capacity_);
-  glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
   uploaded_ = static_cast<int>(segments_.size());
 }
 
@@ -80,17 +83,28 @@ void SegmentBatch::upload_with_room(int extra) {
   segments_.resize(cpu);
 }
 
-SegmentLayer::SegmentLayer() : program_(gl::build_program("segments.vert", "segments.frag")) {}
+SegmentLayer::SegmentLayer()
+    : program_(gl::build_program("segments.vert", "segments.frag")), storage_(gl::compute_available()) {
+  if (!storage_) buffer_texture_ = gl::make_texture();
+}
 
 void SegmentLayer::draw(const SegmentBatch& batch, const ViewTransform& view) const {
   if (batch.uploaded_count() == 0) return;
   glUseProgram(program_.id());
   set_view_uniforms(program_, view);
-  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, batch.buffer());
+  if (storage_) {
+    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, batch.buffer());
+  } else {  // GL 3.3: the same floats through a buffer texture (segments.vert, SCORELAB_GL33)
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_BUFFER, buffer_texture_.id());
+    glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, batch.buffer());
+    glUniform1i(gl::uniform_location(program_, "u_segments"), 0);
+  }
   glBindVertexArray(batch.vao());  // no attributes: the shader reads the segments by gl_VertexID
   glDrawArrays(GL_TRIANGLES, 0, 6 * batch.uploaded_count());
   glBindVertexArray(0);
-  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, 0);
+  if (storage_) glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, 0);
+  else glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
 
 }  // namespace scorelab

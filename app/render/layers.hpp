@@ -47,7 +47,7 @@ class SegmentBatch {
   int cpu_count() const { return static_cast<int>(segments_.size()); }
   int uploaded_count() const { return uploaded_; }
   GLuint vao() const { return vao_.id(); }        // attribute-less: bound only because core GL draws need one
-  GLuint buffer() const { return vbo_.id(); }     // the segments, read by segments.vert as a storage buffer
+  GLuint buffer() const { return vbo_.id(); }     // the segments, read by segments.vert (storage buffer or buffer texture)
 
  private:
   struct Segment {  // 9 floats per segment, as segments.vert reads them
@@ -62,6 +62,7 @@ class SegmentBatch {
   int uploaded_ = 0;
 };
 
+// Reads the batch as a storage buffer (GL 4.3), or below 4.3 as a buffer texture (GL 3.3 core).
 class SegmentLayer {
  public:
   SegmentLayer();
@@ -69,6 +70,8 @@ class SegmentLayer {
 
  private:
   gl::Program program_;
+  bool storage_ = true;      // the context has storage buffers (gl::compute_available)
+  gl::Texture buffer_texture_;  // GL 3.3: a GL_R32F view of the batch's buffer
 };
 
 }  // namespace scorelab

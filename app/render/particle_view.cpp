@@ -3,16 +3,29 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/gl/capabilities.hpp"
 #include "app/gl/shader.hpp"
 #include "app/gl/compute.hpp"
 
 namespace scorelab {
 namespace {
 
+// Uniforms of the bound program (glUniform: GL 3.3; glProgramUniform needs 4.1).
+GLint at(const gl::Program& p, const char* name) { return glGetUniformLocation(p.id(), name); }
+void uniform(const gl::Program& p, const char* name, float v) { glUniform1f(at(p, name), v); }
+void uniform(const gl::Program& p, const char* name, int v) { glUniform1i(at(p, name), v); }
+void uniform(const gl::Program& p, const char* name, const Rgba& c) { glUniform4f(at(p, name), c.r, c.g, c.b, c.a); }
+
 void set_view(const gl::Program& p, const ViewTransform& view) {
-  gpu::set_uniform(p, "u_view_center", float(view.center.x()), float(view.center.y()));
-  gpu::set_uniform(p, "u_pixels_per_unit", float(view.pixels_per_unit));
-  gpu::set_uniform(p, "u_viewport", float(view.viewport.x()), float(view.viewport.y()));
+  glUniform2f(at(p, "u_view_center"), float(view.center.x()), float(view.center.y()));
+  uniform(p, "u_pixels_per_unit", float(view.pixels_per_unit));
+  glUniform2f(at(p, "u_viewport"), float(view.viewport.x()), float(view.viewport.y()));
+}
+
+// The splat path's programs exist only where compute shaders do (GL 4.3).
+gl::Program splat_kernel(bool compute) { return compute ? gpu::build_compute("splat_points.comp") : gl::Program(); }
+gl::Program composite(bool compute) {
+  return compute ? gl::build_program("splat_points.vert", "splat_points.frag") : gl::Program();
 }
 
 }  // namespace
@@ -20,21 +33,20 @@ void set_view(const gl::Program& p, const ViewTransform& view) {
 ParticleView::ParticleView()
     : points_program_(gl::build_program("points.vert", "points.frag")),
       trails_program_(gl::build_program("trails.vert", "segments.frag")),
-      splat_program_(gpu::build_compute("splat_points.comp")),
-      composite_program_(gl::build_program("splat_points.vert", "splat_points.frag")),
+      splat_program_(splat_kernel(compute_)),
+      composite_program_(composite(compute_)),
       coverage_(gl::make_buffer()),
       building_(gl::make_buffer()),
       points_vao_(gl::make_vertex_array()),
       empty_vao_(gl::make_vertex_array()),
       own_points_(gl::make_buffer()),
       own_trails_(gl::make_buffer()) {
-  // Attribute 0 reads vec2 from binding 0, whose buffer and offset are set per draw (GL 4.3
-  // separate attribute format): the particle buffer is drawn in place.
+  // Attribute 0 reads vec2 from the buffer and offset set per draw (draw_points): the particle
+  // buffer is drawn in place.
   glBindVertexArray(points_vao_.id());
   glEnableVertexAttribArray(0);
-  glVertexAttribFormat(0, 2, GL_FLOAT, GL_FALSE, 0);
-  glVertexAttribBinding(0, 0);
   glBindVertexArray(0);
+  if (!compute_) trails_texture_ = gl::make_texture();
 }
 
 void ParticleView::clear() {
@@ -73,9 +85,10 @@ void ParticleView::upload_trails(const std::vector<const float*>& frames, int tr
   std::vector<float> packed(size_t(slots) * size_t(trails) * 2);  // (slots, T) vec2
   for (int s = 0; s < slots; ++s)
     std::copy(frames[size_t(s)], frames[size_t(s)] + 2 * trails, packed.begin() + ptrdiff_t(s) * trails * 2);
-  gl::upload_buffer(GL_SHADER_STORAGE_BUFFER, own_trails_, packed.data(), GLsizeiptr(packed.size() * sizeof(float)),
+  // GL_ARRAY_BUFFER: a target every GL 3.3 context has; the draw reads it as storage or a buffer texture.
+  gl::upload_buffer(GL_ARRAY_BUFFER, own_trails_, packed.data(), GLsizeiptr(packed.size() * sizeof(float)),
                     own_trails_capacity_);
-  glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
   show_trails({own_trails_.id(), trails, slots, slots - 1, slots - 1, trails});
 }
 
@@ -93,22 +106,29 @@ void ParticleView::draw_trails(const ViewTransform& view, const TrailLook& look)
   const gl::Program& p = trails_program_;
   glUseProgram(p.id());
   set_view(p, view);
-  gpu::set_uniform(p, "u_stride", t.stride);
-  gpu::set_uniform(p, "u_capacity", t.capacity);
-  gpu::set_uniform(p, "u_newest_slot", t.newest_slot);
-  gpu::set_uniform(p, "u_segments", t.segments);
-  gpu::set_uniform(p, "u_trails", t.trails);
-  glProgramUniform4f(p.id(), glGetUniformLocation(p.id(), "u_color"), look.color.r, look.color.g, look.color.b,
-                     look.color.a);
-  gpu::set_uniform(p, "u_width", look.width_px);
-  gpu::set_uniform(p, "u_fade_px", look.fade_px);
-  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, t.buffer);
-  // Whatever wrote the ring (compute kernels, buffer copies) is visible to this draw.
-  glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+  uniform(p, "u_stride", t.stride);
+  uniform(p, "u_capacity", t.capacity);
+  uniform(p, "u_newest_slot", t.newest_slot);
+  uniform(p, "u_segments", t.segments);
+  uniform(p, "u_trails", t.trails);
+  uniform(p, "u_color", look.color);
+  uniform(p, "u_width", look.width_px);
+  uniform(p, "u_fade_px", look.fade_px);
+  if (compute_) {
+    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, t.buffer);
+    // Whatever wrote the ring (compute kernels, buffer copies) is visible to this draw.
+    glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT);
+  } else {  // GL 3.3: the CPU path's frames through a buffer texture (trails.vert, SCORELAB_GL33)
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_BUFFER, trails_texture_.id());
+    glTexBuffer(GL_TEXTURE_BUFFER, GL_RG32F, t.buffer);
+    uniform(p, "u_frames", 0);
+  }
   glBindVertexArray(empty_vao_.id());
   glDrawArrays(GL_TRIANGLES, 0, 6 * instances);  // not instanced: far cheaper on llvmpipe
   glBindVertexArray(0);
-  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, 0);
+  if (compute_) glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, 0);
+  else glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
 
 void ParticleView::draw_points(const ViewTransform& view, float size_px, const Rgba& color) {
@@ -120,14 +140,16 @@ void ParticleView::draw_points(const ViewTransform& view, float size_px, const R
   const gl::Program& p = points_program_;
   glUseProgram(p.id());
   set_view(p, view);
-  gpu::set_uniform(p, "u_point_size", size_px);
-  glProgramUniform4f(p.id(), glGetUniformLocation(p.id(), "u_color"), color.r, color.g, color.b, color.a);
+  uniform(p, "u_point_size", size_px);
+  uniform(p, "u_color", color);
   glEnable(GL_PROGRAM_POINT_SIZE);
-  glMemoryBarrier(GL_VERTEX_ATTRIB_ARRAY_BARRIER_BIT);
+  if (compute_) glMemoryBarrier(GL_VERTEX_ATTRIB_ARRAY_BARRIER_BIT);  // the kernels that wrote them are done
   glBindVertexArray(points_vao_.id());
-  glBindVertexBuffer(0, points_buffer_, GLintptr(first_) * 8, 8);
+  glBindBuffer(GL_ARRAY_BUFFER, points_buffer_);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 8, reinterpret_cast<const void*>(GLintptr(first_) * 8));
   glDrawArrays(GL_POINTS, 0, count_);
-  glBindVertexBuffer(0, 0, 0, 8);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 8, nullptr);
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
   glBindVertexArray(0);
 }
 
@@ -229,10 +251,10 @@ void ParticleView::splat_points(const ViewTransform& view, float size_px, const 
   const gl::Program& c = composite_program_;
   glUseProgram(c.id());
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, coverage_.id());
-  glProgramUniform4f(c.id(), glGetUniformLocation(c.id(), "u_color"), color.r, color.g, color.b, color.a);
-  glProgramUniform2i(c.id(), glGetUniformLocation(c.id(), "u_origin"), vp[0], vp[1]);
-  gpu::set_uniform(c, "u_width", w);
-  gpu::set_uniform(c, "u_pixels", w * h);
+  uniform(c, "u_color", color);
+  glUniform2i(at(c, "u_origin"), vp[0], vp[1]);
+  uniform(c, "u_width", w);
+  uniform(c, "u_pixels", w * h);
   glBindVertexArray(empty_vao_.id());
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gl/capabilities.hpp"
 #include "app/gl/objects.hpp"
 #include "app/plane/plane_style.hpp"
 #include "app/plane/view_transform.hpp"
@@ -54,7 +55,8 @@ class ParticleView {
   // (10⁵: ~20 ms, 10⁶: ~150–280 ms; measured at 1, 2, 3 px).
   static constexpr int kSplatAbove = 30000;
   int point_count() const { return count_; }
-  bool splats() const { return count_ > splat_above_; }
+  // The splat needs compute shaders (GL 4.3); below that every count is drawn as GL points.
+  bool splats() const { return compute_ && count_ > splat_above_; }
   void set_splat_above(int n) { splat_above_ = n; }  // tests draw both paths
   int trail_instances() const { return trails_.segments * trails_.trails; }
 
@@ -99,6 +101,8 @@ class ParticleView {
   void splat_range(const gl::Buffer& coverage, const ViewTransform& view, float size_px, long begin, long n);
   void clear_coverage(const gl::Buffer& coverage, GLsizeiptr& capacity, GLsizeiptr bytes);
 
+  // GL 4.3: storage buffers, the splat kernel; else (GL 3.3) buffer textures and no splat.
+  bool compute_ = gl::compute_available();
   gl::Program points_program_, trails_program_, splat_program_, composite_program_;
   gl::Buffer coverage_, building_;  // shown; being filled in slices
   GLsizeiptr coverage_bytes_ = 0, building_bytes_ = 0;
@@ -113,6 +117,7 @@ class ParticleView {
   int lifetime_ = 0;         // draws the points before them lasted
   gl::VertexArray points_vao_, empty_vao_;
   gl::Buffer own_points_, own_trails_;
+  gl::Texture trails_texture_;  // GL 3.3: a GL_RG32F view of the trail frames' buffer
   GLsizeiptr own_points_capacity_ = 0, own_trails_capacity_ = 0;
   GLuint points_buffer_ = 0;
   long first_ = 0;

@@ -70,10 +70,15 @@ void backend_row(App& app) {
   // while its kernel compiles or when the GPU cannot run the scene.
   const bool on_gpu = lab.run().started() && lab.run().engine()->as_gpu() != nullptr;
   int backend = lab.run().started() ? (on_gpu ? 1 : 0) : static_cast<int>(lab.particles().backend);
+  // Below GL 4.3 there are no compute shaders: the choice is off and its tooltip says why.
+  ImGui::BeginDisabled(!app.compute_off.empty());
   bool changed = ImGui::RadioButton("GPU", &backend, 1);
-  tooltip("Step the particles with compute shaders: they live in a GPU buffer that the points and trails "
-          "shaders draw directly (no copy per frame). Same seed, same RNG counters as the CPU path "
-          "(float instead of double).");
+  ImGui::EndDisabled();
+  if (!app.compute_off.empty()) tooltip((app.compute_off + ".").c_str());
+  else
+    tooltip("Step the particles with compute shaders: they live in a GPU buffer that the points and trails "
+            "shaders draw directly (no copy per frame). Same seed, same RNG counters as the CPU path "
+            "(float instead of double).");
   ImGui::SameLine();
   changed |= ImGui::RadioButton("CPU", &backend, 0);
   tooltip("Step the particles with core's samplers (double precision, all cores). The reference the GPU "

@@ -1,6 +1,5 @@
 #include "core/mixture.hpp"
 
-#include "core/simd_intrinsics.hpp"  // before Eigen (GCC 12, AVX-512)
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
 #include <algorithm>

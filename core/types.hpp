@@ -1,7 +1,6 @@
 // Shared value types of the core: 2D points in column-major batches.
 #pragma once
 
-#include "core/simd_intrinsics.hpp"  // before Eigen: AVX-512 without GCC 12's false warning
 #include <Eigen/Dense>
 #include <cstdint>
 #include <sstream>

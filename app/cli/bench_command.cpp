@@ -1,6 +1,5 @@
 // scorelab bench [--json]: throughput figures of the CPU reference, measured in one run so that
 // ratios between them mean something on a shared, noisy machine. Figures, not tests.
-#include "core/simd_intrinsics.hpp"  // before Eigen (GCC 12, AVX-512)
 #include <Eigen/Dense>
 #include <chrono>
 #include <cstdio>

@@ -4,7 +4,6 @@
 // pass through a Jacobian-vector product needs (∂ḣ/∂a = φ''(a)⊙ȧ).
 #pragma once
 
-#include "core/simd_intrinsics.hpp"  // before Eigen (GCC 12, AVX-512)
 #include <Eigen/Dense>
 
 #include "core/nn/model_config.hpp"

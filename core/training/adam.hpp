@@ -4,7 +4,6 @@
 // Both work on the flat parameter vector of core/nn/mlp.hpp, so they are a few vectorised lines.
 #pragma once
 
-#include "core/simd_intrinsics.hpp"  // before Eigen (GCC 12, AVX-512)
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>

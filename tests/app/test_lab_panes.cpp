@@ -6,7 +6,9 @@
 //   4. objectives: each pane trains its own objective with A's seed and batch; A trains the first.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "app/lab/lab_panes.hpp"
 #include "core/training/train_config.hpp"
@@ -154,13 +156,14 @@ TEST_CASE("objectives side by side: one trainer per objective, A's seed and batc
   LabPanes panes;
   CHECK(!panes.open_objectives(a, scene, {Objective::dsm}).empty());  // one is no comparison
   CHECK(!panes.is_open());
-  const std::string problem = panes.open_objectives(a, scene, {Objective::continuous, Objective::dsm, Objective::ncsn});
+  const std::string problem =
+      panes.open_objectives(a, scene, {Objective::continuous, Objective::dsm, Objective::ncsn, Objective::ssm_vr});
   REQUIRE(problem.empty());
-  REQUIRE(panes.size() == 2);
+  REQUIRE(panes.size() == 3);
   CHECK(panes.mode() == PaneMode::objectives);
   CHECK(a.trainer()->train_config().objective == Objective::continuous);
-  const Objective expected[] = {Objective::dsm, Objective::ncsn};
-  for (int k = 0; k < 2; ++k) {
+  const Objective expected[] = {Objective::dsm, Objective::ncsn, Objective::ssm_vr};
+  for (int k = 0; k < 3; ++k) {
     REQUIRE(panes.lab(k).trainer() != nullptr);
     const TrainConfig c = panes.lab(k).trainer()->train_config();
     CHECK(c.objective == expected[k]);
@@ -174,10 +177,19 @@ TEST_CASE("objectives side by side: one trainer per objective, A's seed and batc
   panes.update(a);
   a.trainer()->start();
   panes.update(a);
-  for (int k = 0; k < 2; ++k) CHECK(panes.lab(k).trainer()->status().state == TrainerState::running);
+  for (int k = 0; k < 3; ++k) CHECK(panes.lab(k).trainer()->status().state == TrainerState::running);
+  const auto trained = [&] {
+    for (int k = 0; k < 3; ++k)
+      if (panes.lab(k).trainer()->status().step == 0) return false;
+    return true;
+  };
+  for (int wait = 0; wait < 500 && !trained(); ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   a.trainer()->pause();
   panes.update(a);
-  for (int k = 0; k < 2; ++k) CHECK(panes.lab(k).trainer()->status().state == TrainerState::paused);
+  for (int k = 0; k < 3; ++k) {
+    CHECK(panes.lab(k).trainer()->status().state == TrainerState::paused);
+    CHECK(panes.lab(k).trainer()->status().step > 0);  // it trained while A did
+  }
   a.stop_training();
   panes.close();
 }

@@ -134,7 +134,8 @@ void LabPanes::mirror_training(const Lab& a, Pane& pane) {
   const TrainerStatus as = a.trainer()->status();
   const TrainerState state = t->status().state;
   if (as.state == TrainerState::running && (state == TrainerState::idle || state == TrainerState::paused)) t->start();
-  if (as.state != TrainerState::running && state == TrainerState::running) t->pause();
+  // Paused with A (T, the Pause button); when A has finished its steps, a slower objective goes on to its own.
+  if ((as.state == TrainerState::paused || as.state == TrainerState::idle) && state == TrainerState::running) t->pause();
 }
 
 namespace {

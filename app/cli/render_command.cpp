@@ -1,6 +1,7 @@
 // scorelab render --scene S [--exact | --model M | --train] --out anim.mp4|anim.gif|frames_dir/
 //                 [--what sampler|forward|sigma_sweep|training] [--frames F] [--size WxH] [--fps R]
 //                 [--theme dark|light] [--seed K] [--particles N] [--poster poster.png] [--backend cpu|gpu]
+//                 [--split B.json]
 // scorelab render --deck D --out talk.mp4|talk.gif [--size WxH] [--fps R] [--theme dark|light] (render_deck.hpp)
 // Headless (EGL, no X): the GUI's renderer into an offscreen target, frames to ffmpeg or PNG files.
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include "app/export/ffmpeg_pipe.hpp"
 #include "app/gl/gl.hpp"
 #include "app/gl/headless_context.hpp"
+#include "app/lab/lab_panes.hpp"
 #include "core/training/training_run.hpp"
 #include "core/training/train_config.hpp"
 
@@ -23,6 +25,7 @@ namespace scorelab {
 namespace {
 
 struct RenderOptions {
+  std::string split_path;  // the right pane's scene (split view)
   std::string scene_path, deck_path, out, size = "1280x720", what = "sampler", theme = "dark", poster;
   std::string backend = "cpu";  // where the particles are stepped (cpu: exactly `scorelab sample`'s numbers)
   std::string trajectories;     // on | off; empty: on for PNG frames only
@@ -86,6 +89,8 @@ int run_render(const RenderOptions& o) {
   if (o.seed >= 0) sampler.seed = static_cast<uint32_t>(o.seed);
   if (o.particles > 0) sampler.particles = o.particles;
   validate(sampler, "sampler");
+  // B: its sampler and noise over A's data, seed and particles (set above, so --seed reaches both).
+  if (!o.split_path.empty()) input.split = pane_scene_from(input.scene, load_scene_for_view(o.split_path).scene);
   // The GL context before any training: a machine without one fails at once.
   std::string why;
   // Drawing needs GL 3.3 only; the particles then step on the CPU (--backend gpu is refused below 4.3).
@@ -160,6 +165,12 @@ CommandRunner add_render_command(CLI::App& app) {
                   "on | off: the trajectories CSV beside the export (default: on for PNG frames, off for MP4/GIF, "
                   "whose CSV runs to tens of MB)")
       ->check(CLI::IsMember({"on", "off"}));
+  cmd->add_option("--split", o->split_path,
+                  "Split view: B.json's sampler and noise schedule over this scene's data, seed and particles, "
+                  "rendered beside it (A left, B right, each half the width) in lockstep: the same step index, "
+                  "the shorter run waiting at its end; each half's caption says its settings and NFE")
+      ->check(CLI::ExistingFile)
+      ->excludes("--deck");
   cmd->add_option("--backend", o->backend,
                   "cpu (default: the trajectories are exactly `scorelab sample`'s) | gpu (the GUI's compute kernels)")
       ->check(CLI::IsMember({"cpu", "gpu"}));

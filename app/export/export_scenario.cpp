@@ -79,7 +79,8 @@ bool ExportScenario::prepare(int i) {
 // the positions of each new step kept for the trajectories file.
 void ExportScenario::prepare_particles(int i) {
   const ParticleRun& run = lab_.run();
-  const int target = frame_step(plan_, i, run.num_steps());
+  const int target = lockstep_steps_ > 0 ? std::min(frame_step(plan_, i, lockstep_steps_), run.num_steps())
+                                         : frame_step(plan_, i, run.num_steps());
   if (target > run.step()) lab_.advance(target - run.step());
   if (i >= plan_.motion || (!trajectories_.steps.empty() && trajectories_.steps.back() == run.step())) return;
   Points x = run.particles();

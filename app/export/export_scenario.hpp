@@ -36,6 +36,10 @@ class ExportScenario {
 
   Lab& lab() { return lab_; }
   Caption caption(int i) const;
+  // Split view: frame i shows step min(frame_step(plan, i, steps), own steps), `steps` the longest
+  // pane's run, so the panes show the same step index and the shorter one waits at its end.
+  void set_lockstep_steps(int steps) { lockstep_steps_ = steps; }
+  const std::string& score_label() const { return score_label_; }
 
   // Particle positions at each motion frame, at the frame's step of the sampler (or of the forward
   // process). Empty for sigma_sweep and training.
@@ -58,6 +62,7 @@ class ExportScenario {
   // training: the run and the step the current frame shows.
   std::unique_ptr<TrainingRun> training_;
   int training_target_ = 0;
+  int lockstep_steps_ = 0;  // 0: the run spans the frames on its own
   double training_loss_ = 0.0;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <system_error>
 
 #include "app/export/export_scenario.hpp"
@@ -36,6 +37,17 @@ ExportJob::ExportJob(ExportInput input) : input_(std::move(input)) {
   // The scene first (it may refuse the sampler or training sections), then the outputs.
   scenario_ = std::make_unique<ExportScenario>(input_.scene, o.what, input_.look, input_.learned,
                                                input_.score_label, plan_);
+  if (input_.split) {
+    if (o.what != ExportWhat::sampler) throw InputError("--split shows two samplers side by side: it needs --what sampler");
+    // A network knows the schedule it learned only: B under another one follows the exact score.
+    const bool shared = input_.learned && input_.split->scene.noise.kind == input_.scene.scene.noise.kind;
+    split_scenario_ = std::make_unique<ExportScenario>(*input_.split, o.what, input_.look,
+                                                       shared ? input_.learned : nullptr,
+                                                       shared ? input_.score_label : exact_score_label(*input_.split), plan_);
+    const int longest = std::max(scenario_->lab().run().num_steps(), split_scenario_->lab().run().num_steps());
+    scenario_->set_lockstep_steps(longest);
+    split_scenario_->set_lockstep_steps(longest);
+  }
   if (input_.shared_video) {
     // A part of the caller's video: its pipe, no outputs of this job's own.
   } else if (o.format == ExportFormat::png_frames) {
@@ -50,12 +62,18 @@ ExportJob::ExportJob(ExportInput input) : input_(std::move(input)) {
   renderer_ = std::make_unique<PlaneRenderer>();
   renderer_->set_data(input_.scene.points);
   renderer_->set_mixture(input_.scene.mixture);
+  if (input_.split) {
+    split_renderer_ = std::make_unique<PlaneRenderer>();
+    split_renderer_->set_data(input_.split->points);
+    split_renderer_->set_mixture(input_.split->mixture);
+  }
   overlay_ = std::make_unique<OffscreenImGui>(font_px_);
-  // The view: the region (or the data) fitted into the part of the frame above a lecture caption box.
-  const Vec2 size(o.width, o.height);
+  // The view: the region (or the data) fitted into the part of the frame above a lecture caption box;
+  // split, into each half (both panes share it: the same data, the same place).
+  const Vec2 size(input_.split ? o.width / 2 : o.width, o.height);
   const OverlayFrame frame{ImVec2(0.0f, 0.0f), ImVec2(float(o.width), float(o.height)), 1.0f};
   const double covered = std::min(0.5 * o.height, double(lecture_box_height(overlay_->fonts(), frame, input_.lecture)));
-  const Vec2 above(o.width, o.height - covered);
+  const Vec2 above(size.x(), o.height - covered);
   view_ = input_.look.region ? fit_to_bounds(*input_.look.region, above, 0.0) : fit_to_bounds(input_.scene.bounds, above, 0.06);
   view_.viewport = size;
   view_.center.y() -= 0.5 * covered / view_.pixels_per_unit;
@@ -74,6 +92,7 @@ bool ExportJob::advance() {
   try {
     if (frames_done_ < plan_.total()) {
       if (!scenario_->prepare(frames_done_)) return true;  // more training steps before this frame
+      if (split_scenario_) split_scenario_->prepare(frames_done_);  // sampler frames: always ready
       render_frame(frames_done_);
       write_frame();
       ++frames_done_;
@@ -88,32 +107,78 @@ bool ExportJob::advance() {
 }
 
 void ExportJob::render_frame(int i) {
+  if (!split_scenario_) {
+    render_pane(*scenario_, input_.scene, *renderer_, i, "");
+    return;
+  }
+  render_pane(*scenario_, input_.scene, *renderer_, i, "A");
+  render_pane(*split_scenario_, *input_.split, *split_renderer_, i, "B");
+  compose_split();
+}
+
+void ExportJob::render_pane(ExportScenario& scenario, const LoadedScene& scene, PlaneRenderer& renderer, int i,
+                            const std::string& name) {
   PlaneStyle style = style_;
-  Lab& lab = scenario_->lab();
-  const LabLayerFrame frame{input_.scene, view_, *renderer_, kGuiFontPx, pixel_scale_};
+  Lab& lab = scenario.lab();
+  const LabLayerFrame frame{scene, view_, renderer, kGuiFontPx, pixel_scale_};
   lab.build_layers(frame, style);
   const double min_major_px = 4.5 * font_px_;  // the GUI's rule: room for a label like "-12.5"
-  renderer_->render_offscreen(view_, style, min_major_px);
+  renderer.render_offscreen(view_, style, min_major_px);
   PlaneOverlay text;
-  text.caption = scenario_->caption(i);
+  text.caption = name.empty() ? scenario.caption(i) : pane_caption(name, scene, lab, scenario.score_label());
   text.tick_labels = input_.look.show_labels;
   text.legend = lab.shown_heatmap_legend();
   text.heatmap_opacity = style.heatmap_opacity;
-  text.key = plane_key(input_.scene, lab, style);
+  text.key = plane_key(scene, lab, style);
   text.lecture_formula = input_.lecture.formula;
   text.lecture_caption = input_.lecture.caption;
   text.lecture_notice = input_.lecture.notice;
   text.mode_weights = lab.pinned_mode_weights();
-  overlay_->render(renderer_->target(), [&](ImDrawList& draw) {
+  overlay_->render(renderer.target(), [&](ImDrawList& draw) {
     const OverlayFrame f{ImVec2(0.0f, 0.0f), ImVec2(static_cast<float>(view_.viewport.x()),
                                                     static_cast<float>(view_.viewport.y())), 1.0f};
     draw_plane_overlay(draw, overlay_->fonts(), f, view_, min_major_px, style.palette, text);
   });
 }
 
+void ExportJob::compose_split() {
+  const ExportOptions& o = input_.options;
+  const std::vector<uint8_t> left = renderer_->target().read_rgba();
+  const std::vector<uint8_t> right = split_renderer_->target().read_rgba();
+  const size_t half = static_cast<size_t>(o.width / 2) * 4, row = static_cast<size_t>(o.width) * 4;
+  composed_.assign(row * static_cast<size_t>(o.height), 0);
+  for (size_t y = 0; y < static_cast<size_t>(o.height); ++y) {
+    std::copy_n(left.begin() + static_cast<std::ptrdiff_t>(y * half), half, composed_.begin() + static_cast<std::ptrdiff_t>(y * row));
+    std::copy_n(right.begin() + static_cast<std::ptrdiff_t>(y * half), half,
+                composed_.begin() + static_cast<std::ptrdiff_t>(y * row + half));
+  }
+  // A divider: the last column of A and the first of B in the palette's label colour (the arrows'
+  // grids of the two halves would otherwise run into each other).
+  const Rgba& c = style_.palette.label;
+  const uint8_t line[4] = {static_cast<uint8_t>(255.0f * c.r), static_cast<uint8_t>(255.0f * c.g),
+                           static_cast<uint8_t>(255.0f * c.b), 255};
+  for (size_t y = 0; y < static_cast<size_t>(o.height); ++y)
+    for (size_t x : {half / 4 - 1, half / 4}) std::copy_n(line, 4, composed_.begin() + static_cast<std::ptrdiff_t>(y * row + 4 * x));
+  for (size_t k = 3; k < composed_.size(); k += 4) composed_[k] = 255;
+}
+
 void ExportJob::write_frame() {
   const gl::RenderTarget& target = renderer_->target();
   const bool last = frames_done_ + 1 == plan_.total();
+  if (split_scenario_) {  // the composed frame; the pipe takes rows bottom-up (as glReadPixels gives them)
+    if (FfmpegPipe* video = input_.shared_video ? input_.shared_video : video_.get()) {
+      const size_t row = static_cast<size_t>(input_.options.width) * 4;
+      pixels_.resize(composed_.size());
+      for (size_t y = 0, h = composed_.size() / row; y < h; ++y)
+        std::copy_n(composed_.begin() + static_cast<std::ptrdiff_t>((h - 1 - y) * row), row,
+                    pixels_.begin() + static_cast<std::ptrdiff_t>(y * row));
+      video->write_frame(pixels_.data());
+    } else {
+      pngs_->write_frame(composed_, input_.options.width, input_.options.height);
+    }
+    if (last) last_frame_ = composed_;
+    return;
+  }
   if (FfmpegPipe* video = input_.shared_video ? input_.shared_video : video_.get()) {
     target.read_rgba_bottom_up(pixels_);
     video->write_frame(pixels_.data());

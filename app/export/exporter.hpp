@@ -48,6 +48,11 @@ struct ExportInput {
   std::string score_label;
   // A lecture preset's formula, caption and notice, drawn in a box along the bottom (render --deck).
   LectureText lecture;
+  // Split view (`render --split B.json`): the right pane's scene (pane_scene_from: A's data, seed and
+  // particles with B's sampler and noise). Each frame then shows A (this scene) on the left and B on
+  // the right, each half as wide, in lockstep (the same step index; the shorter run waits at its
+  // end), B following `learned` when its schedule is A's and the exact score otherwise.
+  std::optional<LoadedScene> split;
   // One part of a longer video (a deck's beat): the frames go to this pipe, which the caller owns
   // and finishes; the job writes no files of its own (no scene, trajectories or poster beside it).
   FfmpegPipe* shared_video = nullptr;
@@ -81,6 +86,11 @@ class ExportJob {
 
  private:
   void render_frame(int i);
+  // Draws scenario's frame i into renderer's target (the view's size), captioned by pane `name`
+  // (split view) or, with an empty name, by the scenario's own caption.
+  void render_pane(ExportScenario& scenario, const LoadedScene& scene, PlaneRenderer& renderer, int i,
+                   const std::string& name);
+  void compose_split();  // both panes' targets side by side into composed_ (top row first)
   void write_frame();
   void finish();
   void fail_cleanup();
@@ -95,6 +105,9 @@ class ExportJob {
   std::unique_ptr<PlaneRenderer> renderer_;
   std::unique_ptr<OffscreenImGui> overlay_;
   std::unique_ptr<ExportScenario> scenario_;
+  std::unique_ptr<ExportScenario> split_scenario_;  // the right pane (input_.split)
+  std::unique_ptr<PlaneRenderer> split_renderer_;
+  std::vector<uint8_t> composed_;  // split: the whole frame, RGBA, top row first
   std::unique_ptr<FfmpegPipe> video_;
   std::unique_ptr<PngFrameFolder> pngs_;
   std::vector<uint8_t> pixels_, last_frame_;

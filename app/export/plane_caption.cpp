@@ -96,6 +96,23 @@ Caption live_caption(const LoadedScene& scene, const Lab& lab) {
   return c;
 }
 
+Caption pane_caption(const std::string& name, const LoadedScene& scene, const Lab& lab, const std::string& score_label) {
+  Caption c;
+  const SamplerConfig& sampler = scene.scene.sampler;
+  c.title = name + ": " + sampler_title(sampler.kind);
+  char line[240];
+  const bool annealed = sampler.kind == SamplerKind::annealed;
+  std::snprintf(line, sizeof line, "%s · %d steps%s · %s", noise_title(scene.scene.noise.kind),
+                annealed ? sampler.steps_per_level : sampler.steps, annealed ? " per level" : "", score_label.c_str());
+  c.lines.push_back(line);
+  if (!lab.run().started()) return c;
+  const int step = lab.run().step_of(lab.shown_frame_index());
+  std::snprintf(line, sizeof line, "step %d / %d · t = %.3f · NFE %ld", step, lab.run().num_steps(),
+                lab.run().level_at_step(step).t, lab.run().nfe());
+  c.lines.push_back(line);
+  return c;
+}
+
 PlaneKey plane_key(const LoadedScene& scene, const Lab& lab, const PlaneStyle& style) {
   PlaneKey key;
   const PlanePalette& p = style.palette;

@@ -27,6 +27,11 @@ std::string live_score_label(const LoadedScene& scene, const Lab& lab);
 // its score, then "step i / N · t = …" (as an exported video's frames have).
 Caption live_caption(const LoadedScene& scene, const Lab& lab);
 
+// A pane of the split view (app/lab/lab_panes.hpp), in the window and in `render --split`: its name
+// and sampler as the title, then its schedule, step count and score, then "step i / N · t = … ·
+// NFE k" (score evaluations per particle so far), so two panes side by side say how they differ.
+Caption pane_caption(const std::string& name, const LoadedScene& scene, const Lab& lab, const std::string& score_label);
+
 // The key of the layers that are on in `style` (data, samples, trails, arrows with their |s| scale).
 // show_points: the View panel's data switch (build_lab_layers has not set the lab's switches yet).
 PlaneKey plane_key(const LoadedScene& scene, const Lab& lab, const PlaneStyle& style);

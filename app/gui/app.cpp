@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/gl/capabilities.hpp"
+#include "app/gui/side_by_side.hpp"
 #include "app/render/png_image.hpp"
 
 namespace scorelab {
@@ -85,6 +86,7 @@ bool run_frame(App& app, bool last) {
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
   update_lab(app);
+  update_panes(app);  // side_by_side.hpp: in lockstep with the lab
   draw_main_menu(app);
   draw_file_dialogs(app);
   draw_control_panel(app);
@@ -101,6 +103,7 @@ bool run_frame(App& app, bool last) {
   glClear(GL_COLOR_BUFFER_BIT);  // to the plane's background: the plane needs no clear of its own
   const App::PlaneDraw& plane = app.plane_draw;
   if (plane.visible) app.renderer->render_in_window(app.view, plane.style, plane.min_major_px, plane.x, plane.y);
+  render_panes(app);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   const bool stop = last || app.quit_requested || glfwWindowShouldClose(app.window) || g_stop_signal != 0;
   if (stop && app.options.screenshot && width > 0 && height > 0)
@@ -185,6 +188,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
     start_session(app, options, std::move(scene));
     if (options.deck && open_deck(app, *options.deck, options.slide - 1)) enter_lecture_mode(app);
     if (options.deck && !app.lecture.error.empty()) std::fprintf(stderr, "scorelab: %s\n", app.lecture.error.c_str());
+    open_panes_from_env(app);  // SCORELAB_SPLIT / SCORELAB_COMPARE (side_by_side.hpp)
     if (options.train && app.lab.trainer()) app.lab.trainer()->start();
     // Interactive frames are paced by vsync; where swaps do not block (Xvfb, some drivers),
     // a 120 Hz cap keeps an idle window from spinning a core.
@@ -205,6 +209,7 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
       std::fflush(nullptr);
       std::_Exit(0);
     }
+    close_panes(app);      // their trainers stop and their GL objects go while the context is alive
     app.renderer.reset();  // GL objects go while the context is alive
     app.lab.stop_training();  // stop the worker before the window goes
   }

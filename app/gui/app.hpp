@@ -5,8 +5,10 @@
 // frame loop in app.cpp.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -15,6 +17,7 @@
 #include "app/gui/lecture_mode.hpp"
 #include "app/plane/scene_show.hpp"
 #include "app/lab/lab.hpp"
+#include "app/lab/lab_panes.hpp"
 #include "app/jobs/metrics_job.hpp"
 #include "app/session/lab_session.hpp"
 #include "app/session/options.hpp"
@@ -58,6 +61,13 @@ struct App {
     int x = 0, y = 0;  // bottom-left corner in framebuffer pixels, y up
     PlaneStyle style;
     double min_major_px = 100.0;
+    // The panes beside A (side by side): each cell's bottom-left corner (framebuffer pixels, y up)
+    // and its style, the size of A's cell (view.viewport).
+    struct Cell {
+      int x = 0, y = 0;
+      PlaneStyle style;
+    };
+    std::vector<Cell> panes;
   } plane_draw;
   ViewSettings settings;
   std::unique_ptr<PlaneRenderer> renderer;
@@ -70,6 +80,13 @@ struct App {
   // layer settings: lab.hpp), bound once: the session owns them for the window's lifetime.
   LoadedScene& scene = doc.scene();
   Lab& lab = doc.lab();
+  // Side by side (side_by_side.hpp): the split view's pane B, or the objectives compared, beside the
+  // lab; each drawn by its own renderer into its cell of the plane, all through one view.
+  LabPanes panes;
+  std::vector<std::unique_ptr<PlaneRenderer>> pane_renderers;
+  bool panes_dirty = false;  // the panes were rebuilt: their renderers take their data again
+  // The objectives ticked in the Side by side section (indexed by Objective; DSM, NCSN, continuous).
+  std::array<bool, 7> compare_choice{false, false, false, false, true, true, true};
   DataEditState data_edit;  // Data panel: brush, mean dragging, data undo (point_editing.hpp)
   MetricsState metrics;     // Metrics panel: sample quality and NLL jobs (metrics_job.hpp)
   SessionState session;  // File menu popups (file_dialogs.hpp)
@@ -131,6 +148,7 @@ void draw_metrics_panel(App& app);    // metrics_panel.cpp: mode weights, MMD² 
 void draw_condition_panel(App& app);  // condition_panel.cpp: class guidance, an observation, the exact target
 void draw_prior_mismatch_gauge(App& app);  // prior_mismatch_gauge.cpp: KL(p₁ ‖ prior) in the Noise panel
 void draw_fisher_constant_plot(App& app);  // fisher_constant_plot.cpp: loss + ½E‖∇log p‖² (ISM/SSM)
+void draw_side_by_side_panel(App& app);  // side_by_side_panel.cpp: pane B's settings, objectives compared
 void draw_follow_row(App& app);       // condition_panel.cpp: the followed particle, in the Particles panel
 
 // data_panel.cpp. After app.scene.scene.data changed: redraws the training points, the mixture and

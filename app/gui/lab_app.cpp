@@ -8,6 +8,7 @@
 #include "app/gui/lab_app.hpp"
 
 #include "app/gui/app.hpp"
+#include "app/gui/side_by_side.hpp"
 #include "app/lab/lab_show.hpp"
 
 namespace scorelab {
@@ -25,6 +26,10 @@ void init_lab(App& app, const SceneShow* show) {
   lab.set_particles(particles);  // before a first load: nothing to restart yet
   lab.set_gl_worker(app.gl_worker);
   lab.load(app.scene);
+  if (app.panes.is_open()) {  // the panes share A's data: rebuilt over the new scene
+    app.panes.rebase(lab, app.scene);
+    app.panes_dirty = true;
+  }
   // SCORELAB_LAYERS (see --help) sets the field and heatmap layers at start-up; a bad one is reported.
   const char* layers = std::getenv("SCORELAB_LAYERS");
   if (layers != nullptr && app.frame == 0) {
@@ -61,6 +66,7 @@ void build_lab_layers(App& app) {
   const float pixel_scale = app.content_scale * ImGui::GetIO().DisplayFramebufferScale.x;
   const LabLayerFrame frame{app.scene, app.view, *app.renderer, ImGui::GetFontSize(), pixel_scale};
   app.lab.build_layers(frame, app.plane_draw.style);
+  build_pane_layers(app);
 }
 
 }  // namespace scorelab

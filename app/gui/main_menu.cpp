@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/gui/app.hpp"
+#include "app/gui/side_by_side.hpp"
 
 namespace scorelab {
 namespace {
@@ -78,6 +79,14 @@ void view_menu(App& app) {
   if (ImGui::MenuItem("Fit view to data", "F")) app.fit_requested = true;
   if (ImGui::MenuItem("Sidebar", "H", app.sidebar_shown)) app.sidebar_shown = !app.sidebar_shown;
   tooltip("Show or hide the control panel; hidden, the plane takes the whole width (same centre and zoom).");
+  const bool split = app.panes.is_open() && app.panes.mode() == PaneMode::split;
+  if (ImGui::MenuItem("Split", "Ctrl+D", split)) {
+    if (app.panes.is_open() && !split) close_panes(app);  // objectives compared give way to the split
+    toggle_split_view(app);
+  }
+  tooltip("Two panes side by side: A (this lab) and B with its own sampler, steps, schedule and score (the "
+          "Side by side section), the same data, seed and, for a learned score, the same network. They run in "
+          "lockstep (the same step; the shorter run waits at its end) and pan and zoom together.");
   if (ImGui::MenuItem("Lecture mode", "F5", app.lecture.on)) toggle_lecture_mode(app);
   tooltip("Full screen, large fonts, each preset's caption and formula on the plane. → / PageDown: next, "
           "← / PageUp: back (a presenter's clicker works), B: blank the screen, + / −: text size, Esc: leave. "

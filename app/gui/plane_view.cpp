@@ -10,6 +10,7 @@
 
 #include "app/gui/app.hpp"
 #include "app/gui/follow_overlay.hpp"
+#include "app/gui/side_by_side.hpp"
 #include "app/export/plane_caption.hpp"
 #include "app/render/plane_overlay.hpp"
 
@@ -205,6 +206,65 @@ void handle_view_input(App& app, const PlaneFrame& f, bool hovered, bool active)
   }
 }
 
+// The plane split into equal cells (side by side: A and its panes), row by row; one cell otherwise.
+class PlaneCells {
+ public:
+  PlaneCells(ImVec2 origin, ImVec2 size, float fb_scale, int count)
+      : origin_(origin), size_(size), fb_scale_(fb_scale), count_(count), grid_(pane_grid(count)),
+        cell_(std::floor(size.x / static_cast<float>(grid_.columns)), std::floor(size.y / static_cast<float>(grid_.rows))) {}
+  PlaneFrame frame(int k) const {
+    const ImVec2 at(origin_.x + cell_.x * static_cast<float>(k % grid_.columns),
+                    origin_.y + cell_.y * static_cast<float>(k / grid_.columns));
+    return PlaneFrame{at, cell_, fb_scale_};
+  }
+  PlaneFrame whole() const { return PlaneFrame{origin_, size_, fb_scale_}; }
+  int count() const { return count_; }
+  // The cell under screen point p, or -1.
+  int at(ImVec2 p) const {
+    const int col = static_cast<int>(std::floor((p.x - origin_.x) / cell_.x));
+    const int row = static_cast<int>(std::floor((p.y - origin_.y) / cell_.y));
+    if (col < 0 || row < 0 || col >= grid_.columns || row >= grid_.rows) return -1;
+    const int k = row * grid_.columns + col;
+    return k < count_ ? k : -1;
+  }
+
+ private:
+  ImVec2 origin_, size_;
+  float fb_scale_;
+  int count_;
+  PaneGrid grid_;
+  ImVec2 cell_;
+};
+
+// The panes beside A: where the frame loop draws each (framebuffer pixels, y up), their captions,
+// keys and tick labels, and a line between the cells.
+void draw_pane_cells(App& app, const PlaneCells& cells, const PlaneStyle& style, double min_major_px) {
+  const float screen_h = ImGui::GetIO().DisplaySize.y;
+  app.plane_draw.panes.resize(static_cast<size_t>(app.panes.size()));
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  for (int k = 1; k < cells.count(); ++k) {
+    const PlaneFrame f = cells.frame(k);
+    App::PlaneDraw::Cell& cell = app.plane_draw.panes[static_cast<size_t>(k - 1)];
+    cell.x = static_cast<int>(std::round(f.origin.x * f.fb_scale));
+    cell.y = static_cast<int>(std::round((screen_h - f.origin.y - f.size.y) * f.fb_scale));
+    cell.style = style;
+    const Lab& lab = app.panes.lab(k - 1);
+    PlaneOverlay overlay;
+    overlay.caption = cell_caption(app, k);
+    overlay.tick_labels = app.settings.show_labels;
+    overlay.legend = lab.shown_heatmap_legend();
+    overlay.heatmap_opacity = lab.heatmap().opacity;
+    overlay.key = plane_key(app.panes.scene(k - 1), lab, style);
+    overlay.mode_weights = lab.pinned_mode_weights();
+    overlay.footer_px = 0.25f * ImGui::GetFontSize();
+    // The view is the size of a cell: drawn at this cell's origin it shows the same region as A's.
+    draw_plane_overlay(draw, window_fonts(app), f, app.view, min_major_px, style.palette, overlay);
+    draw.AddLine(f.origin, ImVec2(f.origin.x, f.origin.y + f.size.y), to_u32(style.palette.label), 2.0f);
+    if (f.origin.y > cells.frame(0).origin.y)
+      draw.AddLine(f.origin, ImVec2(f.origin.x + f.size.x, f.origin.y), to_u32(style.palette.label), 2.0f);
+  }
+}
+
 PlaneStyle current_style(const App& app, float fb_scale) {
   const float px = app.content_scale * fb_scale;  // logical -> framebuffer pixels, HiDPI included
   return plane_style(app.settings.theme, app.settings, px);
@@ -246,31 +306,37 @@ void draw_plane_view(App& app) {
     ImGui::End();
     return;
   }
-  PlaneFrame frame{ImGui::GetCursorScreenPos(), size, io.DisplayFramebufferScale.x};
+  // Side by side: the plane in cells of one size, A in the first (side_by_side.hpp); else one cell.
+  const PlaneCells cells(ImGui::GetCursorScreenPos(), size, io.DisplayFramebufferScale.x, 1 + app.panes.size());
+  const PlaneFrame frame = cells.frame(0);  // A's
   ImGui::InvisibleButton("plane", size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
                                             ImGuiButtonFlags_MouseButtonMiddle);
   const bool hovered = ImGui::IsItemHovered();
   const bool active = ImGui::IsItemActive();
-  app.view.viewport = Vec2(std::round(size.x * frame.fb_scale), std::round(size.y * frame.fb_scale));
-  const bool editing = plane_data_edit(app, frame, hovered);
-  handle_view_input(app, frame, hovered, active && !editing);
+  app.view.viewport = Vec2(std::round(frame.size.x * frame.fb_scale), std::round(frame.size.y * frame.fb_scale));
+  const int under = cells.at(io.MousePos);  // the cell under the mouse: zoom about the point there
+  // Data edits and a followed particle belong to A's cell.
+  const bool editing = plane_data_edit(app, frame, hovered && under == 0);
+  handle_view_input(app, cells.frame(std::max(under, 0)), hovered, active && !editing);
 
   const PlaneStyle style = current_style(app, frame.fb_scale);
   // Major grid lines (and so labels) at least 4.5 em apart: room for a label like "-12.5" (~3 em).
   const double min_major_px = 4.5 * ImGui::GetFontSize() * frame.fb_scale;
   app.plane_draw.visible = true;
   app.plane_draw.x = static_cast<int>(std::round(frame.origin.x * frame.fb_scale));
-  app.plane_draw.y = static_cast<int>(std::round((io.DisplaySize.y - frame.origin.y - size.y) * frame.fb_scale));
   app.plane_draw.style = style;
   app.plane_draw.min_major_px = min_major_px;
+  app.plane_draw.y = static_cast<int>(std::round((io.DisplaySize.y - frame.origin.y - frame.size.y) * frame.fb_scale));
   // The caption, tick labels, key and heatmap legend: the same overlay as screenshots and exports.
   PlaneOverlay overlay = live_plane_overlay(app, style);
   overlay.footer_px = 0.25f * ImGui::GetFontSize();  // the hint strip is below: only a small gap
+  if (app.panes.is_open()) overlay.caption = cell_caption(app, 0);  // A's settings and NFE beside B's
   draw_plane_overlay(*ImGui::GetWindowDrawList(), window_fonts(app), frame, app.view, min_major_px, style.palette,
                      overlay);
-  draw_edit_overlay(app, frame, hovered, style.palette);
-  draw_follow_overlay(app, frame, hovered, style.palette);
-  if (!app.lecture.on) draw_hint_strip(app, frame, strip_height, hovered);
+  draw_pane_cells(app, cells, style, min_major_px);
+  draw_edit_overlay(app, frame, hovered && under == 0, style.palette);
+  draw_follow_overlay(app, frame, hovered && under == 0, style.palette);
+  if (!app.lecture.on) draw_hint_strip(app, cells.whole(), strip_height, hovered);
   draw_lecture_overlay(app, frame.origin.x, frame.origin.y, size.x, size.y + strip_height);
   ImGui::End();
 }

@@ -6,8 +6,10 @@
 //   1 data · 2 ellipses · 3 score field · 4 heatmap · 5 particles · 6 trails · 7 grid · 8 labels ·
 //   9 normalised arrows (toggles)      Ctrl+Q: quit
 //   Ctrl+O open scene · Ctrl+S save scene · Ctrl+Shift+S save scene as · Ctrl+Z undo the last Open/Reset
+//   Ctrl+D split view (a pane B beside the plane, side_by_side.hpp)
 #include "app/gui/app.hpp"
 #include "app/gui/panels/export_panel.hpp"
+#include "app/gui/side_by_side.hpp"
 
 namespace scorelab {
 namespace {
@@ -57,6 +59,7 @@ void handle_key_event(App& app, int key, int action, int mods) {
   // A data edit (Data panel) is the more recent, finer undo; the scene's is one level behind it.
   if (ctrl && !shift && key == GLFW_KEY_Z && !undo_data_edit(app)) undo_scene(app);
   if (key == GLFW_KEY_F12 || (ctrl && !shift && key == GLFW_KEY_P)) take_screenshot(app);  // the plane as a PNG
+  if (ctrl && !shift && key == GLFW_KEY_D) toggle_split_view(app);  // side_by_side.hpp
   // Letters are commands whatever the case: Shift, Caps Lock and Num Lock do not change them.
   if ((mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) != 0) return;
   if (key == GLFW_KEY_F) app.fit_requested = true;

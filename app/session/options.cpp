@@ -167,7 +167,9 @@ std::string gui_usage() {
          "SCORELAB_AUTOSAVE_SECONDS sets the interval.\n"
          "\n"
          "Environment: SCORELAB_UI_SCALE overrides the monitor's DPI scale; SCORELAB_GL_DEBUG=1 prints GL\n"
-         "debug messages; SCORELAB_SHADER_DIR loads shaders from that directory instead of the embedded ones.\n" +
+         "debug messages; SCORELAB_SHADER_DIR loads shaders from that directory instead of the embedded ones.\n"
+         "SCORELAB_SPLIT=B.json opens the split view (Ctrl+D) with B.json's sampler and noise in pane B;\n"
+         "SCORELAB_COMPARE=dsm,ncsn,continuous trains 2 to 4 objectives side by side, a pane each.\n" +
          std::string(layers_spec_help());
 }
 

@@ -61,6 +61,8 @@ class TrainingRun {
   const ModelConfig& model_config() const { return net_.config(); }
   const NoiseConfig& noise_config() const { return objective_.noise; }
   const Points& data() const { return data_; }
+  // The data points of the last step's batch (2, batch), in column order (empty before a step).
+  const Points& last_batch() const { return batch_; }
 
  private:
   Points data_;

@@ -10,8 +10,8 @@
 namespace scorelab {
 namespace {
 
-// SCORELAB_OPEN_PANELS=data,metrics (names: scene, data, particles, condition, field, training, noise,
-// metrics, view) opens exactly the named sections at start-up and closes the others: screenshots and demos
+// SCORELAB_OPEN_PANELS=data,metrics (names: scene, data, particles, condition, field, training, sides,
+// noise, metrics, view) opens exactly the named sections at start-up and closes the others: screenshots and demos
 // that need a panel expanded without a click.
 const char* open_panels_env() {
   static const char* env = std::getenv("SCORELAB_OPEN_PANELS");
@@ -71,6 +71,7 @@ void draw_control_panel(App& app) {
     if (section(app, "Condition", "condition", false)) draw_condition_panel(app);
     if (section(app, "Score field & heatmap", "field", true)) draw_field_panel(app);
     if (section(app, "Training", "training", true)) draw_training_panel(app);
+    if (section(app, "Side by side", "sides", false)) draw_side_by_side_panel(app);
     if (section(app, "Noise schedule", "noise", false)) draw_noise_panel(app);
     if (section(app, "Metrics", "metrics", false)) draw_metrics_panel(app);
     if (section(app, "View", "view", false)) draw_view_panel(app);

@@ -86,7 +86,25 @@ void render_target_frame(gl::RenderTarget& target, const ViewTransform& view, co
 
 }  // namespace
 
+float data_point_scale(int count) {
+  if (count <= 0 || count >= 2000) return 1.0f;
+  return std::clamp(std::sqrt(2000.0f / static_cast<float>(count)) / 2.0f, 1.0f, 3.0f);
+}
+
 void PlaneRenderer::draw_data_points(const ViewTransform& view, const PlaneStyle& style) const {
+  const float scale = data_point_scale(points_.count());
+  if (scale > 1.0f) {
+    PlaneStyle few = style;
+    few.point_size_px *= scale;
+    few.point_alpha = 1.0f;
+    few.show_heatmap = true;  // the rim and the opaque fill
+    draw_data_points_as_given(view, few);
+    return;
+  }
+  draw_data_points_as_given(view, style);
+}
+
+void PlaneRenderer::draw_data_points_as_given(const ViewTransform& view, const PlaneStyle& style) const {
   Rgba c = style.palette.points;
   c.a = style.point_alpha;
   if (style.show_heatmap) {

@@ -22,6 +22,11 @@
 
 namespace scorelab {
 
+// A few dozen data points (the memorisation presets, a sketch) are each one training example a class
+// must see: drawn at the cloud's size they vanish on a projector. Below 2000 points the diameter
+// grows as 1/√n (halved), from ×1 at 500 points up to ×3 (30 points: ×3); 2000 and more: ×1.
+float data_point_scale(int count);
+
 class PlaneRenderer {
  public:
   PlaneRenderer();
@@ -55,6 +60,7 @@ class PlaneRenderer {
   void build_grid(const ViewTransform& view, const PlaneStyle& style, double min_major_px);
   void build_shapes(const PlaneStyle& style);
   // The data points; over a heatmap with a dark rim (PlanePalette::point_outline).
+  // The data at the style's size, or larger with a rim for a small set (data_point_scale).
   void draw_data_points(const ViewTransform& view, const PlaneStyle& style) const;
   void draw_layers(const ViewTransform& view, const PlaneStyle& style, double min_major_px);
   // heatmap, grid, data, ellipses: what changes only with the view, style and data.
@@ -65,6 +71,7 @@ class PlaneRenderer {
   void update_static_cache(const ViewTransform& view, const PlaneStyle& style, double min_major_px);
 
   gl::RenderTarget target_;
+  void draw_data_points_as_given(const ViewTransform& view, const PlaneStyle& style) const;
   PointLayer points_;
   SegmentLayer segment_layer_;
   SegmentBatch grid_;

@@ -4,7 +4,9 @@
 // w = 0 is the unconditional score, w = 1 the conditional one (the learned twin of exact class
 // guidance at w = 1, which samples p(x | k)); w > 1 extrapolates away from the unconditional score.
 // The same convention as ClassGuidedScore (core/conditional.hpp), whose exact score is
-// (1 − w)·∇log pₜ + w·∇log Nₖ,ₜ, so one w means the same thing for the exact and the learned model.
+// (1 − w)·∇log pₜ + w·∇log Nₖ,ₜ: with exact scores s(x, t, ∅) = ∇log pₜ and s(x, t, k) = ∇log pₜ(x | k)
+// = ∇log Nₖ,ₜ the two are the same field (= ∇log pₜ + w·∇log rₖ), so one w means the same thing for
+// the exact and the learned model and their difference is the network's error.
 // Cost: two network evaluations per score (one at w = 0 or w = 1, where a term vanishes).
 #pragma once
 

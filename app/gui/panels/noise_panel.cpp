@@ -108,13 +108,28 @@ void curve_range(const std::vector<float>& v, bool frozen, double& lo, double& h
   hi = *mx + pad;
 }
 
-// Draws the handles of `curve` over the plot just drawn; while one is held, d.edit follows the pointer.
-void handles(const NoiseConfig& c, ScheduleCurve curve, double lo, double hi, DragState& d) {
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax(), pad = ImGui::GetStyle().FramePadding;
-  const PlotRect rect{a.x + pad.x, a.y + pad.y, b.x - pad.x, b.y - pad.y, lo, hi};
-  const ImVec2 after = ImGui::GetCursorScreenPos();
+constexpr float kPlotHeightEm = 3.5f;
+
+// Where the next plot_lines will draw its curve: the inner rectangle of a frame at the cursor, as wide
+// as the panel and kPlotHeightEm tall (ImGui's PlotLines insets the frame by FramePadding).
+PlotRect next_plot_rect(double lo, double hi) {
+  const ImVec2 a = ImGui::GetCursorScreenPos(), pad = ImGui::GetStyle().FramePadding;
+  const ImVec2 b(a.x + ImGui::GetContentRegionAvail().x, a.y + kPlotHeightEm * ImGui::GetFontSize());
+  return {a.x + pad.x, a.y + pad.y, b.x - pad.x, b.y - pad.y, lo, hi};
+}
+
+struct HandleSpot {
+  ImVec2 at;
+  bool hot;
+};
+
+// The handles of `curve` as buttons over where its plot goes, submitted BEFORE the plot so that they, not
+// the plot, take the mouse over them (ImGui gives a point to the first item that claims it). While one
+// is held, d.edit follows the pointer. The cursor is left where it was, for the plot.
+std::vector<HandleSpot> handle_inputs(const NoiseConfig& c, ScheduleCurve curve, const PlotRect& rect, DragState& d) {
+  const ImVec2 before = ImGui::GetCursorScreenPos();
   const float r = 0.32f * ImGui::GetFontSize();
-  ImDrawList* draw = ImGui::GetWindowDrawList();
+  std::vector<HandleSpot> spots;
   for (const ScheduleHandle& h : schedule_handles(c)) {
     if (h.curve != curve) continue;
     const ImVec2 p(float(pixel_x(rect, h.x)), float(std::clamp(pixel_y(rect, h.value), rect.top, rect.bottom)));
@@ -128,15 +143,33 @@ void handles(const NoiseConfig& c, ScheduleCurve curve, double lo, double hi, Dr
       d.active = h.param;
     }
     if (ImGui::IsItemDeactivated()) d.released = true;
-    const ImU32 fill = ImGui::GetColorU32(hot ? ImGuiCol_SliderGrabActive : ImGuiCol_SliderGrab);
-    draw->AddCircleFilled(p, hot ? 1.3f * r : r, fill);
-    draw->AddCircle(p, hot ? 1.3f * r : r, ImGui::GetColorU32(ImGuiCol_Text), 0, 1.5f);
     if (hot)
       ImGui::SetTooltip("%s = %.4g   (drag up or down)\n\n%s", param_name(h.param),
                         param_value(held ? d.edit : c, h.param), param_formula(h.param));
+    spots.push_back({p, hot});
   }
-  ImGui::SetCursorScreenPos(after);
-  ImGui::Dummy(ImVec2(0, 0));
+  ImGui::SetCursorScreenPos(before);
+  return spots;
+}
+
+// The handles drawn over the plot just drawn.
+void draw_handles(const std::vector<HandleSpot>& spots) {
+  const float r = 0.32f * ImGui::GetFontSize();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (const HandleSpot& h : spots) {
+    const ImU32 fill = ImGui::GetColorU32(h.hot ? ImGuiCol_SliderGrabActive : ImGuiCol_SliderGrab);
+    draw->AddCircleFilled(h.at, h.hot ? 1.3f * r : r, fill);
+    draw->AddCircle(h.at, h.hot ? 1.3f * r : r, ImGui::GetColorU32(ImGuiCol_Text), 0, 1.5f);
+  }
+}
+
+// A plot of `values` over [lo, hi] with the handles of `curve` on it.
+void plot_with_handles(const char* id, const std::vector<float>& values, const char* overlay, double lo, double hi,
+                       const NoiseConfig& c, ScheduleCurve curve, DragState& d, const char* help) {
+  const std::vector<HandleSpot> spots = handle_inputs(c, curve, next_plot_rect(lo, hi), d);
+  plot_lines(id, values.data(), int(values.size()), overlay, float(lo), float(hi), kPlotHeightEm);
+  tooltip(help);
+  draw_handles(spots);
 }
 
 // The plots of `c`, with the handles that drag it (d.edit follows a held handle).
@@ -148,24 +181,23 @@ void plots(const NoiseConfig& c, DragState& d) {
     return;
   }
   // ImGui's auto-scaling (FLT_MAX) would stretch the flat m(t) = 1 of VE-type schedules over the plot.
-  plot_lines("##s", p.s.data(), 100, "s(t)", 0.0f, FLT_MAX, 3.5f);
+  plot_lines("##s", p.s.data(), 100, "s(t)", 0.0f, FLT_MAX, kPlotHeightEm);
   tooltip("s(t): the standard deviation of the noise in xₜ = m(t)·x₀ + s(t)·z, t from ε (left) to 1.");
-  plot_lines("##m", p.m.data(), 100, "m(t)", 0.0f, 1.05f, 3.5f);
+  plot_lines("##m", p.m.data(), 100, "m(t)", 0.0f, 1.05f, kPlotHeightEm);
   tooltip("m(t): how much of x₀ is left (1 for VE-type schedules).");
   const bool frozen = d.active.has_value();
   curve_range(p.log_snr, frozen, d.snr_lo, d.snr_hi);
-  plot_lines("##snr", p.log_snr.data(), 100, "log10 SNR(t)", float(d.snr_lo), float(d.snr_hi), 3.5f);
-  tooltip("Signal-to-noise ratio: how much of the data is left against the noise at time t. It must fall "
+  plot_with_handles("##snr", p.log_snr, "log10 SNR(t)", d.snr_lo, d.snr_hi, c, ScheduleCurve::log_snr, d,
+          "Signal-to-noise ratio: how much of the data is left against the noise at time t. It must fall "
           "steadily from data (high) to noise (near 0). SNR(t) = m(t)²/s(t)², on a log scale.\n\nDrag the "
           "handles at its ends to move the schedule's parameters.");
-  handles(c, ScheduleCurve::log_snr, d.snr_lo, d.snr_hi, d);
   if (c.kind != NoiseKind::edm) return;
   const std::vector<float> levels = edm_level_curve(c, 100);
   curve_range(levels, frozen, d.levels_lo, d.levels_hi);
-  plot_lines("##levels", levels.data(), 100, "log10 sigma_i (EDM levels)", float(d.levels_lo), float(d.levels_hi), 3.5f);
-  tooltip("The EDM levels σᵢ from σ_max (left) to σ_min (right), log scale. ρ bends the ladder: larger ρ puts "
+  plot_with_handles("##levels", levels, "log10 sigma_i (EDM levels)", d.levels_lo, d.levels_hi, c,
+          ScheduleCurve::edm_levels, d,
+          "The EDM levels σᵢ from σ_max (left) to σ_min (right), log scale. ρ bends the ladder: larger ρ puts "
           "more levels near σ_min. Drag the handle in the middle.");
-  handles(c, ScheduleCurve::edm_levels, d.levels_lo, d.levels_hi, d);
 }
 
 // While a handle is held the plane follows a few times a second; its release settles the schedule.

@@ -60,6 +60,7 @@ struct DragState {
   NoiseConfig edit;                     // the schedule being dragged (shown live)
   double snr_lo = 0, snr_hi = 1, levels_lo = 0, levels_hi = 1;  // y ranges, frozen while dragging
   bool released = false;
+  double grab_offset = 0;  // pointer value minus handle value when grabbed
   std::chrono::steady_clock::time_point last_apply;
   std::string scene_key;  // the scene whose own schedule `reset_to` is
   NoiseConfig reset_to;
@@ -138,8 +139,13 @@ std::vector<HandleSpot> handle_inputs(const NoiseConfig& c, ScheduleCurve curve,
     ImGui::InvisibleButton("handle", ImVec2(3 * r, 3 * r));
     ImGui::PopID();
     const bool held = ImGui::IsItemActive(), hot = held || ImGui::IsItemHovered();
+    const double pointer = value_at_y(rect, ImGui::GetIO().MousePos.y);
+    if (ImGui::IsItemActivated()) {  // grabbed off-centre: the handle keeps its offset, a click moves nothing
+      d.grab_offset = pointer - h.value;
+      d.edit = c;
+    }
     if (held) {
-      d.edit = drag_param(c, h.param, value_at_y(rect, ImGui::GetIO().MousePos.y));
+      if (ImGui::GetIO().MouseDelta.y != 0.0f) d.edit = drag_param(c, h.param, pointer - d.grab_offset);
       d.active = h.param;
     }
     if (ImGui::IsItemDeactivated()) d.released = true;
@@ -206,7 +212,9 @@ void follow_drag(App& app, DragState& d) {
   if (d.released) {
     d.released = false;
     d.active.reset();
-    apply_noise(app, d.edit, true);
+    const Trainer* trainer = app.lab.trainer();
+    if (!same_noise(d.edit, app.scene.scene.noise) || (trainer && !same_noise(trainer->noise_config(), d.edit)))
+      apply_noise(app, d.edit, true);
     return;
   }
   if (d.active && !same_noise(d.edit, app.scene.scene.noise) && now - d.last_apply > std::chrono::milliseconds(150)) {

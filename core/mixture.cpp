@@ -195,14 +195,24 @@ void GaussianMixture::score_and_divergence(const Points& x, Points& out, Scalars
   });
 }
 
-Points GaussianMixture::sample(int n, uint32_t seed, uint32_t stream) const {
-  Points out(2, n);
-  // Stream `stream` picks components, stream + 1 draws the Gaussian noise: independent draws per point.
+std::vector<int> GaussianMixture::sample_components(int n, uint32_t seed, uint32_t stream) const {
+  std::vector<int> out(std::max(n, 0));
   for (int i = 0; i < n; ++i) {
     double u = uniform01(seed, stream, static_cast<uint32_t>(i));
     int k = 0;
     double acc = components_[0].weight;
     while (k + 1 < size() && u > acc) acc += components_[++k].weight;
+    out[i] = k;
+  }
+  return out;
+}
+
+Points GaussianMixture::sample(int n, uint32_t seed, uint32_t stream) const {
+  Points out(2, n);
+  // Stream `stream` picks components, stream + 1 draws the Gaussian noise: independent draws per point.
+  const std::vector<int> component = sample_components(n, seed, stream);
+  for (int i = 0; i < n; ++i) {
+    const int k = component[i];
     out.col(i) = cache_[k].mean + cache_[k].chol * normal2(seed, stream + 1, static_cast<uint32_t>(i));
   }
   return out;

@@ -36,6 +36,10 @@ class GaussianMixture {
   void score_and_divergence(const Points& x, Points& out, Scalars& div) const;
 
   Points sample(int n, uint32_t seed, uint32_t stream = 0) const;
+  // The component each of sample(n, seed, stream)'s points was drawn from (n): the same draws, so
+  // point i of sample() came from component sample_components()[i] (the class labels of a
+  // class-conditional network's training set).
+  std::vector<int> sample_components(int n, uint32_t seed, uint32_t stream = 0) const;
 
   Vec2 mean() const;
   Mat2 covariance() const;

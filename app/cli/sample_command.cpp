@@ -11,6 +11,7 @@
 #include "app/cli/score_source.hpp"
 #include "app/gpu/gpu_sample.hpp"
 #include "core/conditional.hpp"
+#include "core/nn/guided_network.hpp"
 #include "core/csv.hpp"
 #include "core/file_io.hpp"
 #include "core/data_source.hpp"
@@ -35,11 +36,18 @@ struct SampleOptions {
 // The score with the conditions of --condition and --observe applied (core/conditional.hpp).
 std::shared_ptr<const ScoreFunction> conditioned_score(const SampleOptions& o, const Scene& scene,
                                                        std::shared_ptr<const ScoreFunction> score) {
-  if (!o.condition.empty()) {
+  const auto* network = dynamic_cast<const NetworkScore*>(score.get());
+  if (!o.condition.empty() && network && network->net().classes() > 0) {
+    // A class-conditional model: classifier-free guidance, (1 − w)·s(x, t, ∅) + w·s(x, t, k).
+    const ClassCondition c = parse_class_condition(o.condition, network->net().classes());
+    auto guided = std::make_shared<ClassifierFreeScore>(network->shared_net(), c.component, c.weight);
+    guided->set_trained_sigma(network->trained_sigma());
+    score = std::move(guided);
+  } else if (!o.condition.empty()) {
     const std::optional<GaussianMixture> mixture = exact_mixture(scene.data);
     if (!mixture || !o.source.exact)
       throw InputError("--condition: class guidance needs --exact and mixture data (the classifier rₖ(x, t) is exact only "
-                       "for a mixture)");
+                       "for a mixture), or a class-conditional --model (trained with \"conditional\": true)");
     score = std::make_shared<ClassGuidedScore>(*mixture, parse_class_condition(o.condition, mixture->size()));
   }
   if (!o.observe.empty()) score = std::make_shared<ObservationGuidedScore>(score, parse_observation(o.observe));
@@ -156,7 +164,8 @@ CommandRunner add_sample_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "Output CSV of the final particles")->required();
   cmd->add_option("--trajectory", o->trajectory, "Also write the trajectories (step,particle,x,y)")->check(non_empty_path());
   cmd->add_option("--condition", o->condition, "Class guidance on a mixture (with --exact): class=K,w=W samples with "
-                                               "∇log pₜ + w·∇log rₖ; w = 1 is the exact p(x | k)");
+                                               "∇log pₜ + w·∇log rₖ; w = 1 is the exact p(x | k). With a class-conditional "
+                                               "--model: classifier-free guidance (1 − w)·s(x,t,∅) + w·s(x,t,k)");
   cmd->add_option("--observe", o->observe, "Guidance by an observation y = aᵀx + n, n ~ N(0, σ²): \"A=[a1,a2],y=Y,sigma=S\" "
                                            "(the approximation pₜ(y|x) ≈ N(y; aᵀx/m, σ² + (s/m)²‖a‖²))");
   cmd->add_option("--backend", o->backend, "cpu (core, default) | gpu (GLSL compute, headless EGL)")

@@ -5,6 +5,7 @@
 #include "app/cli/train_loop.hpp"
 #include "core/file_io.hpp"
 #include "core/nn/model_io.hpp"
+#include "core/training/class_labels.hpp"
 #include "core/training/training_run.hpp"
 #include "core/scene.hpp"
 
@@ -27,9 +28,11 @@ int run_train(const TrainOptions& o) {
   validate(train);
   check_train_data(train, scene.data);
   scene.train = to_json(train);  // the saved scene records what was actually run
-  ModelConfig model = parse_model_config(scene.model);
+  const Points points = training_points(scene.data);
+  // A conditional run: the model gets the data's classes as inputs, the points their labels.
+  const LabelledTraining labelled = labelled_training(train, parse_model_config(scene.model), scene.data, points);
   std::shared_ptr<const ScoreFunction> truth = exact_score(scene.data);
-  TrainingRun run(training_points(scene.data), scene.noise, model, train, truth);
+  TrainingRun run(points, scene.noise, labelled.model, train, truth, labelled.labels);
 
   const TrainLoopResult result = train_with_progress(run, train.steps, "scorelab train");
   if (!result.ok) {

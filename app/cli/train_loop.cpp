@@ -4,6 +4,7 @@
 
 #include "app/cli/progress.hpp"
 #include "core/data_source.hpp"
+#include "core/training/class_labels.hpp"
 #include "core/training/train_config.hpp"
 
 namespace scorelab {
@@ -29,7 +30,8 @@ std::shared_ptr<const NetworkScore> train_scene_network(const LoadedScene& scene
   const Scene& s = scene.scene;
   const TrainConfig train = parse_train_config(s.train, s.noise.kind);
   check_train_data(train, s.data);
-  TrainingRun run(scene.points, s.noise, parse_model_config(s.model), train, exact_score(s.data));
+  const LabelledTraining labelled = labelled_training(train, parse_model_config(s.model), s.data, scene.points);
+  TrainingRun run(scene.points, s.noise, labelled.model, train, exact_score(s.data), labelled.labels);
   const TrainLoopResult result = train_with_progress(run, train.steps, progress_label);
   if (!result.ok) throw InputError("training stopped at step " + std::to_string(result.failed_step) + ": " + result.problem);
   score_label = "learned score (" + std::to_string(train.steps) + " training steps)";

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/export/plane_caption.hpp"
+#include "core/training/class_labels.hpp"
 #include "core/training/train_config.hpp"
 
 namespace scorelab {
@@ -39,8 +40,10 @@ ExportScenario::ExportScenario(const LoadedScene& scene, ExportWhat what, const 
     case ExportWhat::training: {
       const TrainConfig train = parse_train_config(scene.scene.train, scene.scene.noise.kind);
       check_train_data(train, scene.scene.data);
-      const ModelConfig model = parse_model_config(scene.scene.model);
-      training_ = std::make_unique<TrainingRun>(scene.points, scene.scene.noise, model, train, lab_.exact());
+      const LabelledTraining labelled =
+          labelled_training(train, parse_model_config(scene.scene.model), scene.scene.data, scene.points);
+      training_ = std::make_unique<TrainingRun>(scene.points, scene.scene.noise, labelled.model, train, lab_.exact(),
+                                                labelled.labels);
       lab_.drop_network();  // the frames show this run's network, from its initial weights
       particles.show = false;
       field.follow_sampler = false;

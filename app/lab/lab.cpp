@@ -9,6 +9,7 @@
 #include "app/lab/lab_gpu.hpp"
 #include "core/data_source.hpp"
 #include "core/forward_process.hpp"
+#include "core/training/class_labels.hpp"
 #include "core/training/train_config.hpp"
 
 namespace scorelab {
@@ -21,8 +22,8 @@ void rebuild_trainer(LabState& lab, const LoadedScene& loaded) {
   try {
     const TrainConfig train = parse_train_config(scene.train, scene.noise.kind);
     check_train_data(train, scene.data);
-    const ModelConfig model = parse_model_config(scene.model);
-    lab.trainer = std::make_unique<Trainer>(loaded.points, scene.noise, model, train, lab.exact);
+    const LabelledTraining labelled = labelled_training(train, parse_model_config(scene.model), scene.data, loaded.points);
+    lab.trainer = std::make_unique<Trainer>(loaded.points, scene.noise, labelled.model, train, lab.exact, labelled.labels);
     lab.trainer->set_threads(1);  // the other core draws the frames
   } catch (const std::exception& e) {
     lab.trainer_error = e.what();

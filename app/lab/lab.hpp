@@ -216,6 +216,9 @@ class Lab {
   // data cannot take (class guidance without a mixture) is kept but not applied: condition_note().
   void set_condition(const ConditionSettings& condition);
   const std::string& condition_note() const;
+  // The learned model takes class labels: class guidance with the learned score is then
+  // classifier-free guidance, (1 − w)·s(x, t, ∅) + w·s(x, t, k), on the CPU path.
+  bool learned_is_conditional() const;
   // The exact law the conditioned particles aim at, for mixture data: p(x | k) for class guidance
   // (exact at w = 1; larger w sharpens it), the posterior p₀(x | y) for an observation.
   std::optional<GaussianMixture> condition_truth() const;

@@ -4,6 +4,7 @@
 
 #include "app/lab/lab_heatmap.hpp"
 #include "app/lab/lab_state.hpp"
+#include "core/training/class_labels.hpp"
 #include "core/training/train_config.hpp"
 
 namespace scorelab {
@@ -174,7 +175,9 @@ bool Lab::reconfigure_training(const TrainConfig& config) {
   try {
     validate(config);
     check_train_data(config, lab.scene.scene.data);
-    lab.trainer->reconfigure(lab.scene.points, lab.scene.scene.noise, lab.trainer->model_config(), config, lab.exact);
+    const LabelledTraining labelled =
+        labelled_training(config, lab.trainer->model_config(), lab.scene.scene.data, lab.scene.points);
+    lab.trainer->reconfigure(lab.scene.points, lab.scene.scene.noise, labelled.model, config, lab.exact, labelled.labels);
     lab.scene.scene.train = to_json(config);
     lab.trainer_error.clear();
     return true;

@@ -3,16 +3,35 @@
 // exact law it aims at for the Condition panel's comparison.
 #include "app/lab/lab_state.hpp"
 #include "core/data_source.hpp"
+#include "core/nn/guided_network.hpp"
 
 namespace scorelab {
+
+namespace {
+
+// The class-conditional network behind `base` when base is one (learned class guidance), else null.
+const NetworkScore* conditional_network(const ScoreFunction* base) {
+  const auto* net = dynamic_cast<const NetworkScore*>(base);
+  return net && net->net().classes() > 0 ? net : nullptr;
+}
+
+}  // namespace
 
 std::shared_ptr<const ScoreFunction> conditioned_target(const LabState& lab, std::shared_ptr<const ScoreFunction> base) {
   if (lab.condition.kind == ConditionKind::none || !lab.condition_note.empty() || !base) return base;
   LabState::ConditionCache& cache = lab.condition_cache;
-  // Class guidance is exact and its own score (the mixture's, guided): it does not depend on base.
+  // Exact class guidance is its own score (the mixture's, guided): it does not depend on base. With a
+  // class-conditional network it is classifier-free guidance of that network (each snapshot anew).
   const bool class_guided = lab.condition.kind == ConditionKind::class_guidance;
-  if (cache.wrapped && (class_guided || cache.base == base.get())) return cache.wrapped;
-  if (class_guided) {
+  const NetworkScore* learned = class_guided ? conditional_network(base.get()) : nullptr;
+  const bool reusable = class_guided && !learned ? !conditional_network(cache.base) : cache.base == base.get();
+  if (cache.wrapped && reusable) return cache.wrapped;
+  if (learned) {
+    auto cfg = std::make_shared<ClassifierFreeScore>(learned->shared_net(), lab.condition.guidance.component,
+                                                     lab.condition.guidance.weight);
+    cfg->set_trained_sigma(learned->trained_sigma());
+    cache.wrapped = std::move(cfg);
+  } else if (class_guided) {
     const std::optional<GaussianMixture> mixture = exact_mixture(lab.scene.scene.data);
     if (!mixture) return base;
     cache.wrapped = std::make_shared<ClassGuidedScore>(*mixture, lab.condition.guidance);
@@ -33,6 +52,13 @@ void forget_close_ups(LabState& lab) {
   lab.followed_path_step = -1;
 }
 
+bool learned_is_conditional(const LabState& lab) {
+  if (lab.learned) return lab.learned->net().classes() > 0;
+  return lab.trainer && lab.trainer->model_config().classes > 0;
+}
+
+bool Lab::learned_is_conditional() const { return scorelab::learned_is_conditional(*s_); }
+
 const ConditionSettings& Lab::condition() const { return s_->condition; }
 const std::string& Lab::condition_note() const { return s_->condition_note; }
 
@@ -48,8 +74,9 @@ void Lab::set_condition(const ConditionSettings& condition) {
       lab.condition_note = "class guidance needs a Gaussian mixture (its components are the classes)";
     else if (condition.guidance.component < 0 || condition.guidance.component >= mixture->size())
       lab.condition_note = "no such component";
-    else if (lab.particles.source == ScoreSource::learned)
-      lab.condition_note = "class guidance uses the exact mixture score: switch the particles to the exact score";
+    else if (lab.particles.source == ScoreSource::learned && !scorelab::learned_is_conditional(lab))
+      lab.condition_note = "the learned model is not class-conditional (train it with \"conditional\": true), so "
+                           "class guidance uses the exact mixture score: switch the particles to the exact score";
   }
   if (condition.kind == ConditionKind::observation && (condition.observation.a.norm() == 0.0 || condition.observation.sigma <= 0.0))
     lab.condition_note = "the observation needs a direction a ≠ 0 and σ_y > 0";

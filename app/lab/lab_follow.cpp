@@ -13,6 +13,11 @@ namespace {
 // Enough for a whole run at the step counts the GUI offers, bounded for a 5000-step Langevin.
 constexpr size_t kMaxPath = 6000;
 
+bool learned_class_guidance(const LabState& lab) {
+  return lab.condition.kind == ConditionKind::class_guidance && lab.particles.source == ScoreSource::learned &&
+         learned_is_conditional(lab);
+}
+
 bool wants_cpu(const LabState& lab) {
   return lab.followed.has_value() || lab.condition.kind != ConditionKind::none;
 }
@@ -34,7 +39,10 @@ void keep_traceable(LabState& lab) {
   // Said while it holds (a restart clears the note; the switch back to the GPU is the user's).
   if (lab.forced_cpu && lab.backend_note.empty())
     lab.backend_note = lab.followed ? "following a particle: only the CPU path traces the terms of a step"
-                                    : "conditional sampling runs on the CPU (the GPU kernels know only the plain score)";
+                       : learned_class_guidance(lab)
+                           ? "classifier-free guidance runs on the CPU: it mixes two evaluations of the network, "
+                             "s(x, t, ∅) and s(x, t, k), and the GPU kernel takes one input per particle"
+                           : "conditional sampling runs on the CPU (the GPU kernels know only the plain score)";
   if (!lab.run.started()) return;
   ParticleEngine* engine = lab.run.engine();
   if (wants_cpu(lab) && engine->as_gpu() != nullptr && !lab.particles.forward) {

@@ -116,6 +116,9 @@ std::shared_ptr<const ScoreFunction> conditioned_target(const LabState& lab, std
 // lab_condition.cpp, at a load: no condition and no followed particle (the classes, the posterior and
 // the particles were those of the old data; a class wrapper of the old mixture must not be reused).
 void forget_close_ups(LabState& lab);
+// lab_condition.cpp: the learned score (or the trainer's model) takes class labels (classifier-free
+// guidance), so class guidance with the learned score guides the network instead of the exact score.
+bool learned_is_conditional(const LabState& lab);
 // lab_follow.cpp: a followed particle or a condition keeps the run on the CPU path (the GPU kernels
 // neither trace a step nor know the wrapped score); then the engine follows the lab's particle.
 void keep_traceable(LabState& lab);

@@ -104,6 +104,12 @@ StartReport LabSession::start(LoadedScene scene, const SceneOverrides& overrides
 
 std::string LabSession::apply_model(std::shared_ptr<const Mlp<float>> net, int64_t step) {
   loaded_ = {};
+  const nlohmann::json& train = scene_.scene.train;
+  if (net->config().classes > 0 && !(train.is_object() && train.value("conditional", false))) {
+    // A class-conditional model trains (and keeps training) only as one: the scene says so too.
+    if (!scene_.scene.train.is_object()) scene_.scene.train = nlohmann::json::object();
+    scene_.scene.train["conditional"] = true;
+  }
   if (lab_.trainer() && to_json(lab_.trainer()->model_config()) != to_json(net->config())) {
     // Another architecture than the scene's model section: the scene adopts the model's, so that
     // training continues from it and a saved scene describes the network it shows.

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 #include <string>
 
 #include "core/rng.hpp"
@@ -11,7 +12,7 @@ namespace scorelab {
 template <typename S>
 Mlp<S>::Mlp(const ModelConfig& config) : config_(config) {
   validate(config);
-  dims_.push_back(config.fourier > 0 ? 2 + 2 * config.fourier : 3);
+  dims_.push_back((config.fourier > 0 ? 2 + 2 * config.fourier : 3) + (config.classes > 0 ? config.classes + 1 : 0));
   for (int w : config.hidden) dims_.push_back(w);
   dims_.push_back(config.energy ? 1 : 2);
   Eigen::Index total = 0;
@@ -42,11 +43,26 @@ void Mlp<S>::init(uint32_t seed) {
 }
 
 template <typename S>
+template <typename LabelOf>
+void Mlp<S>::write_labels(Matrix& out, LabelOf label) const {
+  const int k_count = config_.classes;
+  if (k_count == 0) return;
+  const int row = label_row();
+  out.bottomRows(k_count + 1).setZero();
+  for (Eigen::Index i = 0; i < out.cols(); ++i) {
+    const int k = label(i);
+    out(row + (k >= 0 && k < k_count ? k : k_count), i) = S(1);
+  }
+}
+
+template <typename S>
 void Mlp<S>::features(const Eigen::Ref<const Points>& x, const Eigen::VectorXd& t, const Eigen::VectorXd& c_in,
-                      Matrix& out) const {
+                      Matrix& out, const Eigen::VectorXi* labels) const {
   const Eigen::Index n = x.cols();
+  if (labels && labels->size() != n) throw std::invalid_argument("Mlp::features: one label per column");
   out.resize(input_dim(), n);
   out.topRows(2) = (x.array().rowwise() * c_in.transpose().array()).template cast<S>();
+  write_labels(out, [&](Eigen::Index i) { return labels ? (*labels)[i] : kNoLabel; });
   const int f = config_.fourier;
   if (f == 0) {
     out.row(2) = t.template cast<S>().transpose();
@@ -64,9 +80,10 @@ void Mlp<S>::features(const Eigen::Ref<const Points>& x, const Eigen::VectorXd& 
 }
 
 template <typename S>
-void Mlp<S>::features(const Eigen::Ref<const Points>& x, const NoiseLevel& level, Matrix& out) const {
+void Mlp<S>::features(const Eigen::Ref<const Points>& x, const NoiseLevel& level, Matrix& out, int label) const {
   features(x, Eigen::VectorXd::Constant(x.cols(), level.t),
            Eigen::VectorXd::Constant(x.cols(), input_scale(level.m, level.s)), out);
+  write_labels(out, [&](Eigen::Index) { return label; });
 }
 
 template <typename S>
@@ -97,7 +114,7 @@ void Mlp<S>::forward_impl(const Matrix& features, const Matrix* tangents, int k_
   h0.resize(input_dim(), cols);
   h0.leftCols(b) = features;
   if (k_count > 0) {
-    h0.rightCols(k_count * b).setZero();  // the time features do not move with x
+    h0.rightCols(k_count * b).setZero();  // the time and label features do not move with x
     h0.block(0, b, 2, k_count * b) = *tangents;
   }
   const bool need_d1 = keep || k_count > 0, need_d2 = keep && k_count > 0;

@@ -59,7 +59,10 @@ class Mlp {
   int layers() const { return static_cast<int>(dims_.size()) - 1; }  // affine layers
   int fan_in(int l) const { return dims_[l]; }
   int fan_out(int l) const { return dims_[l + 1]; }
-  int input_dim() const { return dims_.front(); }   // 3, or 2 + 2F with Fourier features
+  int input_dim() const { return dims_.front(); }   // 3, or 2 + 2F with Fourier features; + K + 1 with classes
+  int classes() const { return config_.classes; }    // K (0: unconditional)
+  // The first of the K + 1 one-hot label rows (class k is row label_row() + k, ∅ the last).
+  int label_row() const { return input_dim() - (config_.classes > 0 ? config_.classes + 1 : 0); }
   int output_dim() const { return dims_.back(); }   // 2, or 1 for an energy net
   Eigen::Index param_count() const { return params_.size(); }
 
@@ -96,11 +99,15 @@ class Mlp {
     return data_rms_ > 0 ? 1.0 / std::sqrt(m * m * data_rms_ * data_rms_ + s * s) : 1.0;
   }
 
-  // Network input (input_dim, B) for points x (2, B): rows c_in·x, then t or its Fourier features.
-  // Per-column times t and scales c_in (B), or one level for all columns.
+  // Network input (input_dim, B) for points x (2, B): rows c_in·x, then t or its Fourier features,
+  // then (class-conditional nets) the one-hot label. Per-column times t and scales c_in (B), or one
+  // level for all columns. labels (B) / label: a class in [0, K), anything else (kNoLabel) is ∅;
+  // without labels every column is ∅. Unconditional nets ignore them.
+  static constexpr int kNoLabel = -1;
   void features(const Eigen::Ref<const Points>& x, const Eigen::VectorXd& t, const Eigen::VectorXd& c_in,
-                Matrix& out) const;
-  void features(const Eigen::Ref<const Points>& x, const NoiseLevel& level, Matrix& out) const;
+                Matrix& out, const Eigen::VectorXi* labels = nullptr) const;
+  void features(const Eigen::Ref<const Points>& x, const NoiseLevel& level, Matrix& out,
+                int label = kNoLabel) const;
 
   // y = net(features) into tape.out (output_dim, B). for_backward keeps φ' for backward().
   void forward(const Matrix& features, Tape& tape, bool for_backward = true) const;
@@ -123,6 +130,9 @@ class Mlp {
 
  private:
   void forward_impl(const Matrix& features, const Matrix* tangents, int k, Tape& tape, bool keep) const;
+  // Fills the one-hot label rows of out (see features()); label(i) gives column i's label.
+  template <typename LabelOf>
+  void write_labels(Matrix& out, LabelOf label) const;
 
   ModelConfig config_;
   std::vector<int> dims_;               // input_dim, hidden..., output_dim

@@ -35,6 +35,8 @@ void validate(const ModelConfig& c, std::string_view prefix) {
                          " at index " + std::to_string(i) + ")");
   if (c.fourier < 0 || c.fourier > 64)
     fail("fourier", "must be an integer in [0, 64] (got " + std::to_string(c.fourier) + ")");
+  if (c.classes < 0 || c.classes > 64)
+    fail("classes", "must be an integer in [0, 64] (got " + std::to_string(c.classes) + ")");
   if (!(std::isfinite(c.fourier_scale) && c.fourier_scale > 0 && c.fourier_scale <= 1000))
     fail("fourier_scale", "must be in (0, 1000] (got " + format_number(c.fourier_scale) + ")");
 }
@@ -42,7 +44,7 @@ void validate(const ModelConfig& c, std::string_view prefix) {
 ModelConfig parse_model_config(const json& j, std::string_view prefix) {
   ModelConfig c;
   if (j.is_null()) return c;
-  const JsonSection s(j, std::string(prefix), {"hidden", "activation", "fourier", "fourier_scale", "energy"});
+  const JsonSection s(j, std::string(prefix), {"hidden", "activation", "fourier", "fourier_scale", "energy", "classes"});
   if (const json* h = s.find("hidden")) {
     expect_json_type(h->is_array(), *h, s.at("hidden"), "a list of widths");
     c.hidden.clear();
@@ -52,13 +54,16 @@ ModelConfig parse_model_config(const json& j, std::string_view prefix) {
   c.fourier = s.integer("fourier", c.fourier);
   c.fourier_scale = s.number("fourier_scale", c.fourier_scale);
   c.energy = s.boolean("energy", c.energy);
+  c.classes = s.integer("classes", c.classes);
   validate(c, prefix);
   return c;
 }
 
 json to_json(const ModelConfig& c) {
-  return {{"hidden", c.hidden}, {"activation", to_string(c.activation)}, {"fourier", c.fourier},
-          {"fourier_scale", c.fourier_scale}, {"energy", c.energy}};
+  json j = {{"hidden", c.hidden}, {"activation", to_string(c.activation)}, {"fourier", c.fourier},
+            {"fourier_scale", c.fourier_scale}, {"energy", c.energy}};
+  if (c.classes > 0) j["classes"] = c.classes;  // absent: unconditional, as in every older file
+  return j;
 }
 
 }  // namespace scorelab

@@ -24,6 +24,11 @@ struct ModelConfig {
   double fourier_scale = 4.0;
   // Energy parametrisation: the net outputs a scalar E and the score is −∇ₓE / s (a conservative field).
   bool energy = false;
+  // Class conditioning (classifier-free guidance, THEORY.md §6): K > 0 appends K + 1 one-hot rows to
+  // the input, one per class and a last "no label" slot (∅) that label dropout trains, so one net
+  // gives both s(x, t, k) and s(x, t, ∅). 0: an unconditional net (every file before it existed).
+  // Training sets it from the data (train.conditional: the mixture's component count).
+  int classes = 0;
 };
 
 // Throws InputError "<prefix>.<key>: …" for widths, depth or Fourier settings out of range.
@@ -31,7 +36,7 @@ void validate(const ModelConfig& config, std::string_view prefix = "scene.model"
 
 // The scene's "model" section (core/json_section.hpp reads it); j may be null (defaults).
 //   "model": {"hidden": [128, 128, 128], "activation": "silu"|"softplus"|"tanh", "fourier": 0,
-//             "fourier_scale": 4, "energy": false}
+//             "fourier_scale": 4, "energy": false, "classes": 0}
 // Throws InputError with one line naming the key, e.g. "scene.model.fourier: must be an integer in [0, 64] (got 65)".
 ModelConfig parse_model_config(const nlohmann::json& j, std::string_view prefix = "scene.model");
 nlohmann::json to_json(const ModelConfig& config);

@@ -1,6 +1,7 @@
 // Trained models as JSON files:
 //   {"format": "scorelab-model", "version": 1,
-//    "model": {"hidden": [...], "activation": ..., "fourier": F, "fourier_scale": ..., "energy": ...},
+//    "model": {"hidden": [...], "activation": ..., "fourier": F, "fourier_scale": ..., "energy": ...,
+//              "classes": K (class-conditional nets only; absent: 0)},
 //    "step": N, "data_rms": r, "fourier_freqs": [F numbers],
 //    "weights": [{"w": [[fan_in numbers] × fan_out rows], "b": [fan_out numbers]}, … one per layer],
 //    "scene": {the scene the model was trained on, or null}}

@@ -40,7 +40,7 @@ void for_chunks(Eigen::Index n, Fn&& fn) {
 
 }  // namespace
 
-NetworkScore::NetworkScore(std::shared_ptr<const Mlp<float>> net) : net_(std::move(net)) {
+NetworkScore::NetworkScore(std::shared_ptr<const Mlp<float>> net, int label) : net_(std::move(net)), label_(label) {
   if (!net_) throw std::invalid_argument("NetworkScore: null network");
 }
 
@@ -52,7 +52,7 @@ void NetworkScore::score(const Points& x, const NoiseLevel& level, Points& out) 
   for_chunks(x.cols(), [&](Eigen::Index b, Eigen::Index e) {
     Workspace& ws = workspace();
     const Eigen::Index n = e - b;
-    net.features(x.middleCols(b, n), level, ws.features);
+    net.features(x.middleCols(b, n), level, ws.features, label_);
     if (!net.config().energy) {
       net.forward(ws.features, ws.tape, false);
       out.middleCols(b, n) = ws.tape.out.cast<double>() * scale;
@@ -76,7 +76,7 @@ void NetworkScore::score_and_divergence(const Points& x, const NoiseLevel& level
   for_chunks(x.cols(), [&](Eigen::Index b, Eigen::Index e) {
     Workspace& ws = workspace();
     const Eigen::Index n = e - b;
-    net.features(x.middleCols(b, n), level, ws.features);
+    net.features(x.middleCols(b, n), level, ws.features, label_);
     if (!net.config().energy) {
       // ∇·s = (∂y₁/∂x₁ + ∂y₂/∂x₂)/s: row 0 of J·e₁ plus row 1 of J·e₂.
       unit_tangents(n, c_in, ws.tangents);

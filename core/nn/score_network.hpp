@@ -34,8 +34,12 @@ class NetworkScore final : public ScoreFunction {
   // threads once a call has at least 2·kChunk points.
   static constexpr Eigen::Index kChunk = 4096;
 
-  explicit NetworkScore(std::shared_ptr<const Mlp<float>> net);
+  // label: for a class-conditional net (Mlp::classes() > 0), the class k whose score s(x, t, k) this
+  // is; kNoLabel (the default) gives the unconditional s(x, t, ∅). Unconditional nets ignore it.
+  explicit NetworkScore(std::shared_ptr<const Mlp<float>> net, int label = Mlp<float>::kNoLabel);
   const Mlp<float>& net() const { return *net_; }
+  const std::shared_ptr<const Mlp<float>>& shared_net() const { return net_; }
+  int label() const { return label_; }
 
   void score(const Points& x, const NoiseLevel& level, Points& out) const override;
   // Exact divergence: two forward-mode JVPs (score nets) or second-order forward mode (energy nets).
@@ -49,6 +53,7 @@ class NetworkScore final : public ScoreFunction {
 
  private:
   std::shared_ptr<const Mlp<float>> net_;
+  int label_;
   std::optional<double> trained_sigma_;
 };
 

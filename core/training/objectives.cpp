@@ -5,6 +5,7 @@
 
 #include "core/nn/score_network.hpp"
 #include "core/rng.hpp"
+#include "core/training/label_dropout.hpp"
 
 namespace scorelab {
 
@@ -224,14 +225,17 @@ void check_objective(const ObjectiveConfig& c, const ModelConfig& model) {
 
 template <typename S>
 double loss_and_grad(const ObjectiveConfig& c, const Mlp<S>& net, const Points& x0, uint32_t seed, uint32_t step,
-                     typename Mlp<S>::Vector* grad, ObjectiveWorkspace<S>& ws, uint32_t first_column) {
+                     typename Mlp<S>::Vector* grad, ObjectiveWorkspace<S>& ws, uint32_t first_column,
+                     const Eigen::VectorXi* labels) {
   check_objective(c, net.config());
   const Eigen::Index n = x0.cols();
   const bool energy = net.config().energy;
   draw_noised(c, x0, seed, step, first_column, ws.x, ws.z, ws.t, ws.m, ws.s, ws.lambda);
   ws.c_in.resize(n);
   for (Eigen::Index i = 0; i < n; ++i) ws.c_in[i] = net.input_scale(ws.m[i], ws.s[i]);
-  net.features(ws.x, ws.t, ws.c_in, ws.features);
+  const bool labelled = labels && net.classes() > 0;
+  if (labelled) ws.labels = drop_labels(*labels, c.label_dropout, seed, step, first_column);
+  net.features(ws.x, ws.t, ws.c_in, ws.features, labelled ? &ws.labels : nullptr);
 
   // Tangents: e₁, e₂ for ism (the exact trace) and for energy nets (∇ₓE); v for the sliced objectives.
   int k_count = 0;
@@ -280,8 +284,10 @@ double loss_and_grad(const ObjectiveConfig& c, const Mlp<S>& net, const Points& 
 }
 
 template double loss_and_grad<float>(const ObjectiveConfig&, const Mlp<float>&, const Points&, uint32_t, uint32_t,
-                                     Mlp<float>::Vector*, ObjectiveWorkspace<float>&, uint32_t);
+                                     Mlp<float>::Vector*, ObjectiveWorkspace<float>&, uint32_t,
+                                     const Eigen::VectorXi*);
 template double loss_and_grad<double>(const ObjectiveConfig&, const Mlp<double>&, const Points&, uint32_t,
-                                      uint32_t, Mlp<double>::Vector*, ObjectiveWorkspace<double>&, uint32_t);
+                                      uint32_t, Mlp<double>::Vector*, ObjectiveWorkspace<double>&, uint32_t,
+                                      const Eigen::VectorXi*);
 
 }  // namespace scorelab

@@ -52,6 +52,7 @@ struct ObjectiveConfig {
   NoiseConfig noise;
   std::shared_ptr<const ScoreFunction> true_score; // esm: the exact score (any level)
   std::optional<double> sigma;                     // single-level objectives: their σ (unset: σ_min)
+  double label_dropout = 0;                        // class-conditional nets: P(label → ∅) per sample
 };
 
 // True for esm, ism, ssm, ssm_vr and dsm, which train at one noise level.
@@ -71,7 +72,10 @@ void check_objective(const ObjectiveConfig& config, const ModelConfig& model);
 
 // Stream layout of one training step: the trainer draws batch indices from kBatchStream, the
 // objectives their noise z, levels/times and projections from the others.
-enum StreamPurpose : uint32_t { kBatchStream = 0, kNoiseStream = 1, kLevelStream = 2, kProjectionStream = 3 };
+// kLabelStream: label dropout of class-conditional nets (core/training/label_dropout.hpp).
+enum StreamPurpose : uint32_t {
+  kBatchStream = 0, kNoiseStream = 1, kLevelStream = 2, kProjectionStream = 3, kLabelStream = 4
+};
 inline constexpr uint32_t kStreamsPerStep = 8;  // wraps after 2^29 steps, far beyond any run
 inline uint32_t step_stream(uint32_t step, uint32_t purpose) { return step * kStreamsPerStep + purpose; }
 
@@ -83,16 +87,18 @@ struct ObjectiveWorkspace {
   Points x, z, u, grad_u, v;  // noised input, noise, raw score output, ∂L/∂u, projections
   Points jvp_grad;            // ∂L/∂(J v), (2, K·B)
   Eigen::VectorXd t, m, s, lambda, c_in;  // per column: level (t, m, s), weight λ, input scale
+  Eigen::VectorXi labels;                 // per column: the class label after dropout
 };
 
 // Mean loss over the batch x0 (2, B). When grad is not null it is OVERWRITTEN with ∂loss/∂θ
 // (param_count). config.true_score must be set for esm. first_column is the batch position of
 // x0's first column (the RNG counter of its draws), so a batch split into parts draws exactly what
-// the whole batch would.
+// the whole batch would. labels (B): x0's class labels for a class-conditional net, which drops each
+// to ∅ with probability config.label_dropout (drop_labels); null: every sample unlabelled (∅).
 template <typename Scalar>
 double loss_and_grad(const ObjectiveConfig& config, const Mlp<Scalar>& net, const Points& x0, uint32_t seed,
                      uint32_t step, typename Mlp<Scalar>::Vector* grad, ObjectiveWorkspace<Scalar>& ws,
-                     uint32_t first_column = 0);
+                     uint32_t first_column = 0, const Eigen::VectorXi* labels = nullptr);
 
 template <typename Scalar>
 double loss_and_grad(const ObjectiveConfig& config, const Mlp<Scalar>& net, const Points& x0, uint32_t seed,

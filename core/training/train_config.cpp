@@ -41,6 +41,13 @@ void validate(const TrainConfig& c, std::string_view prefix) {
           "must be an integer in [1, 64] (got " + std::to_string(c.projections) + ")");
   const std::string sigma = sigma_problem(c.objective, c.sigma);
   require(sigma.empty(), prefix, "sigma", sigma);
+  // p = 1 would never show the net a label, p = 0 never the ∅ slot that guidance needs.
+  require(std::isfinite(c.label_dropout) && c.label_dropout > 0 && c.label_dropout < 1, prefix, "label_dropout",
+          "must be in (0, 1), e.g. 0.15 (got " + format_number(c.label_dropout) + ")");
+  // ESM's target is the unconditional exact score whatever the label: it cannot teach s(x, t, k).
+  require(!c.conditional || c.objective != Objective::esm, prefix, "conditional",
+          "esm matches the unconditional exact score and cannot learn class scores; use dsm, ncsn, continuous, "
+          "ism, ssm or ssm_vr");
 }
 
 void check_train_data(const TrainConfig& c, const DataConfig& data, std::string_view prefix) {
@@ -62,7 +69,7 @@ TrainConfig parse_train_config(const json& j, NoiseKind kind, std::string_view p
   TrainConfig c = default_train_config(kind);
   if (j.is_null()) return c;
   const JsonSection s(j, std::string(prefix), {"objective", "weighting", "batch", "lr", "steps", "seed", "ema", "clip",
-                                               "projections", "projection", "sigma"});
+                                               "projections", "projection", "sigma", "conditional", "label_dropout"});
   c.objective = s.named("objective", c.objective, parse_objective);
   c.weighting = s.named("weighting", c.weighting, parse_weighting);
   c.projection = s.named("projection", c.projection, parse_projection);
@@ -74,6 +81,8 @@ TrainConfig parse_train_config(const json& j, NoiseKind kind, std::string_view p
   c.clip = s.number("clip", c.clip);
   c.projections = s.integer("projections", c.projections);
   c.sigma = s.optional_number("sigma");
+  c.conditional = s.boolean("conditional", c.conditional);
+  c.label_dropout = s.number("label_dropout", c.label_dropout);
   validate(c, prefix);
   return c;
 }
@@ -83,6 +92,10 @@ json to_json(const TrainConfig& c) {
             {"lr", c.lr}, {"steps", c.steps}, {"seed", c.seed}, {"ema", c.ema}, {"clip", c.clip},
             {"projections", c.projections}, {"projection", to_string(c.projection)}};
   if (c.sigma) j["sigma"] = *c.sigma;  // absent means σ_min, as in every scene written before it existed
+  if (c.conditional) {  // absent: unconditional, as in every scene written before it existed
+    j["conditional"] = true;
+    j["label_dropout"] = c.label_dropout;
+  }
   return j;
 }
 
@@ -94,6 +107,7 @@ ObjectiveConfig objective_config(const TrainConfig& train, const NoiseConfig& no
   c.projections = train.projections;
   c.projection = train.projection;
   c.sigma = train.sigma;
+  c.label_dropout = train.conditional ? train.label_dropout : 0.0;
   c.noise = noise;
   c.true_score = std::move(true_score);
   return c;

@@ -4,7 +4,8 @@
 //
 //   "train": {"objective": "esm"|"ism"|"ssm"|"ssm_vr"|"dsm"|"ncsn"|"continuous", "weighting": "s2"|"g2",
 //             "batch": 512, "lr": 1e-3, "steps": N, "seed": K, "ema": 0.999, "clip": 1,
-//             "projections": 1, "projection": "gaussian"|"rademacher", "sigma": σ}
+//             "projections": 1, "projection": "gaussian"|"rademacher", "sigma": σ,
+//             "conditional": false, "label_dropout": 0.15}
 // Every key is optional; unknown keys are errors (a typo must not silently train something else).
 #pragma once
 
@@ -34,6 +35,10 @@ struct TrainConfig {
   // esm, ism, ssm, ssm_vr, dsm: the σ they train at (m = 1, see sigma_level); unset: the schedule's
   // smallest level. 0 is the clean data (not for dsm, nor for drawn point sets: check_train_data).
   std::optional<double> sigma;
+  // A class-conditional network for classifier-free guidance (THEORY.md §6): the net also takes the
+  // mixture component of each point as its label, dropped to ∅ with probability label_dropout.
+  bool conditional = false;
+  double label_dropout = 0.15;
 };
 
 // The objective a scene without "train.objective" uses: discrete levels (geometric, edm) train

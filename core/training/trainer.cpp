@@ -33,8 +33,9 @@ uint64_t weights_checksum(const Mlp<float>& net) {
 }
 
 Trainer::Trainer(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
-                 std::shared_ptr<const ScoreFunction> true_score)
-    : run_(std::make_unique<TrainingRun>(std::move(data), noise, model, train, std::move(true_score))) {
+                 std::shared_ptr<const ScoreFunction> true_score, Eigen::VectorXi labels)
+    : run_(std::make_unique<TrainingRun>(std::move(data), noise, model, train, std::move(true_score),
+                                         std::move(labels))) {
   {
     std::lock_guard run_lock(run_mutex_);
     std::lock_guard lock(mutex_);
@@ -104,9 +105,10 @@ void Trainer::reset() {
 }
 
 void Trainer::reconfigure(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
-                          std::shared_ptr<const ScoreFunction> true_score) {
+                          std::shared_ptr<const ScoreFunction> true_score, Eigen::VectorXi labels) {
   // Built (and validated) before anything changes, so a bad setting leaves the trainer as it was.
-  auto next = std::make_unique<TrainingRun>(std::move(data), noise, model, train, std::move(true_score));
+  auto next = std::make_unique<TrainingRun>(std::move(data), noise, model, train, std::move(true_score),
+                                            std::move(labels));
   std::lock_guard run_lock(run_mutex_);
   std::lock_guard lock(mutex_);
   const bool was_running = state_ == TrainerState::running;
@@ -255,6 +257,11 @@ TrainConfig Trainer::train_config() const {
 ModelConfig Trainer::model_config() const {
   std::lock_guard lock(mutex_);
   return run_->model_config();
+}
+
+Eigen::VectorXi Trainer::labels() const {
+  std::lock_guard lock(mutex_);
+  return run_->labels();
 }
 
 NoiseConfig Trainer::noise_config() const {

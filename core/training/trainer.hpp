@@ -67,8 +67,9 @@ class Trainer {
   static constexpr size_t kMaxHistory = 100000;  // beyond this the loss history keeps every 2nd point
 
   // Validates everything (InputError) and publishes the initial weights as snapshot version 1.
+  // labels: as TrainingRun's (a class-conditional net's class of each point, else empty).
   Trainer(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
-          std::shared_ptr<const ScoreFunction> true_score = nullptr);
+          std::shared_ptr<const ScoreFunction> true_score = nullptr, Eigen::VectorXi labels = {});
   ~Trainer();  // stops the worker
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
@@ -81,7 +82,9 @@ class Trainer {
   // A reset with new settings; training continues if it was running. Throws InputError (and
   // changes nothing) when the new settings are invalid.
   void reconfigure(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
-                   std::shared_ptr<const ScoreFunction> true_score = nullptr);
+                   std::shared_ptr<const ScoreFunction> true_score = nullptr, Eigen::VectorXi labels = {});
+  // The class labels the run trains with (empty for an unconditional net).
+  Eigen::VectorXi labels() const;
 
   // Continues from saved weights (a model file): waits for the step in flight, then the trainer is
   // idle at `step` with `net` as its weights (a new generation, empty loss history) and publishes

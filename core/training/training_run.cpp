@@ -10,19 +10,30 @@
 
 namespace scorelab {
 
-namespace {
-}  // namespace
-
 TrainingRun::TrainingRun(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
-                         std::shared_ptr<const ScoreFunction> true_score)
-    : data_(std::move(data)), train_(train), objective_(objective_config(train, noise, std::move(true_score))),
-      net_(model) {
+                         std::shared_ptr<const ScoreFunction> true_score, Eigen::VectorXi labels)
+    : data_(std::move(data)), labels_(std::move(labels)), train_(train),
+      objective_(objective_config(train, noise, std::move(true_score))), net_(model) {
   if (data_.cols() < 1) throw InputError("training data: needs at least one point");
   if (!data_.allFinite()) throw InputError("training data: points must be finite");
+  check_labels();
   validate(train_);
   validate(noise);
   check_objective(objective_, model);
   reset();
+}
+
+void TrainingRun::check_labels() const {
+  const int k = net_.classes();
+  if (k == 0 && labels_.size() == 0 && !train_.conditional) return;
+  if (k == 0 || !train_.conditional)
+    throw InputError("training data: class labels go with a class-conditional model (train.conditional and "
+                     "model.classes > 0) and only with one");
+  if (labels_.size() != data_.cols())
+    throw InputError("training data: " + std::to_string(labels_.size()) + " class labels for " +
+                     std::to_string(data_.cols()) + " points");
+  if (labels_.size() > 0 && (labels_.minCoeff() < 0 || labels_.maxCoeff() >= k))
+    throw InputError("training data: class labels must be in [0, " + std::to_string(k) + ")");
 }
 
 void TrainingRun::set_threads(int threads) { threads_ = std::clamp(threads, 1, kParts); }
@@ -36,8 +47,10 @@ void TrainingRun::run_part(int p, uint32_t step) {
     return;
   }
   part.x0 = batch_.middleCols(lo, hi - lo);
+  const bool labelled = labels_.size() > 0;
+  if (labelled) part.labels = batch_labels_.segment(lo, hi - lo);
   part.loss = loss_and_grad(objective_, net_, part.x0, train_.seed, step, &part.grad, part.ws,
-                            static_cast<uint32_t>(lo)) * double(hi - lo);
+                            static_cast<uint32_t>(lo), labelled ? &part.labels : nullptr) * double(hi - lo);
   part.grad *= static_cast<float>(hi - lo);
 }
 
@@ -55,7 +68,7 @@ void TrainingRun::load_weights(const Mlp<float>& net, int64_t step) {
   const ModelConfig& a = net.config();
   const ModelConfig& b = net_.config();
   if (a.hidden != b.hidden || a.activation != b.activation || a.fourier != b.fourier ||
-      a.fourier_scale != b.fourier_scale || a.energy != b.energy)
+      a.fourier_scale != b.fourier_scale || a.energy != b.energy || a.classes != b.classes)
     throw InputError("loaded weights: architecture " + to_json(a).dump() + " differs from the trainer's " +
                      to_json(b).dump());
   if (step < 0) throw InputError("loaded weights: step must be >= 0 (got " + std::to_string(step) + ")");
@@ -79,10 +92,12 @@ Mlp<float> TrainingRun::ema_net() const {
 void TrainingRun::draw_batch(uint32_t step) {
   const Eigen::Index n = data_.cols(), b = train_.batch;
   batch_.resize(2, b);
+  batch_labels_.resize(labels_.size() > 0 ? b : 0);
   const uint32_t stream = step_stream(step, kBatchStream);
   for (Eigen::Index i = 0; i < b; ++i) {
     Eigen::Index k = std::min<Eigen::Index>(n - 1, Eigen::Index(uniform01(train_.seed, stream, uint32_t(i)) * n));
     batch_.col(i) = data_.col(k);
+    if (labels_.size() > 0) batch_labels_[i] = labels_[k];
   }
 }
 

@@ -35,9 +35,11 @@ class TrainingRun {
   static constexpr double kMaxWeight = 1e4;
   static constexpr int kParts = 2;
 
-  // data: (2, n), n ≥ 1, finite. true_score is needed by esm only. Throws InputError on bad input.
+  // data: (2, n), n ≥ 1, finite. true_score is needed by esm only. labels (n): each point's class in
+  // [0, model.classes) for a class-conditional net (model.classes > 0, see labelled_training), empty
+  // otherwise. Throws InputError on bad input.
   TrainingRun(Points data, const NoiseConfig& noise, const ModelConfig& model, const TrainConfig& train,
-              std::shared_ptr<const ScoreFunction> true_score = nullptr);
+              std::shared_ptr<const ScoreFunction> true_score = nullptr, Eigen::VectorXi labels = {});
 
   StepReport step();
   void reset();  // weights from the seed again, Adam and EMA cleared, step 0
@@ -63,9 +65,11 @@ class TrainingRun {
   const Points& data() const { return data_; }
   // The data points of the last step's batch (2, batch), in column order (empty before a step).
   const Points& last_batch() const { return batch_; }
+  const Eigen::VectorXi& labels() const { return labels_; }
 
  private:
   Points data_;
+  Eigen::VectorXi labels_;  // (n) class labels, empty for an unconditional net
   TrainConfig train_;
   ObjectiveConfig objective_;
   Mlp<float> net_;
@@ -74,9 +78,12 @@ class TrainingRun {
   struct Part {
     ObjectiveWorkspace<float> ws;
     Points x0;
+    Eigen::VectorXi labels;
     Mlp<float>::Vector grad;
     double loss = 0;  // summed (not averaged) over the part's columns
   };
+  // Labels go with a class-conditional net trained conditionally, one per point, each a class.
+  void check_labels() const;
   void run_part(int p, uint32_t step);
   void draw_batch(uint32_t step);     // batch_ ← this step's picks of the data
   void run_parts(uint32_t step);      // both parts: on a helper thread and this one, or in turn
@@ -89,6 +96,7 @@ class TrainingRun {
   int threads_ = 1;
   Mlp<float>::Vector grad_;
   Points batch_;
+  Eigen::VectorXi batch_labels_;
   int64_t steps_ = 0;
   double loss_reference_ = 0;  // mean |loss| over the first kReferenceSteps steps
   int64_t reference_start_ = 0;  // the step the reference starts at (0, or where loaded weights start)

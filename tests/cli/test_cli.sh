@@ -111,6 +111,16 @@ expect_error "class guidance without a mixture" "needs --exact and mixture data"
 expect_error "class out of range" "class=7" "$tmp/o17.csv" -- sample --scene "$mix" --exact --condition class=7 --out "$tmp/o17.csv"
 expect_error "bad observation" "--observe: A=[0,0]: must not be zero" "$tmp/o18.csv" -- sample --scene "$mix" --exact --observe "A=[0,0],y=1" --out "$tmp/o18.csv"
 expect_error "conditions on the GPU" "run on the CPU only" "$tmp/o19.csv" -- sample --scene "$mix" --exact --backend gpu --condition class=1 --out "$tmp/o19.csv"
+# Classifier-free guidance: `train` on the conditional preset writes a model that keeps its 3 classes, and
+# `sample --model --condition` guides it (a short smoke run; the quality bar is tests/core/test_guided_network.cpp).
+cfg=$src/assets/scenes/classifier_free_guidance.json
+"$bin" train --scene "$cfg" --steps 300 --out "$tmp/cfg_model.json" 2>/dev/null || fail "train (conditional) exited non-zero"
+grep -q '"classes":3' "$tmp/cfg_model.json" && ok "a conditional model file records its 3 classes" \
+  || fail "the conditional model file lacks \"classes\": 3"
+"$bin" sample --scene "$cfg" --model "$tmp/cfg_model.json" --steps 50 --particles 200 --condition class=1,w=2 \
+  --out "$tmp/cfg.csv" 2>/dev/null || fail "sample --model --condition (classifier-free) exited non-zero"
+[[ $(wc -l <"$tmp/cfg.csv") -eq 201 ]] || fail "classifier-free samples: expected 200 rows"
+expect_error "class of a conditional model out of range" "class=5" "$tmp/o19b.csv" -- sample --scene "$cfg" --model "$tmp/cfg_model.json" --condition class=5 --out "$tmp/o19b.csv"
 
 # --- hostile outputs and inputs (issue 17) ----------------------------------------------------------
 # A device or FIFO is written through and stays what it was; a symlink is followed, never replaced.

@@ -42,10 +42,16 @@ ConditionPanelState& state() {
 }
 
 // SCORELAB_CONDITION="class=K,w=W" or "observe:A=[a1,a2],y=Y,sigma=S" sets a condition at start-up
-// (screenshots and demos, like SCORELAB_OPEN_PANELS). A malformed value is ignored.
+// (screenshots and demos, like SCORELAB_OPEN_PANELS). A malformed value is ignored. With the learned
+// score and a trainer at work it waits for the training to finish, so that the run it restarts samples
+// the trained network (classifier-free guidance screenshots).
 void condition_from_environment(App& app) {
   static bool done = false;
   if (done || !app.lab.run().started()) return;
+  const Trainer* trainer = app.lab.trainer();
+  if (app.lab.particles().source == ScoreSource::learned && trainer &&
+      (trainer->status().state == TrainerState::running || trainer->status().state == TrainerState::paused))
+    return;
   done = true;
   const char* env = std::getenv("SCORELAB_CONDITION");
   if (!env) return;
@@ -82,6 +88,19 @@ bool kind_row(ConditionSettings& c) {
   return changed;
 }
 
+// With a class-conditional network and the learned score, class guidance is classifier-free: says so,
+// with the formula, under the sliders (the same k and w drive it).
+void learned_guidance_row(App& app) {
+  if (app.lab.particles().source != ScoreSource::learned || !app.lab.learned_is_conditional()) return;
+  ImGui::TextWrapped("Learned model: classifier-free guidance  s = (1 − w)·s(x, t, ∅) + w·s(x, t, k)");
+  tooltip("The network was trained with class labels, each dropped to ∅ (no label) at the scene's "
+          "label_dropout rate, so it knows both the class score s(x, t, k) and the unconditional s(x, t, ∅). "
+          "w = 0: unconditional; w = 1: the learned p(x | k); w > 1 extrapolates away from the unconditional "
+          "score. With exact scores this is exactly class guidance: (1 − w)·∇log pₜ + w·∇log pₜ(x | k) = ∇log pₜ + "
+          "w·∇log rₖ, so switching the particles to the exact score shows what a perfect network would do; the "
+          "difference is the network's error.");
+}
+
 // The class or observation widgets; true when an edit ended (then applied).
 bool parameter_rows(App& app, ConditionPanelState& s) {
   ConditionSettings& c = s.edit;
@@ -101,6 +120,7 @@ bool parameter_rows(App& app, ConditionPanelState& s) {
             "rₖ(x) ≈ 1 and the extra pull ∇log rₖ vanishes, so on well-separated modes w = 4 looks like w = 1 "
             "(the visible sharpening of image models comes from a learned classifier, not the exact one)."
             "\n\nscore = ∇log pₜ + w·∇log rₖ = (1 − w)·∇log pₜ + w·∇log Nₖ,ₜ");
+    learned_guidance_row(app);
   } else if (c.kind == ConditionKind::observation) {
     ImGui::SliderFloat("Direction θ", &s.angle_deg, 0.0f, 180.0f, "%.0f°", ImGuiSliderFlags_AlwaysClamp);
     apply |= ImGui::IsItemDeactivatedAfterEdit();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/gui/app.hpp"
+#include "core/data_source.hpp"
 #include "core/training/train_config.hpp"
 
 namespace scorelab {
@@ -37,6 +38,22 @@ void controls(App& app, Trainer& trainer, const TrainerStatus& status) {
   (void)app;
 }
 
+// Class-conditional training (mixture data): the label inputs and their dropout rate. True when an edit ended.
+bool conditional_rows(TrainConfig& c) {
+  bool apply = ImGui::Checkbox("Class-conditional (CFG)", &c.conditional);
+  tooltip("Train s_θ(x, t, k) with each point's mixture component k as an extra input, dropped to ∅ (no label) "
+          "at the dropout rate, so one network gives the class scores and the unconditional one. The Condition "
+          "panel's class and w then guide it: (1 − w)·s(x, t, ∅) + w·s(x, t, k) (classifier-free guidance).");
+  if (!c.conditional) return apply;
+  float p = static_cast<float>(c.label_dropout);
+  ImGui::SliderFloat("Label dropout", &p, 0.01f, 0.9f, "%.2f", kClamp);
+  c.label_dropout = p;
+  apply |= ImGui::IsItemDeactivatedAfterEdit();
+  tooltip("The probability that a training point's label is replaced by ∅. Too small and s(x, t, ∅) is barely "
+          "trained; 0.1–0.2 is usual.");
+  return apply;
+}
+
 // Edits a copy of the train config; a change reconfigures (resets) the trainer.
 void settings(App& app, Trainer& trainer) {
   TrainConfig c = trainer.train_config();
@@ -63,6 +80,7 @@ void settings(App& app, Trainer& trainer) {
   c.ema = ema;
   apply |= ImGui::IsItemDeactivatedAfterEdit();
   tooltip("θ_EMA ← d·θ_EMA + (1 − d)·θ: the averaged weights the plane and the sampler use (0: none).");
+  if (exact_mixture(app.scene.scene.data)) apply |= conditional_rows(c);
   if (!apply) return;
   // The lab checks them against its scene's data and keeps the error for the panel.
   if (app.lab.reconfigure_training(c)) app.scene.scene.train = to_json(c);

@@ -103,6 +103,21 @@ TEST_CASE("density kernel matches core's ODE likelihood with a 64-64 network") {
   check_network_density("network 64-64, vp rk4", test::seeded_network({64, 64}, 1, 1.0), 20);
 }
 
+// The fused network kernel (the hardware GPUs' default) carries the Jacobian through shared memory:
+// the same tolerance, with a grid whose bands end in partial workgroups.
+TEST_CASE("density kernel on the fused network kernel matches core's ODE likelihood") {
+  SCORELAB_REQUIRE_GPU();
+  LikelihoodConfig config;
+  config.steps = 20;
+  for (const std::vector<int>& hidden : {std::vector<int>{16, 12}, std::vector<int>{64, 64}}) {
+    const auto net = test::seeded_network(hidden, 1, 1.0);
+    const GpuScore fused(net, NetworkKernel::fused);
+    REQUIRE(fused.kernel() == NetworkKernel::fused);
+    check_density("network " + std::to_string(hidden[0]) + "-" + std::to_string(hidden[1]) + ", vp rk4 [fused]",
+                  NetworkScore(net), fused, NoiseConfig{}, config);
+  }
+}
+
 TEST_CASE("one compiled kernel, new weights and a new start time: set_score and configure") {
   SCORELAB_REQUIRE_GPU();
   const std::shared_ptr<const Mlp<float>> nets[2] = {test::seeded_network({16, 12}, 10, 1.5),

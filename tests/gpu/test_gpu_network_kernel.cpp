@@ -11,6 +11,7 @@
 #include "app/gpu/fused_mlp_shape.hpp"
 #include "app/gpu/gpu_score.hpp"
 #include "app/gpu/network_kernel.hpp"
+#include "app/gpu/network_kernel_probe.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/toy_data.hpp"
 #include "gpu_test_context.hpp"
@@ -52,6 +53,11 @@ TEST_CASE("the network kernel: lanes on software renderers, fused on hardware, S
   warning.clear();
   CHECK(choose_network_kernel("llvmpipe", "fused", &warning) == NetworkKernel::fused);
   CHECK(warning.empty());
+  // The measured probe decides on hardware only, and SCORELAB_GPU_KERNEL over it.
+  CHECK(choose_network_kernel("NVIDIA H200/PCIe/SSE2", nullptr, nullptr, NetworkKernel::lanes) == NetworkKernel::lanes);
+  CHECK(choose_network_kernel("NVIDIA H200/PCIe/SSE2", nullptr, nullptr, NetworkKernel::fused) == NetworkKernel::fused);
+  CHECK(choose_network_kernel("llvmpipe", nullptr, nullptr, NetworkKernel::fused) == NetworkKernel::lanes);
+  CHECK(choose_network_kernel("NVIDIA H200/PCIe/SSE2", "fused", nullptr, NetworkKernel::lanes) == NetworkKernel::fused);
   CHECK(parse_network_kernel("fused") == NetworkKernel::fused);
   CHECK(parse_network_kernel("lanes") == NetworkKernel::lanes);
   CHECK(!parse_network_kernel("Fused"));
@@ -112,6 +118,12 @@ TEST_CASE("make_gpu_score follows the renderer and SCORELAB_GPU_KERNEL") {
     const auto score = make_gpu_score(net);
     CHECK(score->kernel() == NetworkKernel::lanes);
     CHECK(score->batch() == GpuScore::kNetworkBatch);
+  }
+  // The probe measures only on hardware (on a software renderer: lanes, unmeasured).
+  if (software) {
+    KernelOverride unset(nullptr);
+    CHECK(!probe_network_kernels());
+    CHECK(!probed_network_kernel());
   }
   // The exact mixture has one kernel whatever is forced.
   KernelOverride forced("fused");

@@ -43,6 +43,14 @@ shared float fused_w[FUSED_W_FLOATS];
 
 const int kFusedGroup = 64;  // invocations per workgroup (particles.glsl, density.comp, score_field.comp)
 
+// Every invocation of the workgroup here, and their shared-memory writes visible to all. (GLSL's
+// barrier() orders shared variables in compute shaders already; the explicit memory barrier costs
+// nothing and spares a driver that reads the rule narrowly.)
+void fused_sync() {
+  memoryBarrierShared();
+  barrier();
+}
+
 float fused_bias(int b, int row) { return mlp_head[b + row / 4][row % 4]; }
 
 // Columns [k0, k0 + kt) of W (rows [0, dout)) into fused_w, column-major (fused_w[c·dout + r]):
@@ -80,9 +88,9 @@ void fused_tangent_input(uint level, int p, int dir) {
       for (int k = 0; k < PB; ++k) acc[i][k] = 0.0;                                                \
     for (int k0 = 0; k0 < (DIN); k0 += FUSED_KT) {                                                 \
       int kt = min(FUSED_KT, (DIN) - k0);                                                          \
-      barrier();                                                                                   \
+      fused_sync();                                                                                   \
       fused_stage_weights(WF, RS, DOUT, k0, kt);                                                   \
-      barrier();                                                                                   \
+      fused_sync();                                                                                   \
       for (int c = 0; c < kt + mlp_opaque_zero; ++c) {                                             \
         float h[PB];                                                                               \
         for (int k = 0; k < PB; ++k) h[k] = fused_act[(k0 + c) * (T) + pg + 8 * k];                \
@@ -93,7 +101,7 @@ void fused_tangent_input(uint level, int p, int dir) {
         }                                                                                          \
       }                                                                                            \
     }                                                                                              \
-    barrier(); /* every invocation has read the layer's input: it may be overwritten */            \
+    fused_sync(); /* every invocation has read the layer's input: it may be overwritten */            \
     for (int i = 0; i < RPI; ++i) {                                                                \
       int row = rg + 8 * i;                                                                        \
       if (row >= (DOUT)) continue;                                                                 \
@@ -101,7 +109,7 @@ void fused_tangent_input(uint level, int p, int dir) {
       for (int k = 0; k < PB; ++k)                                                                 \
         fused_act[row * (T) + pg + 8 * k] = (LAST) ? acc[i][k] + b : mlp_act(vec4(acc[i][k] + b)).x; \
     }                                                                                              \
-    barrier();                                                                                     \
+    fused_sync();                                                                                     \
   }
 
 // The same layer with a tangent: ȧ = W ḣ (no bias), ḣ' = φ'(a)⊙ȧ, in fused_tan beside fused_act.
@@ -117,9 +125,9 @@ void fused_tangent_input(uint level, int p, int dir) {
       }                                                                                            \
     for (int k0 = 0; k0 < (DIN); k0 += FUSED_KT) {                                                 \
       int kt = min(FUSED_KT, (DIN) - k0);                                                          \
-      barrier();                                                                                   \
+      fused_sync();                                                                                   \
       fused_stage_weights(WF, RS, DOUT, k0, kt);                                                   \
-      barrier();                                                                                   \
+      fused_sync();                                                                                   \
       for (int c = 0; c < kt + mlp_opaque_zero; ++c) {                                             \
         float h[PB], u[PB];                                                                        \
         for (int k = 0; k < PB; ++k) {                                                             \
@@ -136,7 +144,7 @@ void fused_tangent_input(uint level, int p, int dir) {
         }                                                                                          \
       }                                                                                            \
     }                                                                                              \
-    barrier();                                                                                     \
+    fused_sync();                                                                                     \
     for (int i = 0; i < RPI; ++i) {                                                                \
       int row = rg + 8 * i;                                                                        \
       if (row >= (DOUT)) continue;                                                                 \
@@ -153,7 +161,7 @@ void fused_tangent_input(uint level, int p, int dir) {
         }                                                                                          \
       }                                                                                            \
     }                                                                                              \
-    barrier();                                                                                     \
+    fused_sync();                                                                                     \
   }
 
 // y = net(c_in·x, t) for this invocation's particle: (y₀, y₁), or (E, 0) for an energy net.
@@ -163,9 +171,9 @@ vec2 fused_forward(vec2 x, uint level) {
   for (int pass = 0; pass < kFusedGroup / FUSED_T; ++pass) {
     int p = lid - pass * FUSED_T;
     bool mine = p >= 0 && p < FUSED_T;
-    barrier();  // the previous pass's outputs have been read
+    fused_sync();  // the previous pass's outputs have been read
     if (mine) fused_input(x, level, p, FUSED_T);
-    barrier();
+    fused_sync();
     FUSED_LAYER(MLP_WF0, MLP_RS0, MLP_D0, MLP_D1, MLP_B0, FUSED_T, MLP_LAYERS == 1)
 #if MLP_LAYERS > 1
     FUSED_LAYER(MLP_WF1, MLP_RS1, MLP_D1, MLP_D2, MLP_B1, FUSED_T, MLP_LAYERS == 2)
@@ -209,12 +217,12 @@ vec2 fused_forward_jac(vec2 x, uint level, out mat2 jac) {
     int p = lid - pass * FUSED_TJ;
     bool mine = p >= 0 && p < FUSED_TJ;
     for (int dir = 0; dir < 2; ++dir) {
-      barrier();
+      fused_sync();
       if (mine) {
         fused_input(x, level, p, FUSED_TJ);
         fused_tangent_input(level, p, dir);
       }
-      barrier();
+      fused_sync();
       FUSED_LAYER_T(MLP_WF0, MLP_RS0, MLP_D0, MLP_D1, MLP_B0, MLP_LAYERS == 1)
 #if MLP_LAYERS > 1
       FUSED_LAYER_T(MLP_WF1, MLP_RS1, MLP_D1, MLP_D2, MLP_B1, MLP_LAYERS == 2)

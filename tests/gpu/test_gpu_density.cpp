@@ -104,16 +104,25 @@ TEST_CASE("density kernel matches core's ODE likelihood with a 64-64 network") {
 }
 
 // The fused network kernel (the hardware GPUs' default) carries the Jacobian through shared memory:
-// the same tolerance, with a grid whose bands end in partial workgroups.
+// the two network cases above (same networks, steps and tolerance), with a grid whose bands end in
+// partial workgroups. (Not every seeded network is fit for this tolerance: with seed 1, data_rms 1
+// the 16-12 net's flow amplifies float rounding to 1.8× the bound on the lanes kernel and 2.8× on
+// the fused one; the nets here stay within it on both.)
 TEST_CASE("density kernel on the fused network kernel matches core's ODE likelihood") {
   SCORELAB_REQUIRE_GPU();
-  LikelihoodConfig config;
-  config.steps = 20;
-  for (const std::vector<int>& hidden : {std::vector<int>{16, 12}, std::vector<int>{64, 64}}) {
-    const auto net = test::seeded_network(hidden, 1, 1.0);
+  struct Case {
+    std::vector<int> hidden;
+    uint64_t seed;
+    double data_rms;
+    int steps;
+  };
+  for (const Case& c : {Case{{16, 12}, 3, 1.5, 50}, Case{{64, 64}, 1, 1.0, 20}}) {
+    const auto net = test::seeded_network(c.hidden, c.seed, c.data_rms);
     const GpuScore fused(net, NetworkKernel::fused);
     REQUIRE(fused.kernel() == NetworkKernel::fused);
-    check_density("network " + std::to_string(hidden[0]) + "-" + std::to_string(hidden[1]) + ", vp rk4 [fused]",
+    LikelihoodConfig config;
+    config.steps = c.steps;
+    check_density("network " + std::to_string(c.hidden[0]) + "-" + std::to_string(c.hidden[1]) + ", vp rk4 [fused]",
                   NetworkScore(net), fused, NoiseConfig{}, config);
   }
 }

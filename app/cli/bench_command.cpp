@@ -192,6 +192,17 @@ int run_frame_bench_command(int frames, int particles, bool as_json) {
   return 0;
 }
 
+// The particle figures only, no density (scorelab bench --kernels): the two network kernels side by
+// side in a minute, where the whole bench takes far longer on llvmpipe.
+int run_kernel_bench(bool as_json) {
+  ParticleBenchOptions options;
+  options.density = false;
+  const ParticleBenchReport particles = run_particle_bench(options);
+  if (!particles.gpu_available) std::fprintf(stderr, "scorelab bench: GPU figures skipped: %s\n", particles.why.c_str());
+  print_figures(particles.figures, as_json, particles.gpu_available ? particles.renderer : "", particles.network_kernel);
+  return 0;
+}
+
 int run_bench(bool as_json, bool ideal_only) {
   if (ideal_only) {
     std::vector<BenchFigure> figures;
@@ -248,8 +259,13 @@ CommandRunner add_bench_command(CLI::App& app) {
   cmd->add_option("--frames-count", *frame_count, "Frames of the frame bench (default 300)")->check(CLI::Range(1, 100000));
   cmd->add_option("--particles", *particles, "Particles of the frame bench (default: the scene's)")
       ->check(CLI::Range(1, 100000000));
-  return [as_json, ideal_only, frames, frame_count, particles] {
+  auto kernels = std::make_shared<bool>(false);
+  cmd->add_flag("--kernels", *kernels,
+                "Only the particle figures (Langevin: exact mixture, the reference networks on both network "
+                "kernels, the CPU beside them), no density");
+  return [as_json, ideal_only, frames, frame_count, particles, kernels] {
     if (*frames) return run_frame_bench_command(*frame_count, *particles, *as_json);
+    if (*kernels) return run_kernel_bench(*as_json);
     return run_bench(*as_json, *ideal_only);
   };
 }

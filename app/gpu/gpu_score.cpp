@@ -55,18 +55,12 @@ GpuScore::GpuScore(GaussianMixture mixture) : mixture_(std::move(mixture)) {
 
 GpuScore::GpuScore(std::shared_ptr<const Mlp<float>> net, int batch, bool force_storage_buffer)
     : net_(std::move(net)), batch_(batch) {
-  if (!net_) throw std::invalid_argument("GpuScore: null network");
   if (batch < 1 || batch > kNetworkBatch) throw std::invalid_argument("GpuScore: batch must be in [1, 8]");
-  if (net_->layers() < 2 || net_->layers() > 9)
-    throw InputError("the GPU network kernels take 1 to 8 hidden layers");
   build_network_defines(force_storage_buffer);
 }
 
 GpuScore::GpuScore(std::shared_ptr<const Mlp<float>> net, NetworkKernel kernel)
     : net_(std::move(net)), batch_(kernel == NetworkKernel::fused ? 1 : kNetworkBatch), kernel_(kernel) {
-  if (!net_) throw std::invalid_argument("GpuScore: null network");
-  if (net_->layers() < 2 || net_->layers() > 9)
-    throw InputError("the GPU network kernels take 1 to 8 hidden layers");
   build_network_defines(false);
 }
 
@@ -109,6 +103,9 @@ GpuScore::GpuScore(GpuScore&&) noexcept = default;
 GpuScore& GpuScore::operator=(GpuScore&&) noexcept = default;
 
 void GpuScore::build_network_defines(bool force_storage_buffer) {
+  if (!net_) throw std::invalid_argument("GpuScore: null network");
+  if (net_->layers() < 2 || net_->layers() > 9)
+    throw InputError("the GPU network kernels take 1 to 8 hidden layers");
   const Mlp<float>& net = *net_;
   const Std140Layout lay = std140_layout(net);
   const std::vector<float> packed = pack_weights_std140(net);

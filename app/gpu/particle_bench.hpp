@@ -24,6 +24,7 @@ struct ParticleBenchOptions {
   std::vector<int> particle_counts{10000, 100000, 1000000};
   bool networks = true;      // the two reference networks (silu, seeded random weights)
   bool fused = true;         // the networks on the fused kernel too (the lanes kernel always runs)
+  bool software = false;     // set by the bench: a software renderer times fused at the smallest N only
   bool density = true;       // 256² grid, 100 RK4 steps (exact mixture and the 64-wide network)
   double min_seconds = 0.3;  // each timed figure runs at least this long (and at least one step)
 };

@@ -43,7 +43,7 @@ float prior_log_prob(vec2 x) {
 
 void main() {
   uint i0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x * gl_WorkGroupSize.x + gl_GlobalInvocationID.x) * uint(SCORE_BATCH);
-  if (i0 >= u_count) return;
+  if (score_may_skip(i0, u_count)) return;
   vec2 x[SCORE_BATCH];
   float l[SCORE_BATCH];
   for (int b = 0; b < SCORE_BATCH; ++b) {

@@ -13,7 +13,7 @@ uniform uint u_counter;  // RNG counter of this step
 
 void main() {
   uint j0 = batch_start();
-  if (j0 >= u_end) return;
+  if (score_may_skip(j0, u_end)) return;
   vec2 x[SCORE_BATCH], s[SCORE_BATCH];
   load_batch(j0, x);
   score_batch(x, u_level, s);

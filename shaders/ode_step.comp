@@ -13,7 +13,7 @@ uniform uint u_counter;     // k: the churn's RNG counter
 
 void main() {
   uint j0 = batch_start();
-  if (j0 >= u_end) return;
+  if (score_may_skip(j0, u_end)) return;
   vec2 x[SCORE_BATCH];
   float unused[SCORE_BATCH];  // no log-density here (ODE_DIVERGENCE 0)
   load_batch(j0, x);

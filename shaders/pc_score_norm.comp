@@ -18,7 +18,7 @@ shared float partial[gl_WorkGroupSize.x];
 void main() {
   uint j0 = batch_start();
   float norm = 0.0;
-  if (j0 < u_end) {
+  if (!score_may_skip(j0, u_end)) {
     vec2 x[SCORE_BATCH], s[SCORE_BATCH];
     load_batch(j0, x);
     score_batch(x, u_level, s);

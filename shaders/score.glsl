@@ -8,13 +8,27 @@
 #endif
 #include "sde.glsl"
 
-#if defined(SCORE_MLP)
+#if defined(SCORE_MLP) && defined(MLP_FUSED)
+#include "mlp_fused.glsl"
+#elif defined(SCORE_MLP)
 #include "mlp.glsl"
 #elif defined(SCORE_IDEAL)
 #include "ideal_score.glsl"
 #else
 #include "mixture_score.glsl"
 #endif
+
+// Whether the invocation whose batch starts at point i0 (of `count`) may return without scoring.
+// The fused network kernel (mlp_fused.glsl) synchronises the whole workgroup inside the score
+// (barriers), so there an invocation past the end keeps going with dummy points (and stores
+// nothing) unless its whole workgroup is past the end.
+bool score_may_skip(uint i0, uint count) {
+#if defined(MLP_FUSED)
+  return i0 - gl_LocalInvocationID.x * uint(SCORE_BATCH) >= count;
+#else
+  return i0 >= count;
+#endif
+}
 
 void score_batch(vec2 x[SCORE_BATCH], uint level, out vec2 s[SCORE_BATCH]) {
 #if defined(SCORE_MLP)

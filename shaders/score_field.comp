@@ -92,7 +92,7 @@ void write_arrow(uint i, vec2 center, vec2 v) {
 
 void main() {
   uint i0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x * gl_WorkGroupSize.x + gl_GlobalInvocationID.x) * uint(SCORE_BATCH);
-  if (i0 >= u_count) return;
+  if (score_may_skip(i0, u_count)) return;
   vec2 x[SCORE_BATCH], s[SCORE_BATCH];
   float div[SCORE_BATCH];
   for (int b = 0; b < SCORE_BATCH; ++b) {

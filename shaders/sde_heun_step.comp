@@ -19,7 +19,7 @@ vec2 reverse_drift(uint row, vec2 x, vec2 s) { return 2.0 * level_half_g2(row) *
 
 void main() {
   uint j0 = batch_start();
-  if (j0 >= u_end) return;
+  if (score_may_skip(j0, u_end)) return;
   vec2 x[SCORE_BATCH], s[SCORE_BATCH], xt[SCORE_BATCH], st[SCORE_BATCH], z[SCORE_BATCH];
   load_batch(j0, x);
   score_batch(x, u_level, s);

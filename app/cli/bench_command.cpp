@@ -8,6 +8,7 @@
 
 #include "app/cli/commands.hpp"
 #include "app/export/export_bench.hpp"
+#include "app/export/frame_bench.hpp"
 #include "app/gpu/particle_bench.hpp"
 #include "core/empirical_score.hpp"
 #include "core/likelihood.hpp"
@@ -150,16 +151,56 @@ void add_ideal_score_figures(std::vector<BenchFigure>& figures) {
   }
 }
 
-// A table, or JSON in run order (each GPU figure beside its CPU twin); gpu_renderer: "" when none ran.
-void print_figures(const std::vector<BenchFigure>& figures, bool as_json, const std::string& gpu_renderer) {
+// A table, or JSON in run order (each GPU figure beside its CPU twin); gpu_renderer: "" when none
+// ran; kernel: the network kernel the renderer gets by default.
+void print_figures(const std::vector<BenchFigure>& figures, bool as_json, const std::string& gpu_renderer,
+                   const std::string& kernel = "") {
+  const std::string kernel_line = "GPU network kernel by default here: " + kernel;
   if (as_json) {
     nlohmann::ordered_json j;
     for (const auto& f : figures) j[f.key] = {{"value", f.value}, {"unit", f.unit}, {"what", f.label}};
     if (!gpu_renderer.empty()) j["gpu_renderer"] = {{"value", 0}, {"unit", ""}, {"what", "GPU: " + gpu_renderer}};
+    if (!kernel.empty()) j["gpu_network_kernel"] = {{"value", kernel == "fused" ? 1 : 0}, {"unit", ""}, {"what", kernel_line}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     for (const auto& f : figures) std::printf("%-78s %12.4g  %s\n", f.label.c_str(), f.value, f.unit.c_str());
+    if (!kernel.empty()) std::printf("%s (GPU: %s)\n", kernel_line.c_str(), gpu_renderer.c_str());
   }
+}
+
+// scorelab bench --frames: the headless frame bench (app/export/frame_bench.hpp).
+int run_frame_bench_command(int frames, int particles, bool as_json) {
+  FrameBenchOptions options;
+  options.frames = frames;
+  options.particles = particles;
+  const FrameBenchResult r = run_frame_bench(options);
+  if (!r.available) {
+    std::fprintf(stderr, "scorelab bench --frames: %s\n", r.why.c_str());
+    return r.renderer.empty() ? 77 : 1;  // 77: no GL context at all (the tests skip)
+  }
+  const std::string what = std::to_string(r.frames) + " frames, " + std::to_string(options.width) + "x" +
+                           std::to_string(options.height) + ", " + r.scene + " + training, " +
+                           std::to_string(r.particles) + " particles, GPU: " + r.renderer;
+  if (as_json) {
+    nlohmann::ordered_json j;
+    j["frame_median_ms"] = {{"value", r.median_ms}, {"unit", "ms"}, {"what", "headless frame time median, " + what}};
+    j["frame_p95_ms"] = {{"value", r.p95_ms}, {"unit", "ms"}, {"what", "headless frame time p95, " + what}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf("headless frame time median %.2f ms, p95 %.2f ms (%s)\n", r.median_ms, r.p95_ms, what.c_str());
+  }
+  return 0;
+}
+
+// The particle figures only, no density (scorelab bench --kernels): the two network kernels side by
+// side in a minute, where the whole bench takes far longer on llvmpipe.
+int run_kernel_bench(bool as_json) {
+  ParticleBenchOptions options;
+  options.density = false;
+  const ParticleBenchReport particles = run_particle_bench(options);
+  if (!particles.gpu_available) std::fprintf(stderr, "scorelab bench: GPU figures skipped: %s\n", particles.why.c_str());
+  print_figures(particles.figures, as_json, particles.gpu_available ? particles.renderer : "", particles.network_kernel);
+  return 0;
 }
 
 int run_bench(bool as_json, bool ideal_only) {
@@ -197,7 +238,7 @@ int run_bench(bool as_json, bool ideal_only) {
                        exported.frames_per_second, "frames/s"});
   else
     std::fprintf(stderr, "scorelab bench: export figure skipped: %s\n", exported.why.c_str());
-  print_figures(figures, as_json, particles.gpu_available ? particles.renderer : "");
+  print_figures(figures, as_json, particles.gpu_available ? particles.renderer : "", particles.network_kernel);
   return 0;
 }
 
@@ -209,7 +250,24 @@ CommandRunner add_bench_command(CLI::App& app) {
   cmd->add_flag("--json", *as_json, "Print JSON instead of a table");
   auto ideal_only = std::make_shared<bool>(false);
   cmd->add_flag("--ideal-score", *ideal_only, "Only the ideal-score sampler figures (full sum vs fast path)");
-  return [as_json, ideal_only] { return run_bench(*as_json, *ideal_only); };
+  auto frames = std::make_shared<bool>(false);
+  auto frame_count = std::make_shared<int>(300);
+  auto particles = std::make_shared<int>(0);
+  cmd->add_flag("--frames", *frames,
+                "Only the headless frame bench: the default scene's lab with training on, drawn as the window "
+                "draws its plane (1920x1080, EGL); prints the median and p95 frame time");
+  cmd->add_option("--frames-count", *frame_count, "Frames of the frame bench (default 300)")->check(CLI::Range(1, 100000));
+  cmd->add_option("--particles", *particles, "Particles of the frame bench (default: the scene's)")
+      ->check(CLI::Range(1, 100000000));
+  auto kernels = std::make_shared<bool>(false);
+  cmd->add_flag("--kernels", *kernels,
+                "Only the particle figures (Langevin: exact mixture, the reference networks on both network "
+                "kernels, the CPU beside them), no density");
+  return [as_json, ideal_only, frames, frame_count, particles, kernels] {
+    if (*frames) return run_frame_bench_command(*frame_count, *particles, *as_json);
+    if (*kernels) return run_kernel_bench(*as_json);
+    return run_bench(*as_json, *ideal_only);
+  };
 }
 
 }  // namespace scorelab

@@ -15,11 +15,13 @@ GpuDensity::GpuDensity(const GpuScore& score, const NoiseConfig& noise, const Li
   if (batch < 0 || batch > GpuScore::kNetworkBatch)
     throw InputError("density batch must be in [0, " + std::to_string(GpuScore::kNetworkBatch) + "]");
   configure(noise, config);
-  batch_ = score.is_network() ? (batch > 0 ? batch : kNetworkBatch) : score.batch();
+  // The fused network kernel takes one point per invocation (its workgroup shares the work).
+  const bool lanes_network = score.is_network() && score.kernel() == NetworkKernel::lanes;
+  batch_ = lanes_network ? (batch > 0 ? batch : kNetworkBatch) : score.batch();
   // At most three level rows per dispatch (compute_rows): a mixture reads its components from a
   // uniform block (shaders/mixture_score.glsl).
   std::string defines = score.defines_for(GpuScore::kMixtureUboLevels);
-  if (score.is_network()) defines += "#undef SCORE_BATCH\n#define SCORE_BATCH " + std::to_string(batch_) + "\n";
+  if (lanes_network) defines += "#undef SCORE_BATCH\n#define SCORE_BATCH " + std::to_string(batch_) + "\n";
   program_ = gpu::build_compute("density.comp", defines);
   set_grid(grid_);
 }

@@ -55,11 +55,13 @@ GpuScore::GpuScore(GaussianMixture mixture) : mixture_(std::move(mixture)) {
 
 GpuScore::GpuScore(std::shared_ptr<const Mlp<float>> net, int batch, bool force_storage_buffer)
     : net_(std::move(net)), batch_(batch) {
-  if (!net_) throw std::invalid_argument("GpuScore: null network");
   if (batch < 1 || batch > kNetworkBatch) throw std::invalid_argument("GpuScore: batch must be in [1, 8]");
-  if (net_->layers() < 2 || net_->layers() > 9)
-    throw InputError("the GPU network kernels take 1 to 8 hidden layers");
   build_network_defines(force_storage_buffer);
+}
+
+GpuScore::GpuScore(std::shared_ptr<const Mlp<float>> net, NetworkKernel kernel)
+    : net_(std::move(net)), batch_(kernel == NetworkKernel::fused ? 1 : kNetworkBatch), kernel_(kernel) {
+  build_network_defines(false);
 }
 
 GpuScore::GpuScore(const EmpiricalScore& ideal) {
@@ -101,11 +103,16 @@ GpuScore::GpuScore(GpuScore&&) noexcept = default;
 GpuScore& GpuScore::operator=(GpuScore&&) noexcept = default;
 
 void GpuScore::build_network_defines(bool force_storage_buffer) {
+  if (!net_) throw std::invalid_argument("GpuScore: null network");
+  if (net_->layers() < 2 || net_->layers() > 9)
+    throw InputError("the GPU network kernels take 1 to 8 hidden layers");
   const Mlp<float>& net = *net_;
   const Std140Layout lay = std140_layout(net);
   const std::vector<float> packed = pack_weights_std140(net);
   const int n_layers = net.layers();
-  weight_ssbo_ = force_storage_buffer || !layers_fit_uniform_blocks(lay, net);
+  const std::string fused = fused_defines_or_fall_back();
+  // The fused kernel stages its weights from the storage buffer itself (no uniform blocks).
+  weight_ssbo_ = kernel_ == NetworkKernel::fused || force_storage_buffer || !layers_fit_uniform_blocks(lay, net);
   std::ostringstream d;
   d << "#define SCORE_MLP 1\n#define SCORE_BATCH " << batch_ << "\n#define MLP_LAYERS " << n_layers << "\n#define MLP_ACT "
     << static_cast<int>(net.config().activation) << "\n#define MLP_ENERGY " << (net.config().energy ? 1 : 0)
@@ -119,7 +126,7 @@ void GpuScore::build_network_defines(bool force_storage_buffer) {
   }
   d << "#define MLP_BLAST MLP_B" << n_layers - 1 << "\n#define MLP_WBLAST MLP_WB" << n_layers - 1
     << "\n#define MLP_DLASTIN MLP_D" << n_layers - 1 << "\n";
-  defines_ = d.str();
+  defines_ = d.str() + fused;
 
   block_offsets_.assign(1, 0);
   block_sizes_.assign(1, GLsizeiptr(lay.weights[0]) * 4);
@@ -131,6 +138,19 @@ void GpuScore::build_network_defines(bool force_storage_buffer) {
   ++weight_uploads_;
   gpu::respecify(weight_ssbo_ ? GL_SHADER_STORAGE_BUFFER : GL_UNIFORM_BUFFER, weights_,
                  GLsizeiptr(packed.size() * sizeof(float)), packed.data(), GL_STATIC_DRAW);
+}
+
+// The fused kernel's defines for this context's shared memory, or "" with kernel_ back to lanes
+// when the network is too wide for it.
+std::string GpuScore::fused_defines_or_fall_back() {
+  if (kernel_ != NetworkKernel::fused) return "";
+  fused_shape_ = fused_mlp_shape(*net_, gpu::get_integer(GL_MAX_COMPUTE_SHARED_MEMORY_SIZE));
+  if (!fused_shape_) {
+    kernel_ = NetworkKernel::lanes;
+    batch_ = kNetworkBatch;
+    return "";
+  }
+  return fused_mlp_defines(*net_, *fused_shape_);
 }
 
 void GpuScore::upload_levels(const std::vector<GpuLevel>& levels, GpuLevelTable& table) const {
@@ -207,7 +227,7 @@ std::unique_ptr<GpuScore> make_gpu_score(const ScoreFunction& score) {
   if (const auto* mixture = dynamic_cast<const MixtureScore*>(&score))
     return std::make_unique<GpuScore>(mixture->mixture());
   if (const auto* network = dynamic_cast<const NetworkScore*>(&score)) {
-    auto gpu = std::make_unique<GpuScore>(std::make_shared<const Mlp<float>>(network->net()));
+    auto gpu = std::make_unique<GpuScore>(std::make_shared<const Mlp<float>>(network->net()), default_network_kernel());
     gpu->set_trained_sigma(network->trained_sigma());
     return gpu;
   }

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "app/gl/objects.hpp"
+#include "app/gpu/fused_mlp_shape.hpp"
+#include "app/gpu/network_kernel.hpp"
 #include "core/empirical_score.hpp"
 #include "core/mixture.hpp"
 #include "core/nn/mlp.hpp"
@@ -56,6 +58,11 @@ class GpuScore {
   // from a storage buffer even when they fit uniform blocks (tests of that path; slower).
   explicit GpuScore(std::shared_ptr<const Mlp<float>> net, int batch = kNetworkBatch,
                     bool force_storage_buffer = false);
+  // A score network on the given kernel (network_kernel.hpp): lanes as above with kNetworkBatch;
+  // fused (shaders/mlp_fused.glsl) one particle per invocation, the weights from a storage buffer
+  // staged through shared memory. A network too wide for the context's shared memory keeps lanes
+  // (kernel() says which was built).
+  GpuScore(std::shared_ptr<const Mlp<float>> net, NetworkKernel kernel);
   // The ideal score of a point set: core's cell grid of the data (its truncated path; core's
   // large-s lattice has no twin, so at large s this kernel visits every point per particle).
   explicit GpuScore(const EmpiricalScore& ideal);
@@ -79,6 +86,8 @@ class GpuScore {
   // worker's context uploads its own copy on its own thread).
   static long weight_uploads_on_this_thread();
   int batch() const { return batch_; }  // SCORE_BATCH of the kernels
+  NetworkKernel kernel() const { return kernel_; }  // a network's kernel (lanes for the other scores)
+  const std::optional<FusedMlpShape>& fused_shape() const { return fused_shape_; }  // fused only
 
   // The #defines a kernel that includes score.glsl is compiled with (score kind, MIX_K or the
   // network's architecture). Programs are specific to one GpuScore's kind and shape.
@@ -97,6 +106,7 @@ class GpuScore {
 
  private:
   void build_network_defines(bool force_storage_buffer);
+  std::string fused_defines_or_fall_back();
   bool mixture_uses_ubo() const;
 
   std::optional<GaussianMixture> mixture_;
@@ -104,6 +114,8 @@ class GpuScore {
   std::string defines_;
   bool weight_ssbo_ = false;
   int batch_ = 1;
+  NetworkKernel kernel_ = NetworkKernel::lanes;
+  std::optional<FusedMlpShape> fused_shape_;
   gl::Buffer weights_;
   gl::Buffer ideal_points_, ideal_cells_;  // the ideal score's sorted points (vec2) and cell starts (int)
   std::vector<GLintptr> block_offsets_;  // bytes: head, then W_0 … W_{L−1} (UBO mode)
@@ -111,7 +123,8 @@ class GpuScore {
   std::optional<double> trained_sigma_;
 };
 
-// The GPU twin of a core score function: a MixtureScore or a NetworkScore (its network is copied);
+// The GPU twin of a core score function: a MixtureScore or a NetworkScore (its network is copied,
+// on default_network_kernel());
 // null for the others. The ideal score of a point set has a twin (GpuScore(const EmpiricalScore&)),
 // but it is not offered here: without core's large-s lattice it visits every point per particle at
 // large s, slower on llvmpipe than core's fast path on the CPU, where point sets keep running.

@@ -9,6 +9,7 @@
 #include "app/gl/headless_context.hpp"
 #include "app/gpu/gpu_density.hpp"
 #include "app/gpu/gpu_sampler.hpp"
+#include "app/gpu/network_kernel.hpp"
 #include "app/plane/density_grid.hpp"
 #include "core/likelihood.hpp"
 #include "core/mixture.hpp"
@@ -55,7 +56,9 @@ struct ReferenceScore {
   std::shared_ptr<const Mlp<float>> net;  // null: the exact 8gaussians mixture
   bool density = false;                   // also time the 256² density grid
 
-  GpuScore gpu() const { return net ? GpuScore(net) : GpuScore(*toy_mixture("8gaussians")); }
+  // The lanes kernel for a network (the bench's figures of before); gpu_fused() the fused one.
+  GpuScore gpu() const { return net ? GpuScore(net, NetworkKernel::lanes) : GpuScore(*toy_mixture("8gaussians")); }
+  GpuScore gpu_fused() const { return GpuScore(net, NetworkKernel::fused); }
   std::unique_ptr<ScoreFunction> cpu() const {
     if (net) return std::make_unique<NetworkScore>(net);
     return std::make_unique<MixtureScore>(*toy_mixture("8gaussians"));
@@ -120,8 +123,10 @@ double cpu_particle_steps_per_s(const ScoreFunction& score, int n, double min_se
   return n * steps_per_s([&](int k) { sampler->step(k, x); }, min_seconds);
 }
 
-void bench_langevin(const ReferenceScore& ref, const std::optional<GpuScore>& gpu, const ScoreFunction& cpu,
+void bench_langevin(const ReferenceScore& ref, const std::optional<GpuScore>& gpu,
+                    const std::optional<GpuScore>& fused, const ScoreFunction& cpu,
                     const ParticleBenchOptions& options, ParticleBenchReport& report) {
+  const std::string lanes = ref.net ? " (lanes kernel)" : "";
   for (size_t i = 0; i < options.particle_counts.size(); ++i) {
     const int n = options.particle_counts[i];
     const std::string suffix = ref.name + "_" + count_key(n), at = ref.what + ", N = " + count_key(n);
@@ -130,9 +135,21 @@ void bench_langevin(const ReferenceScore& ref, const std::optional<GpuScore>& gp
       double compile = 0;
       gpu_rate = gpu_particle_steps_per_s(*gpu, n, options.min_seconds, i == 0 ? &compile : nullptr);
       if (i == 0)
-        report.figures.push_back({"gpu_compile_" + ref.name, "Langevin kernel compile (no shader cache) + first step, " + ref.what,
+        report.figures.push_back({"gpu_compile_" + ref.name, "Langevin kernel compile (no shader cache) + first step, " + ref.what + lanes,
                                   compile, "s"});
-      report.figures.push_back({"gpu_langevin_" + suffix, "GPU Langevin, " + at, gpu_rate, "particle-steps/s"});
+      report.figures.push_back({"gpu_langevin_" + suffix, "GPU Langevin, " + at + lanes, gpu_rate, "particle-steps/s"});
+    }
+    // The same work on the fused kernel, beside the lanes figure. On a software renderer only at the
+    // smallest N: there each barrier of the workgroup is a switch between invocations, and 3 × 128 at
+    // N = 10⁶ would take minutes per step (the lanes kernel is the one that runs there).
+    if (fused && (i == 0 || !options.software)) {
+      double compile = 0;
+      const double rate = gpu_particle_steps_per_s(*fused, n, options.min_seconds, i == 0 ? &compile : nullptr);
+      if (i == 0)
+        report.figures.push_back({"gpu_compile_fused_" + ref.name, "Langevin kernel compile (no shader cache) + first step, " + ref.what + " (fused kernel)",
+                                  compile, "s"});
+      report.figures.push_back({"gpu_langevin_fused_" + suffix, "GPU Langevin, " + at + " (fused kernel)", rate, "particle-steps/s"});
+      report.figures.push_back({"gpu_fused_over_lanes_" + suffix, "  fused / lanes", rate / gpu_rate, ""});
     }
     const double cpu_rate = cpu_particle_steps_per_s(cpu, n, options.min_seconds);
     report.figures.push_back({"cpu_langevin_" + suffix, "CPU Langevin, " + at, cpu_rate, "particle-steps/s"});
@@ -140,32 +157,45 @@ void bench_langevin(const ReferenceScore& ref, const std::optional<GpuScore>& gp
   }
 }
 
-void bench_density(const ReferenceScore& ref, const std::optional<GpuScore>& gpu, const ScoreFunction& cpu,
+// Seconds of the 256² density on `gpu` (compile + one row first, reported as its own figure).
+double gpu_density_seconds(const GpuScore& gpu, const std::string& key, const std::string& what,
+                           ParticleBenchReport& report) {
+  const NoiseConfig noise;  // VP
+  Clock::time_point t0 = Clock::now();
+  GpuDensity density(gpu, noise, density_config());
+  density.set_grid(DensityGrid{});  // 256²
+  density.compute_rows(0, 1);       // compile + one row
+  density.read_back();
+  report.figures.push_back({"gpu_compile_density_" + key, "Density kernel compile (no shader cache) + one row, " + what,
+                            seconds_since(t0), "s"});
+  t0 = Clock::now();
+  density.compute_all();
+  density.read_back();
+  return seconds_since(t0);
+}
+
+void bench_density(const ReferenceScore& ref, const std::optional<GpuScore>& gpu,
+                   const std::optional<GpuScore>& fused, bool software, const ScoreFunction& cpu,
                    ParticleBenchReport& report) {
   const NoiseConfig noise;  // VP
   const DensityGrid grid;   // 256²
   const std::string what = "density 256² grid, VP, RK4 × 100 steps, " + ref.what;
+  const std::string lanes = ref.net ? " (lanes kernel)" : "";
   double gpu_seconds = 0;
   if (gpu) {
-    Clock::time_point t0 = Clock::now();
-    GpuDensity density(*gpu, noise, density_config());
-    density.set_grid(grid);
-    density.compute_rows(0, 1);  // compile + one row
-    density.read_back();
-    report.figures.push_back({"gpu_compile_density_" + ref.name, "Density kernel compile (no shader cache) + one row, " + ref.what,
-                              seconds_since(t0), "s"});
-    t0 = Clock::now();
-    density.compute_all();
-    density.read_back();
-    gpu_seconds = seconds_since(t0);
-    report.figures.push_back({"gpu_density_256_" + ref.name, "GPU " + what, gpu_seconds, "s"});
+    gpu_seconds = gpu_density_seconds(*gpu, ref.name, ref.what + lanes, report);
+    report.figures.push_back({"gpu_density_256_" + ref.name, "GPU " + what + lanes, gpu_seconds, "s"});
+  }
+  if (fused && !software) {  // on a software renderer far too slow (per-barrier switches); lanes runs there
+    const double s = gpu_density_seconds(*fused, "fused_" + ref.name, ref.what + " (fused kernel)", report);
+    report.figures.push_back({"gpu_density_256_fused_" + ref.name, "GPU " + what + " (fused kernel)", s, "s"});
   }
   const Points x = density_grid_rows(grid, 0, grid.height);
   const Clock::time_point t0 = Clock::now();
   ode_log_likelihood(cpu, noise, x, density_config());
   const double cpu_seconds = seconds_since(t0);
   report.figures.push_back({"cpu_density_256_" + ref.name, "CPU " + what, cpu_seconds, "s"});
-  if (gpu) report.figures.push_back({"cpu_over_gpu_density_" + ref.name, "  CPU time / GPU time",
+  if (gpu) report.figures.push_back({"cpu_over_gpu_density_" + ref.name, "  CPU time / GPU time" + lanes,
                                      cpu_seconds / gpu_seconds, ""});
 }
 
@@ -182,8 +212,13 @@ ParticleBenchReport run_particle_bench(const ParticleBenchOptions& options) {
   if (cache_setting) setenv("MESA_SHADER_CACHE_DISABLE", saved.c_str(), 1);
   else unsetenv("MESA_SHADER_CACHE_DISABLE");
   report.gpu_available = context != nullptr;
-  if (context) report.renderer = context->renderer();
+  if (context) {
+    report.renderer = context->renderer();
+    report.network_kernel = to_string(default_network_kernel());
+  }
 
+  ParticleBenchOptions run = options;
+  run.software = context && context->is_software();
   std::vector<ReferenceScore> references(1);
   references[0] = {"exact_8gauss", "exact 8-component mixture score", nullptr, true};
   if (options.networks) {
@@ -194,11 +229,12 @@ ParticleBenchReport run_particle_bench(const ParticleBenchOptions& options) {
     if (ref.net)
       report.figures.push_back({"flops_" + ref.name, "FLOPs per particle-step (forward), " + ref.what,
                                 flops_per_forward(*ref.net), "FLOP"});
-    std::optional<GpuScore> gpu;
+    std::optional<GpuScore> gpu, fused;
     if (context) gpu.emplace(ref.gpu());
+    if (context && ref.net && options.fused) fused.emplace(ref.gpu_fused());
     const std::unique_ptr<ScoreFunction> cpu = ref.cpu();
-    bench_langevin(ref, gpu, *cpu, options, report);
-    if (options.density && ref.density) bench_density(ref, gpu, *cpu, report);
+    bench_langevin(ref, gpu, fused, *cpu, run, report);
+    if (options.density && ref.density) bench_density(ref, gpu, fused, run.software, *cpu, report);
   }
   return report;
 }

@@ -1,7 +1,9 @@
 // Lab's public API (lab.hpp) over its state (lab_state.hpp): the setters that react to what changed,
 // playback, the network-change event and the views the panels, the exporter and the CLI read.
 #include <chrono>
+#include <mutex>
 
+#include "app/gpu/network_kernel_probe.hpp"
 #include "app/lab/lab_heatmap.hpp"
 #include "app/lab/lab_state.hpp"
 #include "core/training/class_labels.hpp"
@@ -16,7 +18,14 @@ Lab& Lab::operator=(Lab&&) noexcept = default;
 
 // ---- set-up ---------------------------------------------------------------------------------------
 
-void Lab::set_gl_worker(std::shared_ptr<gl::Worker> worker) { s_->gl_worker = std::move(worker); }
+void Lab::set_gl_worker(std::shared_ptr<gl::Worker> worker) {
+  s_->gl_worker = std::move(worker);
+  // Once per process, on the worker (it compiles both network kernels): which one this GPU runs
+  // faster (network_kernel_probe.hpp; nothing on software renderers). Later uploads follow it.
+  static std::once_flag kernel_probe;
+  if (s_->gl_worker)
+    std::call_once(kernel_probe, [&] { s_->gl_worker->submit([] { return probe_network_kernels().has_value(); }); });
+}
 
 void Lab::load(const LoadedScene& scene) {
   s_->scene = scene;

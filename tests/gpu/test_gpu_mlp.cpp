@@ -12,6 +12,7 @@
 // gives errors of order 1, not a few ulp.
 #include <doctest/doctest.h>
 
+#include "app/gl/compute.hpp"
 #include "app/gpu/gpu_score_field.hpp"
 #include "core/nn/packing.hpp"
 #include "core/nn/score_network.hpp"
@@ -60,13 +61,21 @@ void double_reference(const Mlp<float>& net_f, const Points& x, const NoiseLevel
 
 double rel_err(double a, double truth) { return std::abs(a - truth) / (1.0 + std::abs(truth)); }
 
+// The score network on the chosen kernel (the lanes kernel with uniform blocks or a storage buffer,
+// or the fused kernel, which always stages its weights from the storage buffer).
+GpuScore gpu_network(const std::shared_ptr<Mlp<float>>& net, bool force_storage_buffer, NetworkKernel kernel) {
+  if (kernel == NetworkKernel::fused) return GpuScore(std::shared_ptr<const Mlp<float>>(net), NetworkKernel::fused);
+  return GpuScore(std::shared_ptr<const Mlp<float>>(net), GpuScore::kNetworkBatch, force_storage_buffer);
+}
+
 void check_network(const char* name, const std::shared_ptr<Mlp<float>>& net, bool force_storage_buffer = false,
-                   bool divergence = true) {
-  const std::string what = name;
+                   bool divergence = true, NetworkKernel kernel = NetworkKernel::lanes) {
+  const std::string what = std::string(name) + " [" + to_string(kernel) + "]";
   CAPTURE(what);
   const NetworkScore cpu(net);
-  const GpuScore gpu{std::shared_ptr<const Mlp<float>>(net), GpuScore::kNetworkBatch, force_storage_buffer};
-  CHECK(gpu.uses_weight_ssbo() == force_storage_buffer);
+  const GpuScore gpu = gpu_network(net, force_storage_buffer, kernel);
+  REQUIRE(gpu.kernel() == kernel);
+  CHECK(gpu.uses_weight_ssbo() == (force_storage_buffer || kernel == NetworkKernel::fused));
   GpuScoreField field(gpu);
   Points x(2, 1001);  // odd: the last invocation's batch is partial
   RngStream rng(3, 1);
@@ -155,6 +164,46 @@ TEST_CASE("mlp.glsl: the reference network 3 → 64 → 64 → 2 (the bench's; s
   ModelConfig c;
   c.hidden = {64, 64};
   check_network("silu 64-64", make_net(c, 8, 1.0), false, false);
+}
+
+// The fused kernel (mlp_fused.glsl) to the same tolerance: every activation, Fourier features,
+// widths that are not multiples of 4 or 8, an energy net (its score is the Jacobian pass).
+TEST_CASE("mlp_fused.glsl forward and Jacobian match core's network") {
+  SCORELAB_REQUIRE_GPU();
+  const NetworkKernel fused = NetworkKernel::fused;
+  ModelConfig c;
+  c.hidden = {20, 12};
+  check_network("silu 20-12, data_rms 1.7", make_net(c, 2, 1.7), false, true, fused);
+  c.hidden = {16, 10, 8};
+  c.activation = Activation::softplus;
+  check_network("softplus 16-10-8", make_net(c, 3, 1.0), false, true, fused);
+  c.hidden = {12};
+  c.activation = Activation::tanh;
+  c.fourier = 4;
+  check_network("tanh 12, 4 Fourier pairs", make_net(c, 4, 1.0), false, true, fused);
+  c.hidden = {16, 16};
+  c.activation = Activation::silu;
+  c.fourier = 0;
+  c.energy = true;
+  check_network("energy silu 16-16 (score only)", make_net(c, 5, 1.0), false, true, fused);
+}
+
+// The bench's reference networks on the fused kernel: 64-64 with its Jacobian (the density's) and
+// 3 × 128 (score). On llvmpipe's 32 KiB of shared memory both are staged in tiles of input columns.
+TEST_CASE("mlp_fused.glsl: the reference networks 3 → 64 → 64 → 2 and 3 → 128³ → 2") {
+  SCORELAB_REQUIRE_GPU();
+  ModelConfig c;
+  c.hidden = {64, 64};
+  const auto net64 = make_net(c, 8, 1.0);
+  const GpuScore probe(std::shared_ptr<const Mlp<float>>(net64), NetworkKernel::fused);
+  REQUIRE(probe.fused_shape());
+  MESSAGE("fused 64-64: " << probe.fused_shape()->particles << " particles per pass, weight tiles of "
+                          << probe.fused_shape()->k_tile << " columns, " << probe.fused_shape()->shared_bytes
+                          << " bytes of shared memory (limit " << gpu::get_integer(GL_MAX_COMPUTE_SHARED_MEMORY_SIZE)
+                          << ")");
+  check_network("silu 64-64", net64, false, true, NetworkKernel::fused);
+  c.hidden = {128, 128, 128};
+  check_network("silu 128-128-128", make_net(c, 9, 1.0), false, false, NetworkKernel::fused);
 }
 
 TEST_CASE("mlp.glsl with the weights in a storage buffer (layers too big for a uniform block)") {

@@ -241,6 +241,58 @@ TEST_CASE("sampler kernels with a score network match core's NetworkScore") {
   check_parity("langevin sigma 0, network trained at sigma 0", c, noise, cpu_at_zero, gpu_at_zero);
 }
 
+// The same samplers on the fused network kernel (shaders/mlp_fused.glsl), which the GUI picks on
+// hardware GPUs: forced here so that llvmpipe runs it too. 2003 particles: the last workgroup is
+// partial, and its idle invocations must still take part in the workgroup's barriers.
+TEST_CASE("sampler kernels with the fused network kernel match core's NetworkScore") {
+  SCORELAB_REQUIRE_GPU();
+  const auto net = test::seeded_network({16, 12}, 11, 2.0);
+  const NetworkScore cpu(net);
+  const GpuScore gpu(net, NetworkKernel::fused);
+  REQUIRE(gpu.kernel() == NetworkKernel::fused);
+  CHECK(gpu.batch() == 1);
+  NoiseConfig noise = sde_noise(NoiseKind::ve);  // as the lanes test above: VE, small σ_max
+  noise.sigma_max = 3.0;
+  noise.sigma_min = 0.05;
+  SamplerConfig c = base_config(SamplerKind::em);
+  c.particles = 2003;
+  check_parity("em ve, network [fused]", c, noise, cpu, gpu);
+  c.kind = SamplerKind::ode;
+  c.solver = OdeSolver::heun;
+  check_parity("ode heun ve, network [fused]", c, noise, cpu, gpu);
+  c.kind = SamplerKind::pc;
+  c.steps = 50;
+  check_parity("pc ve, network [fused]", c, noise, cpu, gpu);
+  c = base_config(SamplerKind::langevin);
+  c.langevin_sigma = 0.5;
+  c.eps = 0.01;
+  check_parity("langevin sigma 0.5, network [fused]", c, noise, cpu, gpu);
+}
+
+// The bench's reference networks (seeded as scripts/bench seeds them) on the fused kernel: Langevin
+// at a fixed level, the bench's work, 20 steps over 1000 particles. (The lanes kernel's Langevin
+// with these networks also matches — median 4.4e-7, p99 2.5e-6, max 6.5e-6 at scale 11 — but its
+// cold compile on llvmpipe takes minutes for 3 × 128, too long for the suite; test_gpu_mlp.cpp
+// checks the lanes kernel's 64-64 forward, and the lanes kernel code is the same for any width.)
+TEST_CASE("Langevin with the reference networks 3 → 64 → 64 → 2 and 3 → 128³ → 2 matches core (fused kernel)") {
+  SCORELAB_REQUIRE_GPU();
+  NoiseConfig noise = sde_noise(NoiseKind::ve);
+  noise.sigma_max = 3.0;
+  noise.sigma_min = 0.05;
+  SamplerConfig c = base_config(SamplerKind::langevin);
+  c.langevin_sigma = 0.5;
+  c.eps = 0.01;
+  c.particles = 1000;
+  c.steps = 20;
+  for (const std::vector<int>& hidden : {std::vector<int>{64, 64}, std::vector<int>{128, 128, 128}}) {
+    const auto net = test::seeded_network(hidden, 1, 1.0);
+    const NetworkScore cpu(net);
+    const std::string name = "langevin, reference network " + std::to_string(hidden.size()) + " x " +
+                             std::to_string(hidden[0]);
+    check_parity((name + " [fused]").c_str(), c, noise, cpu, GpuScore(net, NetworkKernel::fused));
+  }
+}
+
 TEST_CASE("GpuSampler: trajectory ring, stream offset and any particle count") {
   SCORELAB_REQUIRE_GPU();
   const GaussianMixture mix = test_mixture();

@@ -1,0 +1,40 @@
+// The window's frame cost without a window (`scorelab bench --frames`, a figure, not a test): the
+// default scene's lab with training on, drawn every frame as the window draws its plane — the lab's
+// update, its layers (build_layers + PlaneRenderer) and the plane overlay (caption, key, tick
+// labels, through Dear ImGui) — into a 1920×1080 offscreen target on a headless EGL context, so that
+// a GPU machine with no display measures what the window costs.
+//
+// Not included: the GUI's own ImGui panels and menus (app/gui is built on the GLFW window and its
+// App; this floor cannot draw them), and the swap to a screen. So the figure is a lower bound of
+// the window's frame time by about the panels' cost (~1 ms on llvmpipe).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace scorelab {
+
+struct FrameBenchOptions {
+  int frames = 300;
+  int width = 1920, height = 1080;
+  int particles = 0;  // the sampler's particle count; 0: the scene's
+};
+
+struct FrameBenchResult {
+  bool available = false;  // false: no GL context, or the scene failed (why says which)
+  std::string why;
+  std::string renderer;    // GL_RENDERER
+  std::string scene;       // what ran
+  long particles = 0;
+  int frames = 0;
+  double median_ms = 0, p95_ms = 0;  // wall time per frame, GPU work finished (glFinish)
+  std::vector<double> frame_ms;      // every frame, in order
+};
+
+// Makes its own headless context; call it when no other GL context is current on this thread.
+FrameBenchResult run_frame_bench(const FrameBenchOptions& options = {});
+
+// The value at quantile q ∈ [0, 1] of `values` (nearest rank; 0 when empty).
+double quantile(std::vector<double> values, double q);
+
+}  // namespace scorelab

@@ -29,6 +29,15 @@ const char* to_string(SamplerKind kind) {
   return "?";
 }
 
+const char* divergence_hint(SamplerKind kind) {
+  switch (kind) {
+    case SamplerKind::langevin:
+    case SamplerKind::annealed: return "try a smaller step (sampler.eps) or more steps";
+    case SamplerKind::pc: return "try more steps or a smaller corrector snr (sampler.snr)";
+    default: return "try more steps, or the ODE sampler";
+  }
+}
+
 OdeSolver parse_ode_solver(std::string_view name) {
   if (name == "euler") return OdeSolver::euler;
   if (name == "heun") return OdeSolver::heun;

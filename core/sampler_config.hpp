@@ -13,6 +13,10 @@ enum class InitKind { uniform, prior };
 
 SamplerKind parse_sampler_kind(std::string_view name);  // langevin annealed em pc ode ddpm
 const char* to_string(SamplerKind kind);
+// What to change after a run of `kind` diverged (non-finite particles), for the CLI's error and the
+// GUI's banner alike: only the Langevin samplers have a step size ε; the others discretise a fixed
+// time interval, so more steps is the knob (and for PC, a smaller corrector snr).
+const char* divergence_hint(SamplerKind kind);
 OdeSolver parse_ode_solver(std::string_view name);  // euler heun rk4
 const char* to_string(OdeSolver solver);
 

@@ -54,47 +54,29 @@ std::shared_ptr<const ScoreFunction> conditioned_score(const SampleOptions& o, c
   return score;
 }
 
-// What to change after a diverged run: only the Langevin samplers have a step size ε; the others
-// discretise a fixed time interval, so more steps is the knob (and for PC, a smaller corrector snr).
-std::string divergence_hint(SamplerKind kind) {
-  switch (kind) {
-    case SamplerKind::langevin:
-    case SamplerKind::annealed: return "try a smaller step (sampler.eps) or more steps";
-    case SamplerKind::pc: return "try more steps (--steps) or a smaller corrector snr (sampler.snr)";
-    default: return "try more steps (--steps), or --sampler ode";
-  }
-}
-
-// The trajectory's cost, said before the run (issue 17): the CPU streams frames to the file, so only
-// the disk is at stake (a note); the GPU path still returns every frame at once, so a run that would
-// hold more than 2 GB of frames is refused with what to change.
-void check_trajectory_size(const SampleOptions& o, int particles, int steps, int every) {
+// The trajectory's cost, said before the run (issue 17): both backends stream frames to the file as
+// they come, so only the disk is at stake (a note).
+void check_trajectory_size(int particles, int steps, int every) {
   const double frames = steps / every + 2.0;
-  const double memory = frames * particles * 2 * sizeof(double);
-  if (o.backend == "gpu" && memory > 2e9)
-    throw InputError("--trajectory: " + format_number(frames) + " frames of " + std::to_string(particles) +
-                     " particles need about " + format_number(std::round(memory / 1e8) / 10) +
-                     " GB of memory on the GPU path; use --backend cpu (frames go straight to the file), "
-                     "a larger --record-every or fewer --particles");
   const double file = frames * particles * 40.0;  // "step,particle,x,y\n" is ~40 bytes a row
   if (file > 1e9)
     std::fprintf(stderr, "scorelab sample: note: the trajectory file will be about %.1f GB (%.0f frames of %d particles)\n",
                  file / 1e9, frames, particles);
 }
 
-// The CPU run: recorded frames stream into `trajectory`; a progress line when the run is long. `work`
-// estimates the cost in score terms: particles × steps, times the data points for the ideal score of a
-// point set (a sum over every point: 10⁶ points make minutes); from 10¹¹, tens of seconds and more (the grid-accelerated ideal score is faster).
-SampleRun run_on_cpu(Sampler& sampler, const SamplerConfig& config, const NoiseConfig& noise, int every,
-                     double work, std::optional<TrajectoryWriter>& trajectory) {
+// What a run reports as it goes, on either backend: recorded frames stream into `trajectory`; a
+// progress line when the run is long. `work` estimates the cost in score terms: particles × steps, times
+// the data points for the ideal score of a point set (a sum over every point: 10⁶ points make minutes);
+// from 10¹¹, tens of seconds and more (the grid-accelerated ideal score is faster).
+SampleObserver run_observer(int steps, double work, std::optional<TrajectoryWriter>& trajectory,
+                            std::optional<ProgressBar>& progress) {
   SampleObserver observer;
   if (trajectory) observer.frame = [&trajectory](int step, const Points& x) { trajectory->frame(step, x); };
-  std::optional<ProgressBar> progress;
   if (work >= 1e11) {
-    progress.emplace("scorelab sample", sampler.num_steps(), "steps");
+    progress.emplace("scorelab sample", steps, "steps");
     observer.step = [&progress](int done, int) { progress->update(done); };
   }
-  return run_sampler(sampler, initial_particles(config, noise), every, observer);
+  return observer;
 }
 
 int run_sample(const SampleOptions& o) {
@@ -126,16 +108,17 @@ int run_sample(const SampleOptions& o) {
   if (!sampler->note().empty()) std::fprintf(stderr, "scorelab sample: note: %s\n", sampler->note().c_str());
   int every = 0;
   if (!o.trajectory.empty()) every = o.record_every > 0 ? o.record_every : std::max(1, sampler->num_steps() / 100);
-  if (every > 0) check_trajectory_size(o, config.particles, sampler->num_steps(), every);
+  if (every > 0) check_trajectory_size(config.particles, sampler->num_steps(), every);
   const double terms = o.source.exact && !source_has_density ? double(training_points(scene.data).cols()) : 1.0;
   const double work = double(config.particles) * sampler->num_steps() * terms;
   std::optional<TrajectoryWriter> trajectory;  // frames go to the file as they come, never all in memory
   if (!o.trajectory.empty()) trajectory.emplace(o.trajectory);
-  SampleRun run = o.backend == "gpu" ? sample_on_gpu(config, scene.noise, *score, every).run
-                                     : run_on_cpu(*sampler, config, scene.noise, every, work, trajectory);
-  if (!run.x.allFinite()) throw InputError("the sampler diverged (non-finite particles); " + divergence_hint(config.kind));
-  if (trajectory)
-    for (size_t f = 0; f < run.frames.size(); ++f) trajectory->frame(run.frame_steps[f], run.frames[f]);  // gpu
+  std::optional<ProgressBar> progress;
+  const SampleObserver observer = run_observer(sampler->num_steps(), work, trajectory, progress);
+  SampleRun run = o.backend == "gpu"
+                      ? sample_on_gpu(config, scene.noise, *score, every, observer).run
+                      : run_sampler(*sampler, initial_particles(config, scene.noise), every, observer);
+  if (!run.x.allFinite()) throw InputError(std::string("the sampler diverged (non-finite particles); ") + divergence_hint(config.kind));
   // The large file first: if it fails (a full disk), --out has not been touched either.
   if (trajectory) trajectory->commit();
   write_points_csv(o.out, run.x);

@@ -7,7 +7,7 @@
 namespace scorelab {
 
 GpuSampleResult sample_on_gpu(const SamplerConfig& config, const NoiseConfig& noise, const ScoreFunction& score,
-                              int record_every) {
+                              int record_every, const SampleObserver& observer) {
   std::string why;
   auto context = gl::HeadlessContext::try_create(&why);
   if (!context) throw InputError("--backend gpu: " + why + "; use --backend cpu");
@@ -18,7 +18,7 @@ GpuSampleResult sample_on_gpu(const SamplerConfig& config, const NoiseConfig& no
     if (!gpu_score)
       throw InputError("--backend gpu: this score has no GPU kernel (the ideal score of a point set); use --backend cpu");
     GpuSampler sampler(config, noise, *gpu_score);
-    out.run = run_gpu_sampler(sampler, initial_particles(config, noise), record_every);
+    out.run = run_gpu_sampler(sampler, initial_particles(config, noise), record_every, observer);
   }
   return out;
 }

@@ -15,8 +15,10 @@ struct GpuSampleResult {
 };
 
 // Throws InputError (one line) when no GL 4.3 context can be made or the score has no GPU twin
-// (the ideal score of a point set): the message says to use --backend cpu.
+// (the ideal score of a point set): the message says to use --backend cpu. Recorded frames (record_every
+// > 0) go to observer.frame as they are read back, never all held (issue 17: 4·10⁶ particles × 100
+// frames would be 6.4 GB); observer.step hears each finished step.
 GpuSampleResult sample_on_gpu(const SamplerConfig& config, const NoiseConfig& noise, const ScoreFunction& score,
-                              int record_every = 0);
+                              int record_every = 0, const SampleObserver& observer = {});
 
 }  // namespace scorelab

@@ -328,19 +328,28 @@ std::vector<gpu::Pass> GpuSampler::ddpm_step(int k) {
 }
 
 SampleRun run_gpu_sampler(GpuSampler& sampler, const Points& x0, int record_every) {
+  SampleRun kept;
+  SampleObserver keep;
+  keep.frame = [&kept](int step, const Points& x) {
+    kept.frames.push_back(x);
+    kept.frame_steps.push_back(step);
+  };
+  SampleRun run = run_gpu_sampler(sampler, x0, record_every, keep);
+  run.frames = std::move(kept.frames);
+  run.frame_steps = std::move(kept.frame_steps);
+  return run;
+}
+
+SampleRun run_gpu_sampler(GpuSampler& sampler, const Points& x0, int record_every, const SampleObserver& observer) {
   SampleRun run;
   sampler.set_particles(x0);
-  if (record_every > 0) {
-    run.frames.push_back(sampler.particles());
-    run.frame_steps.push_back(0);
-  }
+  const bool record = record_every > 0 && observer.frame;
+  if (record) observer.frame(0, sampler.particles());
   const int n = sampler.num_steps();
   for (int k = 0; k < n; ++k) {
     run.nfe += sampler.step(k);
-    if (record_every > 0 && ((k + 1) % record_every == 0 || k + 1 == n)) {
-      run.frames.push_back(sampler.particles());
-      run.frame_steps.push_back(k + 1);
-    }
+    if (record && ((k + 1) % record_every == 0 || k + 1 == n)) observer.frame(k + 1, sampler.particles());
+    if (observer.step) observer.step(k + 1, n);
   }
   run.x = sampler.particles();
   return run;

@@ -119,5 +119,8 @@ class GpuSampler {
 // record_every-th step and the final ones when record_every > 0 (frames on the host; the ring is
 // for the GUI's trails).
 SampleRun run_gpu_sampler(GpuSampler& sampler, const Points& x0, int record_every = 0);
+// As above, with each recorded frame handed to observer.frame as it is read back instead of kept
+// (SampleRun::frames stays empty): core's streaming contract, so a long trajectory never sits in memory.
+SampleRun run_gpu_sampler(GpuSampler& sampler, const Points& x0, int record_every, const SampleObserver& observer);
 
 }  // namespace scorelab

@@ -87,6 +87,7 @@ bool run_frame(App& app, bool last) {
   ImGui::NewFrame();
   update_lab(app);
   update_panes(app);  // side_by_side.hpp: in lockstep with the lab
+  if (last) app.lab.check_particles_now();  // the banner and the exit code see the last positions
   draw_main_menu(app);
   draw_file_dialogs(app);
   draw_control_panel(app);
@@ -135,6 +136,16 @@ void start_session(App& app, const GuiOptions& options, LoadedScene scene) {
   if (report.model_step) title += ", with its model at step " + std::to_string(*report.model_step);
   std::printf("scorelab: %s%s\n", report.message.c_str(), title.c_str());
   std::fflush(stdout);
+}
+
+// A --frames run (tests, scripts) that ended with a failure on the plane prints the banner's text and
+// exits kRunFailedExit (see --help), so a script sees what a person would have seen. 0 otherwise.
+int failure_status(const App& app) {
+  if (app.options.frames <= 0) return 0;
+  const std::optional<RunFailure> failure = app.lab.run_failure();
+  if (!failure) return 0;
+  std::fprintf(stderr, "scorelab: %s\n", failure->line().c_str());
+  return kRunFailedExit;
 }
 
 // Median and 95th percentile over the frames after the first 10 (start-up: fonts, first uploads).
@@ -204,16 +215,17 @@ int run_gui(const GuiOptions& options, LoadedScene scene) {
       frame_start = std::chrono::steady_clock::now();
     }
     if (options.stats) print_frame_stats(frame_ms, app);
+    const int status = failure_status(app);
     // A compile cannot be interrupted (minutes on llvmpipe): end now rather than wait for it.
     if (app.gl_worker && app.gl_worker->busy()) {
       std::fflush(nullptr);
-      std::_Exit(0);
+      std::_Exit(status);
     }
     close_panes(app);      // their trainers stop and their GL objects go while the context is alive
     app.renderer.reset();  // GL objects go while the context is alive
     app.lab.stop_training();  // stop the worker before the window goes
+    return status;
   }
-  return 0;
 }
 
 }  // namespace scorelab

@@ -284,6 +284,8 @@ PlaneOverlay live_plane_overlay(const App& app, const PlaneStyle& style) {
   overlay.lecture_formula = lecture.formula;
   overlay.lecture_caption = lecture.caption;
   overlay.lecture_notice = lecture.notice;
+  if (const std::optional<RunFailure> failure = app.lab.run_failure())
+    overlay.failure = FailureBanner{failure->what, failure->change};
   return overlay;
 }
 

@@ -106,6 +106,7 @@ void restart_sampler(LabState& lab, const LoadedScene& scene) {
   lab.sampler_score.set(sampler_target(lab));
   lab.run_score_lowest = lab.sampler_score.lowest_noise(discrete_levels(scene.scene.noise).back().s);
   lab.scrub = -1;
+  lab.finite = FiniteCheck{};
   lab.pace.reset();
   lab.slow_motion.reset();
   lab.stepping_frame_s = 0.0;

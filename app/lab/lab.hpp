@@ -21,6 +21,7 @@
 #include "app/lab/lab_layer_state.hpp"
 #include "app/lab/loaded_scene.hpp"
 #include "app/lab/particle_run.hpp"
+#include "app/lab/run_failure.hpp"
 #include "app/plane/layer_settings.hpp"
 #include "app/plane/mode_weight_bars.hpp"
 #include "app/plane/plane_style.hpp"
@@ -171,6 +172,10 @@ class Lab {
 
   // ---- status and views -----------------------------------------------------------------------
   const std::string& sampler_error() const;
+  // What failed, for the plane's banner and a --frames run's exit: a refused run, diverged particles
+  // (counted at most twice a second while they move), diverged or refused training. None: all runs.
+  std::optional<RunFailure> run_failure() const;
+  void check_particles_now();  // counts the diverged particles now (the last frame of a --frames run)
   const std::string& backend_note() const;  // why the run is on the CPU although the GPU was asked for
   bool preparing_gpu() const;  // the particles step on the CPU until the GPU kernel is ready
   const StepPace& pace() const;

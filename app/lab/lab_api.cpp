@@ -69,6 +69,7 @@ void Lab::update() {
   keep_traceable(lab);
   update_lab(lab);
   track_followed(lab);
+  check_particles_finite(lab, false);
 }
 
 void Lab::build_layers(const LabLayerFrame& frame, PlaneStyle& style) { build_lab_layers(*s_, frame, style); }
@@ -202,6 +203,8 @@ const std::string& Lab::trainer_error() const { return s_->trainer_error; }
 // ---- status and views -------------------------------------------------------------------------------
 
 const std::string& Lab::sampler_error() const { return s_->sampler_error; }
+std::optional<RunFailure> Lab::run_failure() const { return scorelab::run_failure(run_health(*s_)); }
+void Lab::check_particles_now() { check_particles_finite(*s_, true); }
 const std::string& Lab::backend_note() const { return s_->backend_note; }
 bool Lab::preparing_gpu() const { return s_->gpu_build.pending(); }
 const StepPace& Lab::pace() const { return s_->pace; }

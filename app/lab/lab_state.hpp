@@ -24,6 +24,14 @@ struct GpuBuild {
   bool pending() const { return engine.valid(); }
 };
 
+// The particles' health (lab_failure.cpp): how many were non-finite at the last count, which
+// positions (ParticleRun::generation) and when it counted.
+struct FiniteCheck {
+  int non_finite = 0;
+  long generation = -1;
+  std::chrono::steady_clock::time_point at;
+};
+
 struct LabState {
   // Compiles GPU kernels (not on llvmpipe: compile_off_thread in lab_gpu.hpp) and runs the speed
   // probe off the UI thread, in a context sharing objects with the window's. Null: done inline, as
@@ -58,6 +66,7 @@ struct LabState {
   std::future<ParticleSpeed> speed_job;  // the probe under way on gl_worker
   std::string speed_key;     // the sampler and score the speeds were measured for
   int scrub = -1;  // -1: live; else the recorded frame shown (the scrubber)
+  FiniteCheck finite;  // diverged particles, for the failure banner (run_failure.hpp)
 
   ParticleSettings particles;
   FieldSettings field;      // layer_settings.hpp
@@ -133,6 +142,10 @@ void restart_sampler(LabState& lab, const LoadedScene& scene);
 void rebuild_trainer(LabState& lab, const LoadedScene& scene);
 // Once per frame: picks up the trainer's newest snapshot and advances playing particles.
 void update_lab(LabState& lab);
+// lab_failure.cpp, once a frame after stepping: counts the non-finite particles when they moved, at
+// most twice a second (a GPU run downloads them), or now. The run's health for the banner.
+void check_particles_finite(LabState& lab, bool now);
+RunHealth run_health(const LabState& lab);
 // A new learned network (or none): raises the network-change event.
 void set_learned(LabState& lab, std::shared_ptr<const NetworkScore> net, std::shared_ptr<const Snapshot> snapshot);
 // The score the particles follow; falls back to the exact one until a learned snapshot exists.

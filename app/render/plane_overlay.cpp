@@ -1,5 +1,6 @@
 #include "app/render/plane_overlay.hpp"
 
+#include "app/render/failure_banner.hpp"
 #include "app/render/lecture_box.hpp"
 
 #include <algorithm>
@@ -182,6 +183,7 @@ void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const Overl
   // The tick labels last, where none of those boxes is.
   if (overlay.tick_labels) draw_tick_labels(draw, fonts, frame, view, min_major_px, taken, palette, footer_px);
   draw_lecture_box(draw, fonts, frame, lecture, palette);
+  if (overlay.failure) draw_failure_banner(draw, fonts, frame, *overlay.failure, taken.front());
 }
 
 }  // namespace scorelab

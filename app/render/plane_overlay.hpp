@@ -85,6 +85,12 @@ struct PlaneKey {
   bool empty() const { return !data && !samples && !trails && !tweedie && !arrows; }
 };
 
+// A failed run's notice (issue 17: the GUI hid failures): what happened, and what to change.
+struct FailureBanner {
+  std::string what;    // heading font
+  std::string change;  // regular font, under it
+};
+
 // Everything drawn over the plane, in the window and in exports and screenshots alike.
 struct PlaneOverlay {
   Caption caption;
@@ -97,10 +103,12 @@ struct PlaneOverlay {
   // A lecture preset's formula, caption and notice in a box along the bottom (lecture_box.hpp);
   // the key and legend stand above it. Empty: none.
   std::string lecture_formula, lecture_caption, lecture_notice;
+  // A failed run's banner under the caption, over everything else (failure_banner.hpp). None: all runs.
+  std::optional<FailureBanner> failure;
 };
 
 // The caption, the pinned mode-weight bars (top-right), the key and the heatmap legend stacked at the
-// bottom-right corner, then the tick labels where none of those is.
+// bottom-right corner, then the tick labels where none of those is, then a failure banner on top.
 void draw_plane_overlay(ImDrawList& draw, const OverlayFonts& fonts, const OverlayFrame& frame,
                         const ViewTransform& view, double min_major_px, const PlanePalette& palette,
                         const PlaneOverlay& overlay);

@@ -10,9 +10,13 @@
 
 namespace scorelab {
 
+// A --frames run whose plane shows a failure banner at its end (a diverged or refused run) exits with
+// this code after printing the banner's text on stderr (2: bad options or scene; 1: no window).
+inline constexpr int kRunFailedExit = 3;
+
 struct GuiOptions {
   std::optional<std::string> scene;       // --scene PATH; none: the default scene
-  int frames = 0;                         // --frames N: run N frames then exit 0; 0 = until closed
+  int frames = 0;  // --frames N: run N frames then exit (0, or kRunFailedExit on a failure); 0 = until closed
   std::optional<std::string> screenshot;  // --screenshot out.png: the last frame, written on exit
   std::optional<std::string> theme;       // --theme dark|light
   std::optional<float> font_scale;        // --font-scale X: presentation scale in [0.75, 3]

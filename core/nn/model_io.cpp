@@ -138,6 +138,12 @@ SavedModel load_model(const std::filesystem::path& path) {
     // e.byte locates the problem; the library's own message is long and multi-part.
     fail(label, "not valid JSON (" + std::string(text.empty() ? "empty file" : "syntax error near byte " +
                                                                                  std::to_string(e.byte)) + ")");
+  } catch (const json::exception& e) {
+    // e.g. out_of_range.406, a number too large for a double ("1e400", 400 digits; found by
+    // tests/fuzz/fuzz_model): the library's message echoes the whole literal, so it is clipped.
+    const std::string what = e.what();
+    const size_t end = what.find("] ");
+    fail(label, "invalid JSON: " + clip_for_message(end == std::string::npos ? what : what.substr(end + 2), 120));
   }
   return model_from_json(j, label);
 }

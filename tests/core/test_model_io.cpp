@@ -129,6 +129,24 @@ TEST_CASE("hostile model files are refused fast: deep nesting, binary bytes (iss
   fs::remove_all(dir);
 }
 
+TEST_CASE("a number too large for a double is refused with one clipped line (found by tests/fuzz/fuzz_model)") {
+  const fs::path dir = temp_dir();
+  const fs::path p = dir / "overflow.json";
+  // The fuzzer's input, byte for byte: 591 eights (a number ~1e590) and two stray bytes. It ended in
+  // an uncaught nlohmann out_of_range ("scorelab sample: internal error: ..." echoing all 591 digits).
+  std::string found = " ";
+  found.append(591, '8').append("&\xed").append(23, '8').append("&\xed");
+  REQUIRE(found.size() == 619);
+  const std::string err = load_error(p, found);
+  CHECK(err.rfind(p.string() + ": invalid JSON: number overflow parsing '8888", 0) == 0);
+  CHECK(err.size() < p.string().size() + 160);  // the literal is clipped, not echoed whole
+  CHECK(err.find('\n') == std::string::npos);
+  // The same inside a model's structure, where a real file would carry it.
+  const std::string nested = load_error(p, "{\"format\": \"scorelab-model\", \"step\": 1e400}");
+  CHECK(nested.rfind(p.string() + ": invalid JSON: number overflow parsing '1e400'", 0) == 0);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("saving refuses non-finite weights and unwritable paths, leaving nothing behind") {
   const fs::path dir = temp_dir();
   Mlp<float> net = sample_net();

@@ -199,6 +199,9 @@ void LabPanes::update(const Lab& a) {
     follow_looks(a, *pane.lab, mode_ == PaneMode::objectives);
     if (mode_ == PaneMode::split) share_network(a, pane);
     else mirror_training(a, pane);
+    // A's condition (class guidance, an observation) holds in every pane: learned classifier-free
+    // guidance in A beside the exact guided score in B is the comparison issue 15 asks for.
+    if (!same_condition(pane.lab->condition(), a.condition())) pane.lab->set_condition(a.condition());
     lockstep(a, pane);
     if (mode_ == PaneMode::objectives) pane.lab->update_fisher();
   }

@@ -67,8 +67,8 @@ class LabPanes {
   // Split view: new settings for pane k; it is rebuilt over A's scene and started at A's step.
   void set_settings(const Lab& a, int k, const PaneSettings& settings);
 
-  // Once a frame, after a.update(): the panes take A's layer switches, A's network (split) or A's
-  // training state (objectives), then step in lockstep with A.
+  // Once a frame, after a.update(): the panes take A's layer switches, A's condition, A's network
+  // (split) or A's training state (objectives), then step in lockstep with A.
   void update(const Lab& a);
 
  private:

@@ -3,7 +3,8 @@
 //   2. a different sampler in B leaves A's particles bit-identical to a single-pane run, while B
 //      shows A's step (lockstep) and waits at its end when it has fewer steps;
 //   3. B adopts A's network on every network change (once each), and not under another schedule;
-//   4. objectives: each pane trains its own objective with A's seed and batch; A trains the first.
+//   4. objectives: each pane trains its own objective with A's seed and batch; A trains the first;
+//   5. A's condition (class guidance) holds in every pane.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -192,6 +193,32 @@ TEST_CASE("objectives side by side: one trainer per objective, A's seed and batc
   }
   a.stop_training();
   panes.close();
+}
+
+TEST_CASE("A's condition holds in every pane: class guidance on both sides gives identical particles") {
+  const LoadedScene scene = small_scene();
+  Lab a;
+  load_cpu(a, scene);
+  LabPanes panes;
+  panes.open_split(a, scene, pane_settings_of(scene.scene, ScoreSource::exact));
+  ConditionSettings c;
+  c.kind = ConditionKind::class_guidance;
+  c.guidance.component = 2;
+  c.guidance.weight = 3.0;
+  a.set_condition(c);
+  REQUIRE(a.condition_note().empty());
+  panes.update(a);
+  CHECK(same_condition(panes.lab(0).condition(), c));
+  Lab lone;  // the same run without guidance differs: the condition really steers both panes
+  load_cpu(lone, scene);
+  for (int steps : {5, 10}) {
+    a.advance(steps);
+    lone.advance(steps);
+    panes.update(a);
+    REQUIRE(panes.lab(0).run().step() == a.run().step());
+    CHECK(same_bits(a.run().particles(), panes.lab(0).run().particles()));
+  }
+  CHECK_FALSE(same_bits(a.run().particles(), lone.run().particles()));
 }
 
 }  // namespace scorelab

@@ -67,8 +67,9 @@ double best_contrast(const std::vector<uint8_t>& with, const std::vector<uint8_t
 
 // Renders the plane with and without the data over the heatmap in `theme` at `opacity` and checks
 // every data point's contrast.
+// `scale`: the size data_point_scale gives the drawn set (1 for a cloud, larger for a few points).
 void check_data_contrast(PlaneRenderer& renderer, const ViewTransform& view, const Points& data, Theme theme,
-                         float opacity) {
+                         float opacity, float scale) {
   CAPTURE(static_cast<int>(theme));
   CAPTURE(opacity);
   // The GUI's look at 1× (the smallest points), grid and ellipses off so only heatmap and data count.
@@ -93,7 +94,7 @@ void check_data_contrast(PlaneRenderer& renderer, const ViewTransform& view, con
     collision = std::min(collision, contrast_ratio(over(style.palette.points, look.point_alpha, heat), heat));
   }
   CHECK(collision < 1.5);
-  const double radius = 0.5 * style.point_size_px + 1.5;
+  const double radius = 0.5 * style.point_size_px * scale + 1.5;
   double worst = 21.0;
   for (Eigen::Index j = 0; j < data.cols(); ++j) {
     const Vec2 centre = view.world_to_screen(data.col(j));
@@ -129,16 +130,27 @@ TEST_CASE("the data's orange collides with the heatmap's magma when drawn plainl
 TEST_CASE("data points stay distinguishable over a heatmap: contrast >= 3:1 at every point, both themes") {
   SCORELAB_REQUIRE_GPU();
   PlaneRenderer renderer;
-  const Points data = lattice();
-  renderer.set_data(data);
+  const Points lattice_points = lattice();
   ViewTransform view;
   view.center = Vec2(0.0, 0.0);
   view.pixels_per_unit = kPixelsPerUnit;
   view.viewport = Vec2(kWidth, kHeight);
   fill_heatmap(renderer.heatmap(), view);
-  for (const Theme theme : {Theme::dark, Theme::light})
-    for (const float opacity : {HeatmapSettings{}.opacity, 1.0f})  // the default, and the most opaque
-      check_data_contrast(renderer, view, data, theme, opacity);
+  // A cloud (≥ 2000 points, the rest far off screen) is drawn at the smallest size; the lattice alone
+  // (63 points) is a small set, drawn larger with its rim (data_point_scale): both must stand out.
+  Points cloud(2, 2000);
+  cloud.leftCols(lattice_points.cols()) = lattice_points;
+  for (Eigen::Index j = lattice_points.cols(); j < cloud.cols(); ++j) cloud.col(j) = Vec2(1000.0 + j, 1000.0);
+  REQUIRE(data_point_scale(static_cast<int>(cloud.cols())) == 1.0f);
+  REQUIRE(data_point_scale(static_cast<int>(lattice_points.cols())) > 2.0f);
+  for (const Points* set : {static_cast<const Points*>(&cloud), &lattice_points}) {
+    renderer.set_data(*set);
+    const float scale = data_point_scale(static_cast<int>(set->cols()));
+    CAPTURE(scale);
+    for (const Theme theme : {Theme::dark, Theme::light})
+      for (const float opacity : {HeatmapSettings{}.opacity, 1.0f})  // the default, and the most opaque
+        check_data_contrast(renderer, view, lattice_points, theme, opacity, scale);
+  }
 }
 
 }  // namespace scorelab

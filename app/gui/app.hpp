@@ -170,6 +170,9 @@ void restart_and_play(App& app);
 
 // widgets.cpp: a hover tooltip for the last item, wrapped at a readable width.
 void tooltip(const char* text);
+// Continues the line with `text` when it fits the panel's width, else starts a new line (a status
+// or a verdict that was clipped at the sidebar's edge at 2×). The caller draws `text` next.
+void same_line_if_fits(const char* text);
 // A line plot across the panel's whole width, height_em font heights tall. An explicit width:
 // ImVec2(-1, h) drew a 4-pixel sliver inside the panel's item-width scope (PushItemWidth(-9 em)).
 // training_panel.cpp: the loss history as at most `max_bins` bin means plus `offset` (a readable,

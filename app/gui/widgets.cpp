@@ -11,6 +11,11 @@
 
 namespace scorelab {
 
+void same_line_if_fits(const char* text) {
+  ImGui::SameLine();
+  if (ImGui::CalcTextSize(text).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+}
+
 void tooltip(const char* text) {
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();

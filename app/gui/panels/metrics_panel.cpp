@@ -121,8 +121,7 @@ void mode_weight_bars(const App& app, const SampleQuality& q) {
 // "→ within noise" / "→ above noise" after the figure, on its own line when the sidebar is narrow.
 void noise_verdict(bool within) {
   const char* text = within ? "→ within noise" : "→ above noise";
-  ImGui::SameLine();
-  if (ImGui::CalcTextSize(text).x > ImGui::GetContentRegionAvail().x) ImGui::NewLine();
+  same_line_if_fits(text);
   ImGui::TextColored(within ? kGood : kBad, "%s", text);
 }
 

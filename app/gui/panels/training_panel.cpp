@@ -180,8 +180,10 @@ void fisher_section(App& app) {
     ImGui::TextDisabled(app.lab.learned() ? "(computing…)" : "(no learned score yet)");
     return;
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("(step %lld)", static_cast<long long>(f.report_step));
+  char step[40];
+  std::snprintf(step, sizeof step, "(step %lld)", static_cast<long long>(f.report_step));
+  same_line_if_fits(step);
+  ImGui::TextDisabled("%s", step);
   fisher_plot(*f.report);
   if (!f.error.empty()) ImGui::TextWrapped("%s", f.error.c_str());
 }
@@ -197,8 +199,12 @@ void draw_training_panel(App& app) {
   Trainer& trainer = *lab.trainer();
   const TrainerStatus status = trainer.status();
   controls(app, trainer, status);
-  ImGui::Text("%s · step %lld / %lld · %.0f steps/s", to_string(status.state), static_cast<long long>(status.step),
-              static_cast<long long>(status.total_steps), status.steps_per_second);
+  ImGui::Text("%s · step %lld / %lld", to_string(status.state), static_cast<long long>(status.step),
+              static_cast<long long>(status.total_steps));
+  char rate[48];
+  std::snprintf(rate, sizeof rate, "· %.0f steps/s", status.steps_per_second);
+  same_line_if_fits(rate);
+  ImGui::TextUnformatted(rate);
   if (!status.message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.40f, 1.0f));
     ImGui::TextWrapped("%s", status.message.c_str());

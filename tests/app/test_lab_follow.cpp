@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "app/lab/lab.hpp"
+#include "tests/app/cpu_lab.hpp"
 #include "core/data_source.hpp"
 #include "core/samplers/sampler.hpp"
 
@@ -21,14 +22,7 @@ LoadedScene small_scene(SamplerKind kind) {
   return scene;
 }
 
-Lab cpu_lab(const LoadedScene& scene) {
-  Lab lab;
-  ParticleSettings p = lab.particles();
-  p.backend = ParticleBackend::cpu;
-  lab.set_particles(p);
-  lab.load(scene);
-  return lab;
-}
+using test::cpu_lab;
 
 }  // namespace
 

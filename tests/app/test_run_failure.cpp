@@ -11,6 +11,7 @@
 #include "app/lab/lab.hpp"
 #include "app/plane/color_map.hpp"
 #include "app/render/failure_banner.hpp"
+#include "tests/app/cpu_lab.hpp"
 
 namespace scorelab {
 namespace {
@@ -23,12 +24,7 @@ Lab langevin_lab(double eps) {
   scene.scene.sampler.eps = eps;
   scene.scene.sampler.steps = 200;
   scene.scene.sampler.particles = 100;
-  Lab lab;
-  ParticleSettings p = lab.particles();
-  p.backend = ParticleBackend::cpu;
-  lab.set_particles(p);
-  lab.load(scene);
-  return lab;
+  return test::cpu_lab(scene);
 }
 
 }  // namespace

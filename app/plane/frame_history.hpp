@@ -1,7 +1,10 @@
 // Recorded particle positions of a sampler run: the time scrubber plays them back and the trails
 // are drawn from the last few of them. Frames are stored as floats within a memory budget; when
 // it is exceeded every other interior frame is dropped (the first and the newest are kept), so a
-// long run keeps its whole span at a coarser spacing. Pure logic, no GL: tests/app/test_frame_history.cpp.
+// long run keeps its whole span at a coarser spacing. Frames dropped or cleared keep their storage for
+// the next ones (a restart refills the same blocks): a live run that is restarted every minute for
+// an hour allocates its frames once, not ~10⁵ times, so the heap does not fragment and grow (issue
+// 17's soak). Pure logic, no GL: tests/app/test_frame_history.cpp.
 #pragma once
 
 #include <vector>
@@ -27,14 +30,20 @@ class FrameHistory {
   bool empty() const { return frames_.empty(); }
   const FramePoints& frame(int i) const { return frames_[static_cast<size_t>(i)]; }
   int step_of(int i) const { return steps_[static_cast<size_t>(i)]; }
-  size_t stored_floats() const;
+  size_t stored_floats() const { return stored_; }
+  // Frames kept for reuse (their storage allocated, their content stale); with the stored ones
+  // never more floats than the budget, or two frames.
+  int spare_frames() const { return static_cast<int>(spare_.size()); }
 
  private:
   void decimate();
+  void retire(FramePoints&& frame);  // to the spares, or freed when they would exceed the budget
 
   size_t budget_;
+  size_t stored_ = 0;  // floats in frames_
   std::vector<FramePoints> frames_;
   std::vector<int> steps_;
+  std::vector<FramePoints> spare_;
 };
 
 // Opacity of each trail segment, oldest first: segments = number of segments (≥ 0); the newest gets

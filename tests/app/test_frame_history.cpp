@@ -39,6 +39,33 @@ TEST_CASE("over budget, every other interior frame goes; first and newest stay")
   CHECK(tiny.step_of(1) == 3);
 }
 
+TEST_CASE("a cleared or decimated history reuses its frames' storage, within the budget") {
+  // 4 particles = 8 floats a frame; a budget of 40 floats holds 5 frames, stored and spare together.
+  FrameHistory h(40);
+  for (int k = 0; k < 5; ++k) h.push(k, frame_value(k, 4));
+  const float* first_block = h.frame(4).data();
+  h.clear();
+  CHECK(h.size() == 0);
+  CHECK(h.stored_floats() == 0);
+  CHECK(h.spare_frames() == 5);
+  h.push(7, frame_value(7, 4));
+  CHECK(h.spare_frames() == 4);
+  CHECK(h.frame(0).data() == first_block);  // the newest spare: no allocation
+  CHECK(h.frame(0)(1, 3) == 7.0f);           // and its old content overwritten
+  for (int k = 8; k < 60; ++k) {
+    h.push(k, frame_value(k, 4));
+    CHECK(h.stored_floats() + 8 * size_t(h.spare_frames()) <= 40);
+    CHECK(h.frame(h.size() - 1)(0, 0) == float(k));
+  }
+  h.truncate_after(0);
+  CHECK(h.size() == 1);
+  CHECK(h.stored_floats() + 8 * size_t(h.spare_frames()) <= 40);
+  // Another particle count: the spares of the old one are dropped, not handed out.
+  h.push(100, frame_value(1, 3));
+  CHECK(h.frame(1).cols() == 3);
+  CHECK(h.stored_floats() == 8 + 6);
+}
+
 TEST_CASE("trail alphas fade linearly from the newest segment") {
   const std::vector<float> a = trail_alphas(4, 0.8f);
   REQUIRE(a.size() == 4);

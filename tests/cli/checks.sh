@@ -4,6 +4,9 @@
 tmp=$(mktemp -d)
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 failures=0
+# The tests run xvfb-run with -f "$tmp/Xauthority": its own temporary folder, removed while Xvfb
+# still runs, sometimes fails to go when several run at once, and xvfb-run then exits 5 instead of
+# the program's status ("problem while cleaning up temporary directory"); this folder goes on exit.
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 ok() { echo "ok   $*"; }
 

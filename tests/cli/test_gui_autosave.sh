@@ -20,7 +20,7 @@ gui() {
   local envs=()
   while [ "$1" != "--" ]; do envs+=("$1"); shift; done
   shift
-  timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" env "${envs[@]}" "$scorelab" "$@"
+  timeout 180 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" env "${envs[@]}" "$scorelab" "$@"
 }
 moons="$src/assets/scenes/moons_ddpm.json"
 moons_title=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["title"])' "$moons")
@@ -97,7 +97,7 @@ cat >"$tmp/drawn.json" <<'JSON'
 JSON
 killed="$tmp/killed"
 # The program runs under a shell that writes its pid first, so that exactly it gets the kill.
-(timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" env SCORELAB_STATE_DIR="$killed" SCORELAB_AUTOSAVE_SECONDS=1 \
+(timeout 180 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" env SCORELAB_STATE_DIR="$killed" SCORELAB_AUTOSAVE_SECONDS=1 \
    sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$tmp/pid" \
    "$scorelab" --scene "$tmp/drawn.json" --frames 1000000 --train >"$tmp/kill.log" 2>&1) &
 runner=$!
@@ -125,7 +125,7 @@ cmp -s <(tail -n +2 "$tmp/pts.csv" | wc -l) <(tail -n +2 "$killed/autosave_point
 step_of() { /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["step"])' "$1"; }
 before=$(step_of "$killed/autosave_model.json")
 rm -f "$tmp/pid"
-(timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" env SCORELAB_STATE_DIR="$killed" SCORELAB_AUTOSAVE_SECONDS=100000 \
+(timeout 180 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" env SCORELAB_STATE_DIR="$killed" SCORELAB_AUTOSAVE_SECONDS=100000 \
    sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$tmp/pid" "$scorelab" --frames 1000000 --train >"$tmp/term.log" 2>&1
  echo $? >"$tmp/term.rc") &
 runner=$!

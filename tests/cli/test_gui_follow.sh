@@ -18,7 +18,7 @@ fi
 run_gui() {  # run_gui <png> [env assignments...]
   local png=$1
   shift
-  env "$@" SCORELAB_OPEN_PANELS=particles timeout 240 xvfb-run -a -s "-screen 0 1280x800x24" \
+  env "$@" SCORELAB_OPEN_PANELS=particles timeout 240 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" \
     "$scorelab" --scene "$src/assets/scenes/default.json" --no-restore --frames 90 --screenshot "$png" \
     >"$tmp/out" 2>"$tmp/err"
 }

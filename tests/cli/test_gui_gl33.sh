@@ -43,7 +43,7 @@ notice="GPU compute needs 4.3: particles, arrows and densities run on the CPU"
 for version in 3.3 4.1; do
   name=gl${version/./}
   MESA_GL_VERSION_OVERRIDE=$version SCORELAB_OPEN_PANELS=particles timeout 120 \
-    xvfb-run -a -s "-screen 0 1920x1080x24" "$bin" --scene "$scene" --no-restore --frames 30 \
+    xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1920x1080x24" "$bin" --scene "$scene" --no-restore --frames 30 \
     --screenshot "$tmp/$name.png" >"$tmp/$name.out" 2>"$tmp/$name.err"
   rc=$?
   [[ $rc -eq 0 ]] || { fail "GL $version: exit $rc: $(tail -n 3 "$tmp/$name.err")"; continue; }

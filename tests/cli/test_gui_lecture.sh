@@ -38,7 +38,7 @@ run() {
   local state=$1
   shift
   mkdir -p "$state"
-  timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" "$tmp/drive.sh" "$scorelab" "$deck" "$state" "$state.log" "$@" ||
+  timeout 180 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" "$tmp/drive.sh" "$scorelab" "$deck" "$state" "$state.log" "$@" ||
     fail "the lecture run in $state failed: $(tail -n 3 "$state.log")"
 }
 
@@ -69,7 +69,7 @@ fi
 
 # A bad deck: one line naming the file and key; the window still opens on the scene.
 printf '{"slides": [{"scene": "nowhere.json"}]}' >"$tmp/bad_deck.json"
-timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" "$scorelab" --deck "$tmp/bad_deck.json" --no-restore --frames 5 \
+timeout 120 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" "$scorelab" --deck "$tmp/bad_deck.json" --no-restore --frames 5 \
   >"$tmp/bad.log" 2>&1 || fail "a bad deck stopped the window: $(tail -n 3 "$tmp/bad.log")"
 grep -q "bad_deck.json: deck.slides\[0\].scene: cannot read scene" "$tmp/bad.log" && ok "a bad deck is reported by file and key" ||
   fail "a bad deck was not reported: $(cat "$tmp/bad.log")"

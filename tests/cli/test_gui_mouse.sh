@@ -87,7 +87,7 @@ kill -TERM $pid
 wait $pid
 SH
   chmod +x "$tmp/drive.sh"
-  timeout 120 xvfb-run -a -s "-screen 0 1280x800x24 -fbdir $tmp/fb" "$tmp/drive.sh" "$scorelab" "$scene" "$state" \
+  timeout 120 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24 -fbdir $tmp/fb" "$tmp/drive.sh" "$scorelab" "$scene" "$state" \
     "$actions" "$tmp/gui.log" "$tmp/fb" "$tmp/locate.py"
 }
 

@@ -25,7 +25,7 @@ limit_ms=1000
 # 10–20 s here, and took over 100 s when the UI thread compiled the network.
 limit_s=60
 start=$(date +%s)
-MESA_SHADER_CACHE_DISABLE=true timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24" "$scorelab" \
+MESA_SHADER_CACHE_DISABLE=true timeout 300 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1600x1000x24" "$scorelab" \
   --scene "$src/assets/scenes/default.json" --no-restore --train --score learned --backend gpu \
   --frames 300 --stats >"$tmp/run.log" 2>&1
 rc=$?

@@ -36,7 +36,7 @@ fi
 run() {  # run <name> <scene> <extra args...>
   local name=$1 scene=$2
   shift 2
-  SCORELAB_OPEN_PANELS=noise SCORELAB_REPORT_PLOTS=1 timeout 180 xvfb-run -a -s "-screen 0 1920x1080x24" \
+  SCORELAB_OPEN_PANELS=noise SCORELAB_REPORT_PLOTS=1 timeout 180 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1920x1080x24" \
     "$scorelab" --scene "$scene" --no-restore --frames 20 --screenshot "$tmp/$name.png" "$@" \
     >"$tmp/$name.log" 2>&1
   local rc=$?

@@ -86,7 +86,7 @@ for scene in "${scenes[@]}"; do
   shot="$tmp/$name.png"
   # Heatmap off: many presets' show sections turn one on over the whole plane, which hides the
   # background and axes this check looks for (the heatmap runs below check the picture with it).
-  SCORELAB_LAYERS=heatmap=off timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" \
+  SCORELAB_LAYERS=heatmap=off timeout 180 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" \
     "$scorelab" --scene "$scene" --frames 30 --screenshot "$shot" >"$tmp/$name.log" 2>&1
   rc=$?
   if [ "$rc" -ne 0 ]; then
@@ -105,7 +105,7 @@ for scene in "${scenes[@]}"; do
 done
 
 # The light theme at a presentation scale draws the plane too.
-timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" "$scorelab" --theme light --font-scale 1.5 \
+timeout 180 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" "$scorelab" --theme light --font-scale 1.5 \
   --frames 5 --screenshot "$tmp/light.png" >"$tmp/light.log" 2>&1 || fail "light theme: $(tail -n 3 "$tmp/light.log")"
 if [ -s "$tmp/light.png" ]; then
   report=$(check_png "$tmp/light.png") && echo "ok   light theme: $report" || fail "light theme: $report"
@@ -117,7 +117,7 @@ fi
 # field and the model's log-density through the ODE while training, then the score error; a bad spec
 # is reported on stderr and the window still runs.
 for layers in "field=streamlines,score=learned,heatmap=model" "field=arrows,score=difference,heatmap=error_p"; do
-  SCORELAB_LAYERS="$layers" timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" "$scorelab" --train --frames 40 \
+  SCORELAB_LAYERS="$layers" timeout 180 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" "$scorelab" --train --frames 40 \
     --screenshot "$tmp/layers.png" >"$tmp/layers.log" 2>&1 || fail "SCORELAB_LAYERS=$layers: $(tail -n 3 "$tmp/layers.log")"
   if [ -s "$tmp/layers.png" ]; then
     report=$(check_png "$tmp/layers.png" 0.05) && echo "ok   SCORELAB_LAYERS=$layers: $report" || fail "SCORELAB_LAYERS=$layers: $report"
@@ -126,7 +126,7 @@ for layers in "field=streamlines,score=learned,heatmap=model" "field=arrows,scor
   fi
   rm -f "$tmp/layers.png"
 done
-SCORELAB_LAYERS="field=swirls" timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" "$scorelab" --frames 3 >"$tmp/bad.log" 2>&1 ||
+SCORELAB_LAYERS="field=swirls" timeout 180 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" "$scorelab" --frames 3 >"$tmp/bad.log" 2>&1 ||
   fail "a bad SCORELAB_LAYERS stopped the window: $(tail -n 3 "$tmp/bad.log")"
 grep -q "SCORELAB_LAYERS: 'field=swirls'" "$tmp/bad.log" || fail "a bad SCORELAB_LAYERS was not reported: $(cat "$tmp/bad.log")"
 

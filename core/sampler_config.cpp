@@ -1,5 +1,7 @@
 #include "core/sampler_config.hpp"
 
+#include "core/particle_budget.hpp"
+
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -77,7 +79,7 @@ void validate(const SamplerConfig& c, std::string_view prefix) {
   require_int(c.steps_per_level, 1, 100000, prefix, "steps_per_level");
   require(in_open_closed(c.snr, 0, 10), prefix, "snr", "must be in (0, 10] (got " + format_number(c.snr) + ")");
   require_int(c.corrector_steps, 0, 100, prefix, "corrector_steps");
-  require_int(c.particles, 1, 4000000, prefix, "particles");
+  require_int(c.particles, 1, kMaxParticles, prefix, "particles");
   require(std::isfinite(c.s_churn) && c.s_churn >= 0 && c.s_churn <= 1000, prefix, "s_churn",
           "must be in [0, 1000] (got " + format_number(c.s_churn) + ")");
   require(std::isfinite(c.s_tmin) && c.s_tmin >= 0, prefix, "s_tmin",

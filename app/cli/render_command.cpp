@@ -17,6 +17,7 @@
 #include "app/gl/gl.hpp"
 #include "app/gl/headless_context.hpp"
 #include "app/lab/lab_panes.hpp"
+#include "core/particle_budget.hpp"
 #include "core/training/training_run.hpp"
 #include "core/training/train_config.hpp"
 
@@ -159,7 +160,7 @@ CommandRunner add_render_command(CLI::App& app) {
   cmd->add_option("--fps", o->fps, "Frames per second (default 30)")->check(CLI::Range(1, 120));
   cmd->add_option("--theme", o->theme, "dark (default) | light")->check(CLI::IsMember({"dark", "light"}));
   cmd->add_option("--seed", o->seed, "Sampler seed (default: the scene's)")->check(CLI::Range(0LL, 4294967295LL));
-  cmd->add_option("--particles", o->particles, "Number of particles (default: the scene's)")->check(CLI::Range(1, 4000000));
+  cmd->add_option("--particles", o->particles, "Number of particles (default: the scene's)")->check(CLI::Range(1, kMaxParticles));
   cmd->add_option("--poster", o->poster, "Also write the last frame as a PNG")->check(non_empty_path());
   cmd->add_option("--trajectories", o->trajectories,
                   "on | off: the trajectories CSV beside the export (default: on for PNG frames, off for MP4/GIF, "

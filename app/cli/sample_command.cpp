@@ -10,6 +10,7 @@
 #include "app/cli/progress.hpp"
 #include "app/cli/score_source.hpp"
 #include "app/gpu/gpu_sample.hpp"
+#include "core/particle_budget.hpp"
 #include "core/conditional.hpp"
 #include "core/nn/guided_network.hpp"
 #include "core/csv.hpp"
@@ -95,6 +96,8 @@ int run_sample(const SampleOptions& o) {
   if (o.seed >= 0) config.seed = static_cast<uint32_t>(o.seed);
   if (o.sigma > -2) config.langevin_sigma = o.sigma;
   validate(config, "sampler");
+  // The GPU's budget is checked once its context exists (sample_on_gpu).
+  if (o.backend == "cpu") check_particle_budget(config.particles, cpu_particle_budget());
   LoadedScore source = load_score_source(o.source, scene);
   const bool source_has_density = source.has_density;
   // Plain Langevin follows one level: for a model trained at train.sigma, that one (unless the scene
@@ -142,7 +145,7 @@ CommandRunner add_sample_command(CLI::App& app) {
   cmd->add_option("--sigma", o->sigma, "langevin: the noise level of the score it follows (0: the data; "
                                        "-1: the schedule's smallest; default: the scene's)")
       ->check(CLI::Range(-1.0, 1e4));
-  cmd->add_option("--particles", o->particles, "Number of particles (default: the scene's)")->check(CLI::Range(1, 4000000));
+  cmd->add_option("--particles", o->particles, "Number of particles (default: the scene's)")->check(CLI::Range(1, kMaxParticles));
   cmd->add_option("--seed", o->seed, "Random seed (default: the scene's)")->check(CLI::Range(0LL, 4294967295LL));
   cmd->add_option("--out", o->out, "Output CSV of the final particles")->required();
   cmd->add_option("--trajectory", o->trajectory, "Also write the trajectories (step,particle,x,y)")->check(non_empty_path());

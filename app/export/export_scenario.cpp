@@ -13,6 +13,7 @@ namespace scorelab {
 ExportScenario::ExportScenario(const LoadedScene& scene, ExportWhat what, const ExportLook& look,
                                std::shared_ptr<const NetworkScore> learned, std::string score_label, FramePlan plan)
     : scene_(scene), what_(what), plan_(plan), score_label_(std::move(score_label)) {
+  lab_.set_interactive(false);  // a frame waits for its steps: the CPU path takes what memory allows
   lab_.load(scene);
   lab_.run_synchronously();  // training, when shown, runs here in order (prepare_training), not on a thread
   ParticleSettings particles = look.particles;

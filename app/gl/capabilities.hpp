@@ -5,7 +5,11 @@
 // glad's are process-wide and a second context (the density worker's EGL one) reloads them.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include "core/particle_budget.hpp"
 
 namespace scorelab::gl {
 
@@ -30,5 +34,13 @@ std::string compute_off_reason();
 // "#version 430 core", or "#version 330 core" plus "#define SCORELAB_GL33 1" below 4.3, where they
 // read buffers through buffer textures instead of storage buffers (see shaders/segments.vert).
 std::string drawing_glsl_header();
+
+// Whether the current context lists the extension (glGetStringi over GL_NUM_EXTENSIONS).
+bool has_extension(std::string_view name);
+
+// Free GPU memory where the driver says: GL_NVX_gpu_memory_info (NVIDIA, and Mesa's radeonsi) or
+// GL_ATI_meminfo (AMD). None where neither is offered (Intel, llvmpipe, Apple): the caller falls back
+// on host memory, which such GPUs share.
+std::optional<MemoryReport> gpu_free_memory();
 
 }  // namespace scorelab::gl

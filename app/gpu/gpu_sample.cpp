@@ -2,6 +2,7 @@
 
 #include "app/gl/gl.hpp"
 #include "app/gl/headless_context.hpp"
+#include "app/gpu/gpu_particle_budget.hpp"
 #include "app/gpu/gpu_sampler.hpp"
 
 namespace scorelab {
@@ -13,6 +14,7 @@ GpuSampleResult sample_on_gpu(const SamplerConfig& config, const NoiseConfig& no
   if (!context) throw InputError("--backend gpu: " + why + "; use --backend cpu");
   GpuSampleResult out;
   out.renderer = context->renderer();
+  check_particle_budget(config.particles, gpu_particle_budget());  // before any buffer
   {  // GL objects go before the context
     std::unique_ptr<GpuScore> gpu_score = make_gpu_score(score);
     if (!gpu_score)

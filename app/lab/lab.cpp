@@ -122,6 +122,9 @@ void restart_sampler(LabState& lab, const LoadedScene& scene) {
     if (lab.particles.backend == ParticleBackend::gpu && !lab.particles.forward)
       lab.backend_note = cpu_first_reason(lab, *lab.sampler_score.get());
     if (!lab.backend_note.empty()) lab.particles.backend = ParticleBackend::cpu;  // the switch shows it
+    // Past what the path holds: one line naming the limit (a refused run, the banner), not a
+    // failed allocation deep in the driver or minutes of CPU steps.
+    check_particle_budget(scene.scene.sampler.particles, lab_particle_budget(lab));
     if (lab.particles.backend == ParticleBackend::gpu && lab.backend_note.empty()) {
       try {
         start_gpu(lab, scene, reverse);
@@ -131,6 +134,9 @@ void restart_sampler(LabState& lab, const LoadedScene& scene) {
         lab.backend_note = e.what();
       }
     }
+    if (lab.particles.backend == ParticleBackend::gpu)  // the GPU could not run it: the CPU's budget now
+      check_particle_budget(scene.scene.sampler.particles,
+                            cpu_interactive_budget("the particles run on the CPU path (" + lab.backend_note + ")"));
     start_cpu(lab, scene, std::move(reverse));
     lab.sampler_error.clear();
   } catch (const std::exception& e) {
@@ -179,6 +185,9 @@ void update_lab(LabState& lab) {
   follow_score_on_gpu(lab);
   GpuParticleEngine* gpu = lab.run.started() ? lab.run.engine()->as_gpu() : nullptr;
   if (!lab.particles.playing || lab.scrub >= 0 || !lab.run.started() || lab.run.finished()) return;
+  // A population past the CPU's interactive size waits for its GPU kernels instead of stepping the
+  // CPU stand-in (one CPU step of 10⁸ particles would hold the window for minutes).
+  if (!gpu && lab.gpu_build.pending() && lab.run.count() > kCpuInteractiveParticles) return;
   // Large populations: as many of the requested steps as fit the time budget. A step dearer than
   // the budget runs in slices of particles on the GPU, about a budget's worth each frame (the
   // particles on screen change when it completes); on the CPU it runs on some frames only, so the

@@ -28,6 +28,7 @@
 #include "app/plane/view_transform.hpp"
 #include "app/render/plane_renderer.hpp"
 #include "core/nn/score_network.hpp"
+#include "core/particle_budget.hpp"
 #include "core/training/trainer.hpp"
 
 namespace scorelab {
@@ -98,6 +99,9 @@ class Lab {
   // Compiles GPU kernels and runs the speed probe off the UI thread, in a context sharing objects
   // with the window's. Without one (the exporter, the tests) that is done inline.
   void set_gl_worker(std::shared_ptr<gl::Worker> worker);
+  // A window's lab (the default) steps within frames, so its CPU path takes at most
+  // kCpuInteractiveParticles; the exporter's is not (a frame waits for its steps): memory only.
+  void set_interactive(bool interactive);
   // Builds the exact score, the trainer and the sampler for `scene` (after a scene load). The lab
   // keeps a copy of the scene: restarts and the views of it read that copy.
   void load(const LoadedScene& scene);
@@ -177,6 +181,9 @@ class Lab {
   std::optional<RunFailure> run_failure() const;
   void check_particles_now();  // counts the diverged particles now (the last frame of a --frames run)
   const std::string& backend_note() const;  // why the run is on the CPU although the GPU was asked for
+  // The most particles the run's path holds (the GPU's memory, or the CPU's interactive ceiling) and
+  // why: the Particles panel's slider ends there; a restart with more is refused with that line.
+  ParticleBudget particle_budget() const;
   bool preparing_gpu() const;  // the particles step on the CPU until the GPU kernel is ready
   const StepPace& pace() const;
   // CPU and GPU particle-steps/s of the scene's sampler and score; measured once per `key` (on the

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "app/gpu/network_kernel_probe.hpp"
+#include "app/lab/lab_gpu.hpp"
 #include "app/lab/lab_heatmap.hpp"
 #include "app/lab/lab_state.hpp"
 #include "core/training/class_labels.hpp"
@@ -17,6 +18,8 @@ Lab::Lab(Lab&&) noexcept = default;
 Lab& Lab::operator=(Lab&&) noexcept = default;
 
 // ---- set-up ---------------------------------------------------------------------------------------
+
+void Lab::set_interactive(bool interactive) { s_->interactive = interactive; }
 
 void Lab::set_gl_worker(std::shared_ptr<gl::Worker> worker) {
   s_->gl_worker = std::move(worker);
@@ -206,6 +209,7 @@ const std::string& Lab::sampler_error() const { return s_->sampler_error; }
 std::optional<RunFailure> Lab::run_failure() const { return scorelab::run_failure(run_health(*s_)); }
 void Lab::check_particles_now() { check_particles_finite(*s_, true); }
 const std::string& Lab::backend_note() const { return s_->backend_note; }
+ParticleBudget Lab::particle_budget() const { return lab_particle_budget(*s_); }
 bool Lab::preparing_gpu() const { return s_->gpu_build.pending(); }
 const StepPace& Lab::pace() const { return s_->pace; }
 

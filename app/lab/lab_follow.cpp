@@ -65,6 +65,15 @@ void track_followed(LabState& lab) {
 void Lab::follow_particle(std::optional<int> index) {
   LabState& lab = *s_;
   if (index && (*index < 0 || (lab.run.started() && *index >= lab.run.count()))) index.reset();
+  // Only the CPU path traces a step; past what it steps at an interactive rate the run stays on the
+  // GPU and the note says why nothing is followed.
+  if (index && lab.interactive && lab.run.started() && !lab.followed) {
+    const ParticleBudget cpu = cpu_interactive_budget("following a particle runs on the CPU path");
+    if (lab.run.count() > cpu.max_particles) {
+      lab.backend_note = too_many_particles(lab.run.count(), cpu);
+      return;
+    }
+  }
   lab.followed = index;
   lab.followed_path.clear();
   lab.followed_path_step = -1;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "app/gl/capabilities.hpp"
+#include "app/gpu/gpu_particle_budget.hpp"
+
 namespace scorelab {
 namespace {
 
@@ -159,6 +162,30 @@ void measure_particle_paths(LabState& lab, const LoadedScene& scene) {
   lab.speed_job = std::future<ParticleSpeed>();  // figures of another score would answer this request
   if (lab.gpu_build.pending()) return;
   lab.speed_job = lab.gl_worker->submit([=] { return measure_particle_speed(config, noise, *score, n, 0.05); });
+}
+
+ParticleBudget cpu_interactive_budget(const std::string& why_cpu) {
+  const ParticleBudget interactive{kCpuInteractiveParticles,
+                                   why_cpu + ", which steps at most " + std::to_string(kCpuInteractiveParticles) +
+                                       " particles at an interactive rate"};
+  return tighter(interactive, cpu_particle_budget());
+}
+
+ParticleBudget lab_particle_budget(LabState& lab) {
+  const bool gpu_context = glad_glGetString != nullptr && glGetString(GL_RENDERER) != nullptr;
+  if (lab.particles.backend == ParticleBackend::gpu && gpu_context && gl::compute_available()) {
+    if (!lab.gpu_budget) lab.gpu_budget = gpu_particle_budget();
+    return *lab.gpu_budget;
+  }
+  std::string why = "the particles run on the CPU path";
+  if (!lab.backend_note.empty()) why += " (" + lab.backend_note + ")";
+  else if (gpu_context && !gl::compute_available()) why += " (" + gl::compute_off_reason() + ")";
+  if (!lab.interactive) {  // the exporter: a frame waits for its steps; memory is the limit
+    ParticleBudget memory = cpu_particle_budget();
+    memory.why = why + ": " + memory.why;
+    return memory;
+  }
+  return cpu_interactive_budget(why);
 }
 
 }  // namespace scorelab

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/lab/lab_state.hpp"
+#include "core/particle_budget.hpp"
 
 namespace scorelab {
 
@@ -34,5 +35,14 @@ void follow_score_on_gpu(LabState& lab);
 void continue_on_cpu(LabState& lab);
 // Once a frame: the speed probe's figures when the worker has them.
 void collect_speed(LabState& lab);
+
+// The most particles the CPU path steps at an interactive rate: a CPU step cannot be spread over
+// frames, and one of 4·10⁶ particles takes about a second (exact mixture, Euler–Maruyama, 2 cores).
+inline constexpr int kCpuInteractiveParticles = 4'000'000;
+// That ceiling, or less where the host's memory says so; `why_cpu`: what puts the run on the CPU.
+ParticleBudget cpu_interactive_budget(const std::string& why_cpu);
+// The budget of the path the run takes now: the GPU's (gpu_particle_budget, queried once per lab,
+// before its own buffers take memory) or the CPU's, with the reason the run is on the CPU.
+ParticleBudget lab_particle_budget(LabState& lab);
 
 }  // namespace scorelab

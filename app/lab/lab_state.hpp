@@ -12,6 +12,7 @@
 #include "app/gpu/uploaded_network.hpp"
 #include "app/lab/lab.hpp"
 #include "app/lab/score_handle.hpp"
+#include "core/particle_budget.hpp"
 
 namespace scorelab {
 
@@ -53,6 +54,8 @@ struct LabState {
   // level it never learned.
   double run_score_lowest = 0.0;
   std::string backend_note;  // why the run is on the CPU although the GPU was asked for
+  std::optional<ParticleBudget> gpu_budget;  // lab_particle_budget's GPU figure, queried once
+  bool interactive = true;   // a window's lab: the CPU path's interactive ceiling holds (Lab::set_interactive)
   const ScoreFunction* gpu_score_source = nullptr;  // what the GPU engine's kernels were built from
   uint64_t gpu_score_change = 0;  // and the network change it follows (lab.network_change)
   StepPace pace;             // measured cost of a step on the running path (the time budget)

@@ -9,6 +9,7 @@
 
 #include "app/plane/layer_settings.hpp"
 #include "core/file_io.hpp"
+#include "core/particle_budget.hpp"
 #include "core/types.hpp"
 
 namespace scorelab {
@@ -47,9 +48,11 @@ int parse_particles(const std::string& text) {
   int value = 0;
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  // The sampler's own limit (scene.sampler.particles): more was accepted here and showed nothing.
-  if (ec != std::errc() || ptr != end || value < 1 || value > 4000000)
-    throw InputError("--particles: expected a whole number from 1 to 4000000 (got '" + text + "')");
+  // The scene's ceiling (scene.sampler.particles); the device's own budget is the lab's to check,
+  // once the window knows its GPU (a refused run: the banner and exit 3).
+  if (ec != std::errc() || ptr != end || value < 1 || value > kMaxParticles)
+    throw InputError("--particles: expected a whole number from 1 to " + std::to_string(kMaxParticles) + " (got '" +
+                     clip_for_message(text) + "')");
   return value;
 }
 

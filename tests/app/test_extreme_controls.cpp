@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "app/lab/lab.hpp"
+#include "core/particle_budget.hpp"
 #include "core/data_source.hpp"
 #include "core/samplers/sampler.hpp"
 #include "core/training/training_run.hpp"
@@ -125,8 +126,8 @@ TEST_CASE("sampler controls at both ends: refused with a line, or finite, or the
   const Case cases[] = {
       {"0 particles", [](Scene& s) { s.sampler.particles = 0; }, Expect::refused},
       {"1 particle", [](Scene& s) { s.sampler.particles = 1; }, Expect::finite},
-      {"4000001 particles (one above the slider's end)", [](Scene& s) { s.sampler.particles = 4000001; },
-       Expect::refused},
+      {"4000001 particles (one above the CPU path's ceiling, where the slider ends there)",
+       [](Scene& s) { s.sampler.particles = 4000001; }, Expect::refused},
       {"0 steps", [](Scene& s) { s.sampler.steps = 0; }, Expect::refused},
       {"1 step", [](Scene& s) { s.sampler.steps = 1; }, Expect::finite},
       {"100000 steps (the file's limit), 400 of them run", [](Scene& s) { s.sampler.steps = 100000; },
@@ -204,16 +205,26 @@ TEST_CASE("schedule controls at both ends, for every sampler") {
       for (SamplerKind kind : kSamplers) run_case(c, kind, noise);
 }
 
-TEST_CASE("the most particles the panel allows run a step; one more is refused with the limit named") {
+TEST_CASE("the most particles the CPU path's panel allows run a step; one more is refused with the limit named") {
   const Case most{"4000000 particles", [](Scene& s) { s.sampler.particles = 4000000; }, Expect::finite};
   run_case(most, SamplerKind::em, NoiseKind::vp, 1);
+  LoadedScene scene = base_scene();
+  scene.scene.sampler.particles = 4000001;
+  Lab lab;
+  ParticleSettings p = lab.particles();
+  p.backend = ParticleBackend::cpu;
+  lab.set_particles(p);
+  lab.load(scene);
+  CHECK(lab.sampler_error().find("at most 4000000") != std::string::npos);
+  CHECK(one_clear_line(lab.sampler_error()));
+  // Past the scene's ceiling (what the largest card holds): refused by validation, the ceiling named.
   SamplerConfig c = base_scene().scene.sampler;
-  c.particles = 4000001;
+  c.particles = kMaxParticles + 1;
   try {
     validate(c);
-    FAIL("4000001 particles accepted");
+    FAIL("100000001 particles accepted");
   } catch (const InputError& e) {
-    CHECK(std::string(e.what()).find("4000000") != std::string::npos);
+    CHECK(std::string(e.what()).find("100000000") != std::string::npos);
   }
 }
 

@@ -79,8 +79,10 @@ TEST_CASE("--particles, --train and --stats") {
   CHECK(!parse_gui_options({}).train);
   CHECK(error_of({"--particles", "0"}).find("--particles") != std::string::npos);
   CHECK(error_of({"--particles", "many"}).find("'many'") != std::string::npos);
-  CHECK(parse_gui_options({"--particles", "4000000"}).particles == 4000000);
-  CHECK(error_of({"--particles", "4000001"}) == "--particles: expected a whole number from 1 to 4000000 (got '4000001')");
+  CHECK(parse_gui_options({"--particles", "4000001"}).particles == 4000001);  // the device's budget is the lab's
+  CHECK(parse_gui_options({"--particles", "100000000"}).particles == 100000000);
+  CHECK(error_of({"--particles", "100000001"}) ==
+        "--particles: expected a whole number from 1 to 100000000 (got '100000001')");
 }
 
 TEST_CASE("--score sets the particles' score at start-up (exact or learned)") {

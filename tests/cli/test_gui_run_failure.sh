@@ -2,7 +2,8 @@
 # The GUI says when a run failed (issue 17, class 6): a diverged sampler puts a banner on the plane
 # (its dark red plate is in the screenshot without any panel open) and a --frames run prints the
 # banner's text on stderr and exits 3; a run that does not diverge exits 0 with no banner; a particle
-# count above the sampler's limit is refused with one line before any window opens.
+# count past the path's budget gets the banner naming the limit, and one past the scene's ceiling is
+# refused with one line before any window opens.
 # Usage: test_gui_run_failure.sh <path to scorelab> <source dir>
 set -u
 scorelab=${1:?usage: test_gui_run_failure.sh <scorelab binary> <source dir>}
@@ -28,7 +29,7 @@ scene_with_eps 0.001 >"$tmp/stable.json"
 gui() {  # <scene> <screenshot> [extra args]: runs 60 frames on the CPU path, stderr to $tmp/stderr
   local scene=$1 shot=$2
   shift 2
-  timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" "$scorelab" --scene "$scene" --no-restore --backend cpu \
+  timeout 120 xvfb-run -a -f "$tmp/Xauthority" -s "-screen 0 1280x800x24" "$scorelab" --scene "$scene" --no-restore --backend cpu \
     --frames 60 --screenshot "$shot" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
 }
 # Pixels of the banner's plate (failure_banner.cpp: 0.55, 0.07, 0.07 → 140, 18, 18), ±2 for rounding.
@@ -60,11 +61,22 @@ n=$(plate_pixels "$tmp/stable.png")
 [[ $n -lt 50 ]] || fail "stable sampler: $n banner-coloured pixels, expected no banner"
 [[ $failures -eq 0 ]] && echo "ok: stable sampler -> exit 0, no banner ($n plate-coloured pixels)"
 
-# Refused before the window: one line naming the limit, exit 2 (no X needed).
-"$scorelab" --scene "$tmp/stable.json" --no-restore --frames 5 --particles 4000001 >"$tmp/stdout" 2>"$tmp/stderr"
+# Past the path's budget (issue 16: sized by the device; the CPU path steps at most 4·10⁶ at an
+# interactive rate): the banner names the limit and what sets it, exit 3, nothing allocated for them.
+gui "$tmp/stable.json" "$tmp/too_many.png" --particles 4000001
 rc=$?
-[[ $rc -ne 0 && $(wc -l <"$tmp/stderr") -eq 1 ]] && grep -q "4000000" "$tmp/stderr" ||
-  fail "--particles 4000001: exit $rc, stderr: $(cat "$tmp/stderr")"
-[[ $rc -ne 0 ]] && echo "ok: --particles 4000001 -> exit $rc, $(cat "$tmp/stderr")"
+[[ $rc -eq 3 ]] && grep -q "4000001 particles are more than this run can hold: at most 4000000" "$tmp/stderr" ||
+  fail "--particles 4000001 on the CPU path: exit $rc, expected 3 and the limit: $(tail -n 2 "$tmp/stderr")"
+n=$(plate_pixels "$tmp/too_many.png")
+[[ $n -gt 2000 ]] || fail "--particles 4000001 on the CPU path: $n banner pixels, expected a plate (> 2000)"
+[[ $failures -eq 0 ]] && echo "ok: --particles 4000001 on the CPU path -> exit 3, banner, $(grep -o 'at most [^)]*)' "$tmp/stderr" | head -n 1)"
+
+# Past the scene's ceiling (10⁸, what the largest card holds): refused before the window with one
+# line naming it, exit 2 (no X needed).
+"$scorelab" --scene "$tmp/stable.json" --no-restore --frames 5 --particles 100000001 >"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+[[ $rc -ne 0 && $(wc -l <"$tmp/stderr") -eq 1 ]] && grep -q "100000000" "$tmp/stderr" ||
+  fail "--particles 100000001: exit $rc, stderr: $(cat "$tmp/stderr")"
+[[ $rc -ne 0 ]] && echo "ok: --particles 100000001 -> exit $rc, $(cat "$tmp/stderr")"
 
 finish "GUI run-failure test passed"

@@ -85,9 +85,9 @@ TEST_CASE("each range accepts its end points and refuses just beyond them") {
       {"corrector_steps", [](SamplerConfig& c) { c.corrector_steps = -1; }, false},
       {"corrector_steps", [](SamplerConfig& c) { c.corrector_steps = 101; }, false},
       {"particles", [](SamplerConfig& c) { c.particles = 1; }, true},
-      {"particles", [](SamplerConfig& c) { c.particles = 4000000; }, true},
+      {"particles", [](SamplerConfig& c) { c.particles = 100000000; }, true},
       {"particles", [](SamplerConfig& c) { c.particles = 0; }, false},
-      {"particles", [](SamplerConfig& c) { c.particles = 4000001; }, false},
+      {"particles", [](SamplerConfig& c) { c.particles = 100000001; }, false},
       {"sigma", [](SamplerConfig& c) { c.langevin_sigma = -1; }, true},  // the schedule's smallest level
       {"sigma", [](SamplerConfig& c) { c.langevin_sigma = 0; }, true},   // the clean data
       {"sigma", [](SamplerConfig& c) { c.langevin_sigma = 1e4; }, true},

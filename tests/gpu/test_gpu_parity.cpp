@@ -331,7 +331,7 @@ TEST_CASE("GpuSampler: 4.2 million particles, more workgroups than one dispatch 
   const MixtureScore cpu(mix);
   const GpuScore gpu(mix);
   SamplerConfig c = base_config(SamplerKind::em);
-  c.particles = 4000000;  // core's validated maximum; the buffers take what set_particles gives
+  c.particles = 4000000;  // the config says 4·10⁶; the buffers take what set_particles gives
   const NoiseConfig noise = sde_noise(NoiseKind::vp);
   Points x(2, 4200001);
   for (Eigen::Index j = 0; j < x.cols(); ++j) x.col(j) = normal2(3, uint32_t(j), 0);

@@ -388,12 +388,17 @@ bool solver_controls(SamplerConfig& c, NoiseKind noise) {
 }
 
 // The population: N, the seed and the final Tweedie step; true when one was applied.
-bool population_controls(SamplerConfig& c) {
+// budget: the most particles the run's path holds here (Lab::particle_budget), where the slider ends.
+bool population_controls(SamplerConfig& c, const ParticleBudget& budget) {
   bool apply = false;
-  ImGui::SliderInt("Particles", &c.particles, 100, 4000000, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
+  const int most = std::max(budget.max_particles, 100);
+  ImGui::SliderInt("Particles", &c.particles, 100, most, "%d", kClamp | ImGuiSliderFlags_Logarithmic);
   apply |= released();
-  tooltip("Number of particles N, 100 to 4·10⁶ (applied on release). Past what the path can step at an "
-          "interactive rate, fewer steps run per frame (the time budget above).");
+  const std::string help = "Number of particles N, 100 to " + std::to_string(most) + " here (applied on release): " +
+                           budget.why +
+                           ". Past what the path can step at an interactive rate, fewer steps run per frame "
+                           "(the time budget above).";
+  tooltip(help.c_str());
   int seed = static_cast<int>(c.seed);
   ImGui::InputInt("Seed", &seed);
   if (released()) {
@@ -414,7 +419,7 @@ void parameters(App& app) {
   apply |= step_controls(c, app.scene.scene.noise);
   if (c.kind == SamplerKind::pc) apply |= pc_controls(c);
   apply |= solver_controls(c, app.scene.scene.noise.kind);
-  apply |= population_controls(c);
+  apply |= population_controls(c, app.lab.particle_budget());
   if (!apply) return;
   try {
     validate(c);

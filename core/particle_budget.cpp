@@ -60,7 +60,7 @@ ParticleBudget cpu_particle_budget() {
 }
 
 std::string too_many_particles(long long requested, const ParticleBudget& budget) {
-  return std::to_string(requested) + " particles are more than this run can hold: at most " +
+  return std::to_string(requested) + " particles are more than this run holds: at most " +
          std::to_string(budget.max_particles) + " (" + budget.why + "). Use fewer particles";
 }
 

@@ -14,8 +14,7 @@ ParticleBudget gpu_particle_budget(const GpuMemoryFacts& facts) {
     const double fit = std::floor(facts.max_block_bytes / 16.0);  // two frames of vec2 in one block
     if (fit < budget.max_particles)
       budget = {static_cast<int>(std::max(fit, 1.0)),
-                "two frames of the particles (the trails' ring) must fit one GL storage block of " + format_memory(facts.max_block_bytes) +
-                    " (GL_MAX_SHADER_STORAGE_BLOCK_SIZE)"};
+                "two frames of them fill this GPU's storage block of " + format_memory(facts.max_block_bytes)};
   }
   if (facts.gpu && !facts.shares_host_memory)
     budget = tighter(budget, memory_budget(*facts.gpu, kGpuBytesPerParticle, kTrailRingBytes));

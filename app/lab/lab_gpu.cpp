@@ -165,9 +165,7 @@ void measure_particle_paths(LabState& lab, const LoadedScene& scene) {
 }
 
 ParticleBudget cpu_interactive_budget(const std::string& why_cpu) {
-  const ParticleBudget interactive{kCpuInteractiveParticles,
-                                   why_cpu + ", which steps at most " + std::to_string(kCpuInteractiveParticles) +
-                                       " particles at an interactive rate"};
+  const ParticleBudget interactive{kCpuInteractiveParticles, why_cpu + ": the most it steps at an interactive rate"};
   return tighter(interactive, cpu_particle_budget());
 }
 

@@ -65,7 +65,7 @@ n=$(plate_pixels "$tmp/stable.png")
 # interactive rate): the banner names the limit and what sets it, exit 3, nothing allocated for them.
 gui "$tmp/stable.json" "$tmp/too_many.png" --particles 4000001
 rc=$?
-[[ $rc -eq 3 ]] && grep -q "4000001 particles are more than this run can hold: at most 4000000" "$tmp/stderr" ||
+[[ $rc -eq 3 ]] && grep -q "4000001 particles are more than this run holds: at most 4000000" "$tmp/stderr" ||
   fail "--particles 4000001 on the CPU path: exit $rc, expected 3 and the limit: $(tail -n 2 "$tmp/stderr")"
 n=$(plate_pixels "$tmp/too_many.png")
 [[ $n -gt 2000 ]] || fail "--particles 4000001 on the CPU path: $n banner pixels, expected a plate (> 2000)"

@@ -26,7 +26,7 @@ TEST_CASE("a memory report gives half its free bytes, less the fixed part, at th
 }
 
 TEST_CASE("past the budget: one line with the count, the limit and what sets it") {
-  const ParticleBudget b{4194304, "two frames of the trails must fit one GL storage block of 128.0 MiB"};
+  const ParticleBudget b{4194304, "two frames of them fill this GPU's storage block of 128.0 MiB"};
   CHECK_NOTHROW(check_particle_budget(4194304, b));
   try {
     check_particle_budget(4194305, b);

@@ -187,7 +187,9 @@ void scrubber(App& app) {
   const int frames = lab.run().frames();
   int shown = shown_frame_index(app);
   ImGui::BeginDisabled(frames < 2);
-  if (ImGui::SliderInt("Time", &shown, 0, std::max(frames - 1, 0), "frame %d", kClamp)) lab.scrub_to(shown);
+  const char* format = frames > 0 ? "frame %d" : "no run";  // a refused run records nothing (not "frame -1")
+  shown = std::max(shown, 0);
+  if (ImGui::SliderInt("Time", &shown, 0, std::max(frames - 1, 0), format, kClamp)) lab.scrub_to(shown);
   ImGui::EndDisabled();
   tooltip("Scrub through the recorded frames of this run (the trails and the field follow). On the CPU, "
           "long runs keep every frame up to a memory budget, then every other one; on the GPU the last "

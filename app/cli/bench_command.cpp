@@ -9,8 +9,11 @@
 #include "app/cli/commands.hpp"
 #include "app/export/export_bench.hpp"
 #include "app/export/frame_bench.hpp"
+#include "app/gui/window_bench.hpp"
 #include "app/gpu/particle_bench.hpp"
 #include "core/empirical_score.hpp"
+#include "core/file_io.hpp"
+#include "core/particle_budget.hpp"
 #include "core/likelihood.hpp"
 #include "core/nn/score_network.hpp"
 #include "core/training/training_run.hpp"
@@ -179,19 +182,17 @@ void print_figures(const std::vector<BenchFigure>& figures, bool as_json, const 
   }
 }
 
-// scorelab bench --frames: the headless frame bench (app/export/frame_bench.hpp).
-int run_frame_bench_command(int frames, int particles, bool as_json) {
-  FrameBenchOptions options;
-  options.frames = frames;
-  options.particles = particles;
-  const FrameBenchResult r = run_frame_bench(options);
+// scorelab bench --frames: the whole window headless (app/gui/window_bench.hpp), or with
+// --plane-only the plane without the GUI's panels (app/export/frame_bench.hpp).
+int run_frame_bench_command(const FrameBenchOptions& options, bool plane_only, bool as_json) {
+  const FrameBenchResult r = plane_only ? run_frame_bench(options) : run_window_bench(options);
   if (!r.available) {
     std::fprintf(stderr, "scorelab bench --frames: %s\n", r.why.c_str());
     return r.renderer.empty() ? 77 : 1;  // 77: no GL context at all (the tests skip)
   }
   const std::string what = std::to_string(r.frames) + " frames, " + std::to_string(options.width) + "x" +
-                           std::to_string(options.height) + ", " + r.scene + " + training, " +
-                           std::to_string(r.particles) + " particles, GPU: " + r.renderer;
+                           std::to_string(options.height) + (plane_only ? ", the plane only, " : ", panels included, ") +
+                           r.scene + " + training, " + std::to_string(r.particles) + " particles, GPU: " + r.renderer;
   if (as_json) {
     nlohmann::ordered_json j;
     j["frame_median_ms"] = {{"value", r.median_ms}, {"unit", "ms"}, {"what", "headless frame time median, " + what}};
@@ -275,19 +276,31 @@ CommandRunner add_bench_command(CLI::App& app) {
   auto frame_count = std::make_shared<int>(300);
   auto particles = std::make_shared<int>(0);
   cmd->add_flag("--frames", *frames,
-                "Only the headless frame bench: the default scene's lab with training on, drawn as the window "
-                "draws its plane (1920x1080, EGL); prints the median and p95 frame time");
+                "Only the headless frame bench: the default scene with training on, drawn as the window draws "
+                "it, menus and panels included (1920x1080, EGL); prints the median and p95 frame time");
+  auto plane_only = std::make_shared<bool>(false);
+  cmd->add_flag("--plane-only", *plane_only, "With --frames: the plane and its overlay only, without the GUI's panels");
+  auto screenshot = std::make_shared<std::string>();
+  cmd->add_option("--screenshot", *screenshot, "With --frames: the last frame as a PNG (what was measured)");
   cmd->add_option("--frames-count", *frame_count, "Frames of the frame bench (default 300)")->check(CLI::Range(1, 100000));
   cmd->add_option("--particles", *particles, "Particles of the frame bench (default: the scene's)")
-      ->check(CLI::Range(1, 100000000));
+      ->check(CLI::Range(1, kMaxParticles));
   auto cpu_only = std::make_shared<bool>(false);
   cmd->add_flag("--cpu", *cpu_only, "Only the CPU's GEMM peaks and the training figures (a minute)");
   auto kernels = std::make_shared<bool>(false);
   cmd->add_flag("--kernels", *kernels,
                 "Only the particle figures (Langevin: exact mixture, the reference networks on both network "
                 "kernels, the CPU beside them), no density");
-  return [as_json, ideal_only, cpu_only, frames, frame_count, particles, kernels] {
-    if (*frames) return run_frame_bench_command(*frame_count, *particles, *as_json);
+  return [as_json, ideal_only, cpu_only, frames, frame_count, particles, kernels, plane_only, screenshot] {
+    if (*frames) {
+      FrameBenchOptions options;
+      options.frames = *frame_count;
+      options.particles = *particles;
+      options.screenshot = *screenshot;
+      if (!options.screenshot.empty()) check_output_path(options.screenshot, "--screenshot");
+      if (*plane_only && !options.screenshot.empty()) throw InputError("--screenshot: only with the whole window (not --plane-only)");
+      return run_frame_bench_command(options, *plane_only, *as_json);
+    }
     if (*kernels) return run_kernel_bench(*as_json);
     return run_bench(*as_json, *ideal_only, *cpu_only);
   };

@@ -4,9 +4,9 @@
 // labels, through Dear ImGui) — into a 1920×1080 offscreen target on a headless EGL context, so that
 // a GPU machine with no display measures what the window costs.
 //
-// Not included: the GUI's own ImGui panels and menus (app/gui is built on the GLFW window and its
-// App; this floor cannot draw them), and the swap to a screen. So the figure is a lower bound of
-// the window's frame time by about the panels' cost (~1 ms on llvmpipe).
+// Not included: the GUI's own ImGui panels and menus (this floor cannot draw them), and the swap to
+// a screen. `scorelab bench --frames` runs app/gui/window_bench (the whole window, panels included);
+// this plane-only figure is `--frames --plane-only`, the panels' cost being the difference.
 #pragma once
 
 #include <string>
@@ -18,6 +18,7 @@ struct FrameBenchOptions {
   int frames = 300;
   int width = 1920, height = 1080;
   int particles = 0;  // the sampler's particle count; 0: the scene's
+  std::string screenshot;  // the window bench's last frame as a PNG, when not empty
 };
 
 struct FrameBenchResult {

@@ -36,7 +36,14 @@ void RenderTarget::bind() const {
   glViewport(0, 0, width_, height_);
 }
 
-void RenderTarget::unbind() { glBindFramebuffer(GL_FRAMEBUFFER, 0); }
+namespace {
+thread_local GLuint window_framebuffer_ = 0;
+}  // namespace
+
+void RenderTarget::set_window_framebuffer(GLuint framebuffer) { window_framebuffer_ = framebuffer; }
+GLuint RenderTarget::window_framebuffer() { return window_framebuffer_; }
+
+void RenderTarget::unbind() { glBindFramebuffer(GL_FRAMEBUFFER, window_framebuffer_); }
 
 std::vector<uint8_t> RenderTarget::read_rgba() const {
   glBindFramebuffer(GL_READ_FRAMEBUFFER, framebuffer_.id());

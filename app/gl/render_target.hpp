@@ -16,6 +16,12 @@ class RenderTarget {
   // Binds the framebuffer and sets the viewport to the whole target.
   void bind() const;
   static void unbind();  // back to the window's framebuffer
+  // The window's framebuffer on this thread: 0 (the default framebuffer) in a window; a target's
+  // framebuffer where the window is drawn without one (the headless window bench, surfaceless EGL).
+  // Per thread, as a framebuffer belongs to its context.
+  static void set_window_framebuffer(GLuint framebuffer);
+  static GLuint window_framebuffer();
+  GLuint framebuffer() const { return framebuffer_.id(); }
 
   GLuint texture() const { return color_.id(); }
   int width() const { return width_; }

@@ -76,14 +76,13 @@ void upload_scene(App& app) {
   if (show.train && app.lab.trainer()) app.lab.trainer()->start();
 }
 
-// One frame: input, layout, plane render, ImGui render; a screenshot when asked. Returns false
-// when the loop should stop after this frame.
-bool run_frame(App& app, bool last) {
-  glfwPollEvents();
+}  // namespace
+
+void draw_window_contents(App& app, bool last, int width, int height) {
   if (app.fonts_dirty) rebuild_fonts(app);
   if (app.style_dirty) apply_style(app);
   ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
+  if (app.window != nullptr) ImGui_ImplGlfw_NewFrame();  // else the caller set the display size and clock
   ImGui::NewFrame();
   update_lab(app);
   update_panes(app);  // side_by_side.hpp: in lockstep with the lab
@@ -96,8 +95,7 @@ bool run_frame(App& app, bool last) {
   build_lab_layers(app);
   ImGui::Render();
 
-  int width = 0, height = 0;
-  glfwGetFramebufferSize(app.window, &width, &height);
+  gl::RenderTarget::unbind();  // the window's framebuffer (a target's in the headless bench)
   glViewport(0, 0, width, height);
   const Rgba bg = plane_palette(app.settings.theme).background;
   glClearColor(bg.r, bg.g, bg.b, 1.0f);
@@ -106,6 +104,17 @@ bool run_frame(App& app, bool last) {
   if (plane.visible) app.renderer->render_in_window(app.view, plane.style, plane.min_major_px, plane.x, plane.y);
   render_panes(app);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+namespace {
+
+// One frame: input, layout, plane render, ImGui render; a screenshot when asked. Returns false
+// when the loop should stop after this frame.
+bool run_frame(App& app, bool last) {
+  glfwPollEvents();
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(app.window, &width, &height);
+  draw_window_contents(app, last, width, height);
   const bool stop = last || app.quit_requested || glfwWindowShouldClose(app.window) || g_stop_signal != 0;
   if (stop && app.options.screenshot && width > 0 && height > 0)
     write_png(*app.options.screenshot, capture_back_buffer(width, height), width, height);
@@ -120,6 +129,8 @@ void autosave(App& app, bool exiting) {
   if (app.doc.autosave_if_due(session_seconds(), exiting) == AutosaveResult::failed && exiting)
     std::fprintf(stderr, "scorelab: %s\n", app.doc.status().text.c_str());
 }
+
+}  // namespace
 
 // The scene from main, or the restored session (LabSession::start), then the lab. What the restore
 // found is printed too (tests read it).
@@ -137,6 +148,8 @@ void start_session(App& app, const GuiOptions& options, LoadedScene scene) {
   std::printf("scorelab: %s%s\n", report.message.c_str(), title.c_str());
   std::fflush(stdout);
 }
+
+namespace {
 
 // A --frames run (tests, scripts) that ended with a failure on the plane prints the banner's text and
 // exits kRunFailedExit (see --help), so a script sees what a person would have seen. 0 otherwise.

@@ -116,6 +116,15 @@ struct App {
 // Throws StartupError when the window cannot be opened.
 int run_gui(const GuiOptions& options, LoadedScene scene);
 
+// The session at start: the scene from main or the restored autosave (app.doc's policy), the lab
+// built for it with the scene's show section, and what the restore found printed.
+void start_session(App& app, const GuiOptions& options, LoadedScene scene);
+// One frame's contents, everything but input and the swap: the lab's update, the menus, panels
+// and plane view (ImGui), the layers, and the drawing into the window's framebuffer (width ×
+// height pixels; gl::RenderTarget::window_framebuffer). Without app.window the caller has set
+// ImGui's display size and clock (the headless window bench, window_bench.hpp).
+void draw_window_contents(App& app, bool last, int width, int height);
+
 // Replaces the scene (new data uploaded, view refit). On failure keeps the old one and records
 // the error in app.scene_error.
 void reload_scene(App& app, const std::filesystem::path& path);

@@ -180,7 +180,7 @@ void PlaneRenderer::render_in_window(const ViewTransform& view, const PlaneStyle
   glScissor(x, y, width, height);
   if (cached) {
     static_cache_.bind();  // as the read framebuffer; the window stays the draw framebuffer
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, gl::RenderTarget::window_framebuffer());
     glViewport(x - guard, y - guard, width + 2 * guard, height + 2 * guard);
     const int w = static_cache_.width(), h = static_cache_.height();
     // Same size, same format: Mesa copies rows (memcpy), the scissor keeps it inside the plane.

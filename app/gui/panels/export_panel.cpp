@@ -115,7 +115,7 @@ void start_export(App& app, ExportPanelState& p) {
 // Frames until about 30 ms have gone: the UI keeps ~25 fps while an export runs (llvmpipe).
 void run_job(App& app, ExportPanelState& p) {
   if (!p.job) return;
-  if (app.quit_requested || glfwWindowShouldClose(app.window)) {
+  if (app.quit_requested || (app.window != nullptr && glfwWindowShouldClose(app.window))) {
     p.job.reset();  // cancels: removes the partial output while the GL context is still alive
     return;
   }

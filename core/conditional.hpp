@@ -55,6 +55,7 @@ class ObservationGuidedScore final : public ScoreFunction {
   void score(const Points& x, const NoiseLevel& level, Points& out) const override;
   void score_and_divergence(const Points& x, const NoiseLevel& level, Points& out, Scalars& div) const override;
   double lowest_noise(double schedule_smallest) const override { return base_->lowest_noise(schedule_smallest); }
+  int evaluations_per_score() const override { return base_->evaluations_per_score(); }
 
  private:
   // The guidance term's coefficient c = 1/(m·v) at the level (the term is c·(y − aᵀx/m)·a).

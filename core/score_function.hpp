@@ -44,7 +44,10 @@ class ScoreFunction {
     return 0.0;
   }
 
-  // Score evaluations are counted by callers (samplers report NFE), not here.
+  // Score evaluations are counted by callers (samplers report them per particle), not here. What one
+  // costs in function evaluations, the NFE of the literature: 2 for classifier-free guidance at
+  // 0 < w ≠ 1 (the unconditional and the conditional network), 1 otherwise; wrappers forward.
+  virtual int evaluations_per_score() const { return 1; }
 };
 
 // The curl of the field in 2-D, ∂s₂/∂x₁ − ∂s₁/∂x₂ at each column of x (N), by central differences of

@@ -126,7 +126,8 @@ int run_sample(const SampleOptions& o) {
   if (trajectory) trajectory->commit();
   write_points_csv(o.out, run.x);
   std::fprintf(stderr, "scorelab sample: %d particles, %s, %d steps, NFE %ld per particle, %s -> %s\n",
-               config.particles, to_string(config.kind), sampler->num_steps(), run.nfe, o.backend.c_str(),
+               config.particles, to_string(config.kind), sampler->num_steps(),
+               run.nfe * score->evaluations_per_score(), o.backend.c_str(),
                o.out.c_str());
   return 0;
 }

@@ -108,7 +108,7 @@ Caption pane_caption(const std::string& name, const LoadedScene& scene, const La
   if (!lab.run().started()) return c;
   const int step = lab.run().step_of(lab.shown_frame_index());
   std::snprintf(line, sizeof line, "step %d / %d · t = %.3f · NFE %ld", step, lab.run().num_steps(),
-                lab.run().level_at_step(step).t, lab.run().nfe());
+                lab.run().level_at_step(step).t, lab.nfe());
   c.lines.push_back(line);
   return c;
 }

@@ -181,6 +181,9 @@ class Lab {
   std::optional<RunFailure> run_failure() const;
   void check_particles_now();  // counts the diverged particles now (the last frame of a --frames run)
   const std::string& backend_note() const;  // why the run is on the CPU although the GPU was asked for
+  // Function evaluations per particle so far (the run's score evaluations × what one costs: two
+  // networks under classifier-free guidance), the NFE the panel and the caption show.
+  long nfe() const;
   // The most particles the run's path holds (the GPU's memory, or the CPU's interactive ceiling) and
   // why: the Particles panel's slider ends there; a restart with more is refused with that line.
   ParticleBudget particle_budget() const;

@@ -210,6 +210,7 @@ std::optional<RunFailure> Lab::run_failure() const { return scorelab::run_failur
 void Lab::check_particles_now() { check_particles_finite(*s_, true); }
 const std::string& Lab::backend_note() const { return s_->backend_note; }
 ParticleBudget Lab::particle_budget() const { return lab_particle_budget(*s_); }
+long Lab::nfe() const { return s_->run.nfe() * s_->sampler_score.evaluations_per_score(); }
 bool Lab::preparing_gpu() const { return s_->gpu_build.pending(); }
 const StepPace& Lab::pace() const { return s_->pace; }
 

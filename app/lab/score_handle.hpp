@@ -24,6 +24,7 @@ class ScoreHandle final : public ScoreFunction {
   double lowest_noise(double schedule_smallest) const override {
     return score_ ? score_->lowest_noise(schedule_smallest) : 0.0;
   }
+  int evaluations_per_score() const override { return score_ ? score_->evaluations_per_score() : 1; }
   void log_prob(const Points& x, const NoiseLevel& level, Scalars& out) const override {
     target().log_prob(x, level, out);
   }

@@ -24,6 +24,7 @@ class ClassifierFreeScore final : public ScoreFunction {
   void score(const Points& x, const NoiseLevel& level, Points& out) const override;
   void score_and_divergence(const Points& x, const NoiseLevel& level, Points& out, Scalars& div) const override;
   double lowest_noise(double schedule_smallest) const override { return cond_.lowest_noise(schedule_smallest); }
+  int evaluations_per_score() const override { return w_ == 0 || w_ == 1 ? 1 : 2; }
   void set_trained_sigma(std::optional<double> sigma);
 
   int component() const { return cond_.label(); }

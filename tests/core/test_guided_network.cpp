@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "core/metrics.hpp"
+#include "core/conditional.hpp"
 #include "core/nn/guided_network.hpp"
 #include "core/nn/model_io.hpp"
 #include "core/rng.hpp"
@@ -122,6 +123,14 @@ TEST_CASE("classifier-free guidance: w = 0 is s(x, t, ∅), w = 1 is s(x, t, k),
   Points g15;
   ClassifierFreeScore(net, 1, 1.5).score(x, level, g15);
   CHECK((0.5 * (gm1 + g4) - g15).norm() <= 1e-12 * (1 + g15.norm()));
+  // What a score costs in function evaluations (the NFE a sampler reports): both networks only
+  // where both terms count; a wrapper forwards its base's.
+  CHECK(ClassifierFreeScore(net, 1, 0.0).evaluations_per_score() == 1);
+  CHECK(ClassifierFreeScore(net, 1, 1.0).evaluations_per_score() == 1);
+  CHECK(guided.evaluations_per_score() == 2);
+  CHECK(NetworkScore(net).evaluations_per_score() == 1);
+  const ObservationGuidedScore observed(std::make_shared<ClassifierFreeScore>(net, 1, 2.5), Observation{});
+  CHECK(observed.evaluations_per_score() == 2);
   // Refused: an unconditional net, a class it lacks.
   CHECK_THROWS_AS(ClassifierFreeScore(random_net(0), 0, 1.0), InputError);
   CHECK_THROWS_AS(ClassifierFreeScore(net, 3, 1.0), InputError);

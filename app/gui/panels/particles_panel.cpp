@@ -25,10 +25,11 @@ void status_line(const App& app) {
   const int i = shown_frame_index(app);
   const int step = lab.run().step_of(i);
   const NoiseLevel level = lab.run().level_at_step(step);
-  const long nfe = lab.run().step() > 0 ? lab.run().nfe() * step / lab.run().step() : 0;
+  const long nfe = lab.run().step() > 0 ? lab.nfe() * step / lab.run().step() : 0;
   ImGui::Text("step %d / %d   NFE %ld", step, lab.run().num_steps(), nfe);
   tooltip("NFE (number of function evaluations): how many times each particle has asked the score which way "
-          "to go so far: the cost of sampling. A PC step costs 1 + M, an RK4 step 4.");
+          "to go so far: the cost of sampling. A PC step costs 1 + M, an RK4 step 4; classifier-free guidance "
+          "doubles it (two networks at each evaluation).");
   ImGui::Text("t = %.4f   m(t) = %.3f   s(t) = %.4g", level.t, level.m, level.s);
   const SamplerConfig& c = lab.run().config();
   if (c.kind == SamplerKind::langevin && c.langevin_sigma >= 0 && level.s > c.langevin_sigma && !lab.particles().forward)

@@ -148,6 +148,8 @@ void draw_compute_notice(App& app);  // compute_notice.cpp: "GPU compute is off"
 // plane_view.cpp: what is drawn over the plane now (caption, key, legend, pinned bars, lecture box);
 // the window and its screenshot key draw the same.
 PlaneOverlay live_plane_overlay(const App& app, const PlaneStyle& style);
+// What pane `pane` (0: the first beside A) shows over its plane: its caption, key and legend.
+PlaneOverlay pane_plane_overlay(const App& app, int pane, const PlaneStyle& style);
 void draw_particles_panel(App& app);  // particles_panel.cpp: playback, scrubber, sampler parameters
 void draw_field_panel(App& app);      // field_panel.cpp: score field and heatmap layers
 void draw_training_panel(App& app);   // training_panel.cpp: objective, batch, lr, EMA, controls, loss

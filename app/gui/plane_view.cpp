@@ -248,14 +248,7 @@ void draw_pane_cells(App& app, const PlaneCells& cells, const PlaneStyle& style,
     cell.x = static_cast<int>(std::round(f.origin.x * f.fb_scale));
     cell.y = static_cast<int>(std::round((screen_h - f.origin.y - f.size.y) * f.fb_scale));
     cell.style = style;
-    const Lab& lab = app.panes.lab(k - 1);
-    PlaneOverlay overlay;
-    overlay.caption = cell_caption(app, k);
-    overlay.tick_labels = app.settings.show_labels;
-    overlay.legend = lab.shown_heatmap_legend();
-    overlay.heatmap_opacity = lab.heatmap().opacity;
-    overlay.key = plane_key(app.panes.scene(k - 1), lab, style);
-    overlay.mode_weights = lab.pinned_mode_weights();
+    PlaneOverlay overlay = pane_plane_overlay(app, k - 1, style);
     overlay.footer_px = 0.25f * ImGui::GetFontSize();
     // The view is the size of a cell: drawn at this cell's origin it shows the same region as A's.
     draw_plane_overlay(draw, window_fonts(app), f, app.view, min_major_px, style.palette, overlay);
@@ -271,6 +264,18 @@ PlaneStyle current_style(const App& app, float fb_scale) {
 }
 
 }  // namespace
+
+PlaneOverlay pane_plane_overlay(const App& app, int pane, const PlaneStyle& style) {
+  const Lab& lab = app.panes.lab(pane);
+  PlaneOverlay overlay;
+  overlay.caption = cell_caption(app, pane + 1);
+  overlay.tick_labels = app.settings.show_labels;
+  overlay.legend = lab.shown_heatmap_legend();
+  overlay.heatmap_opacity = lab.heatmap().opacity;
+  overlay.key = plane_key(app.panes.scene(pane), lab, style);
+  overlay.mode_weights = lab.pinned_mode_weights();
+  return overlay;
+}
 
 PlaneOverlay live_plane_overlay(const App& app, const PlaneStyle& style) {
   PlaneOverlay overlay;

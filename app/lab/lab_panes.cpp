@@ -160,12 +160,34 @@ void follow_looks(const Lab& a, Lab& b, bool follow_score) {
   b.set_heatmap(a.heatmap());
 }
 
+// The last recorded frame of `run` at or before `step` (0 when none is).
+int frame_at_or_before(const ParticleRun& run, int step) {
+  int lo = 0, hi = run.frames() - 1;
+  while (lo < hi) {  // frames are recorded in step order
+    const int mid = (lo + hi + 1) / 2;
+    if (run.step_of(mid) <= step) lo = mid;
+    else hi = mid - 1;
+  }
+  return std::max(lo, 0);
+}
+
 }  // namespace
 
 void LabPanes::lockstep(const Lab& a, Pane& pane) {
   Lab& b = *pane.lab;
   const ParticleRun& ar = a.run();
   const ParticleRun& br = b.run();
+  // A's scrubber moves the panes too: each shows its own frame at A's shown step, and goes live
+  // again with A (a "continue from here" in A rewinds A, and the restart below catches the pane up).
+  if (a.scrub_frame() >= 0 && br.started() && br.frames() > 0) {
+    b.scrub_to(frame_at_or_before(br, ar.step_of(a.scrub_frame())));
+    pane.scrubbed = true;
+    return;
+  }
+  if (pane.scrubbed) {
+    pane.scrubbed = false;
+    if (b.scrub_frame() >= 0) b.scrub_to(br.frames() - 1);  // the last frame: live
+  }
   const int a_step = ar.started() ? ar.step() : 0;
   // A restarted or went back (R, a rewind from the scrubber): the pane starts over and catches up.
   if (ar.started() && br.started() && (a_step < pane.a_step || a_step < br.step()) && !ar.finished()) b.restart();

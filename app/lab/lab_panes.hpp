@@ -79,6 +79,7 @@ class LabPanes {
     std::string note;
     uint64_t a_change = ~uint64_t{0};  // A's network change the pane last took (split; none yet)
     int a_step = 0;  // A's step at the last update (a smaller one: A restarted or rewound)
+    bool scrubbed = false;  // the pane shows a recorded frame because A does (A's scrubber)
   };
   Pane make_pane(const Lab& a, LoadedScene scene, const PaneSettings& settings, bool own_trainer);
   void share_network(const Lab& a, Pane& pane);

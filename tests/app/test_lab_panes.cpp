@@ -99,6 +99,38 @@ TEST_CASE("a different sampler in B leaves A's particles bit-identical to a sing
   CHECK(panes.lab(0).run().step() == 4);
 }
 
+TEST_CASE("A's scrubber moves B to its frame at A's step, and B goes live again with A") {
+  const LoadedScene scene = small_scene();
+  Lab a;
+  load_cpu(a, scene);
+  LabPanes panes;
+  PaneSettings b = pane_settings_of(scene.scene, ScoreSource::exact);
+  b.sampler = SamplerKind::ode;
+  panes.open_split(a, scene, b);
+  for (int k = 0; k < 6; ++k) {
+    a.advance(5);
+    panes.update(a);
+  }
+  REQUIRE(a.run().step() == 30);
+  REQUIRE(panes.lab(0).run().step() == 30);
+  const Lab& pane = panes.lab(0);
+  a.scrub_to(3);  // A's frame 3: step 15 (one frame per 5-step advance)
+  panes.update(a);
+  REQUIRE(a.scrub_frame() == 3);
+  const int a_step = a.run().step_of(3);
+  REQUIRE(pane.scrub_frame() >= 0);
+  CHECK(pane.run().step_of(pane.scrub_frame()) == a_step);
+  CHECK(same_bits(pane.shown_particles(), pane.run().engine()->download(pane.scrub_frame())));
+  CHECK(!same_bits(pane.shown_particles(), pane.run().particles()));  // not the live step-30 cloud
+  CHECK(pane.run().step() == 30);  // scrubbing steps nothing
+  // Back to live in A: the pane is live again too.
+  a.scrub_to(a.run().frames() - 1);
+  panes.update(a);
+  CHECK(a.scrub_frame() == -1);
+  CHECK(pane.scrub_frame() == -1);
+  CHECK(same_bits(pane.shown_particles(), pane.run().particles()));
+}
+
 TEST_CASE("a pane with more steps goes on at its own pace once A is at its end") {
   LoadedScene scene = small_scene();
   scene.scene.sampler.steps = 10;

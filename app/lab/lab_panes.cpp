@@ -211,10 +211,13 @@ void LabPanes::lockstep(const Lab& a, Pane& pane) {
 void LabPanes::update(const Lab& a) {
   if (mode_ == PaneMode::objectives && a.trainer()) {
     const uint64_t generation = a.trainer()->status().generation;
-    if (generation != a_generation_) {  // A's training was reset: so are the panes'
+    if (generation != a_generation_) {  // A's training was reset or reconfigured: so are the panes'
       a_generation_ = generation;
-      for (Pane& pane : panes_)
-        if (pane.lab->trainer()) pane.lab->trainer()->reset();
+      // A's new settings (learning rate, batch, steps, ...) with each pane's own objective, so the
+      // panes still train on A's batches; a failed reconfigure shows in the pane's training error.
+      const TrainConfig a_config = a.trainer()->train_config();
+      for (size_t k = 0; k < panes_.size() && k + 1 < objectives_.size(); ++k)
+        if (panes_[k].lab->trainer()) panes_[k].lab->reconfigure_training(with_objective(a_config, objectives_[k + 1]));
     }
   }
   for (Pane& pane : panes_) {

@@ -223,6 +223,19 @@ TEST_CASE("objectives side by side: one trainer per objective, A's seed and batc
     CHECK(panes.lab(k).trainer()->status().state == TrainerState::paused);
     CHECK(panes.lab(k).trainer()->status().step > 0);  // it trained while A did
   }
+  // A new learning rate and batch in A (the Training panel): each pane takes them, keeping its objective.
+  TrainConfig changed = a.trainer()->train_config();
+  changed.lr = 5e-4;
+  changed.batch = 128;
+  REQUIRE(a.reconfigure_training(changed));
+  panes.update(a);
+  for (int k = 0; k < 3; ++k) {
+    const TrainConfig c = panes.lab(k).trainer()->train_config();
+    CHECK(c.lr == 5e-4);
+    CHECK(c.batch == 128);
+    CHECK(c.objective == expected[k]);
+    CHECK(panes.lab(k).trainer()->status().step == 0);  // reset with A
+  }
   a.stop_training();
   panes.close();
 }

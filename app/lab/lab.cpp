@@ -136,7 +136,7 @@ void restart_sampler(LabState& lab, const LoadedScene& scene) {
     }
     if (lab.particles.backend == ParticleBackend::gpu)  // the GPU could not run it: the CPU's budget now
       check_particle_budget(scene.scene.sampler.particles,
-                            cpu_interactive_budget("the particles run on the CPU path (" + lab.backend_note + ")"));
+                            cpu_path_budget(lab, "the particles run on the CPU path (" + lab.backend_note + ")"));
     start_cpu(lab, scene, std::move(reverse));
     lab.sampler_error.clear();
   } catch (const std::exception& e) {

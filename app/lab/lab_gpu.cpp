@@ -169,6 +169,13 @@ ParticleBudget cpu_interactive_budget(const std::string& why_cpu) {
   return tighter(interactive, cpu_particle_budget());
 }
 
+ParticleBudget cpu_path_budget(const LabState& lab, const std::string& why_cpu) {
+  if (lab.interactive) return cpu_interactive_budget(why_cpu);
+  ParticleBudget memory = cpu_particle_budget();  // the exporter: a frame waits for its steps
+  memory.why = why_cpu + ": " + memory.why;
+  return memory;
+}
+
 ParticleBudget lab_particle_budget(LabState& lab) {
   const bool gpu_context = glad_glGetString != nullptr && glGetString(GL_RENDERER) != nullptr;
   if (lab.particles.backend == ParticleBackend::gpu && gpu_context && gl::compute_available()) {
@@ -178,12 +185,7 @@ ParticleBudget lab_particle_budget(LabState& lab) {
   std::string why = "the particles run on the CPU path";
   if (!lab.backend_note.empty()) why += " (" + lab.backend_note + ")";
   else if (gpu_context && !gl::compute_available()) why += " (" + gl::compute_off_reason() + ")";
-  if (!lab.interactive) {  // the exporter: a frame waits for its steps; memory is the limit
-    ParticleBudget memory = cpu_particle_budget();
-    memory.why = why + ": " + memory.why;
-    return memory;
-  }
-  return cpu_interactive_budget(why);
+  return cpu_path_budget(lab, why);
 }
 
 }  // namespace scorelab

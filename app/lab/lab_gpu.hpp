@@ -41,6 +41,9 @@ void collect_speed(LabState& lab);
 inline constexpr int kCpuInteractiveParticles = 4'000'000;
 // That ceiling, or less where the host's memory says so; `why_cpu`: what puts the run on the CPU.
 ParticleBudget cpu_interactive_budget(const std::string& why_cpu);
+// The CPU path's budget for this lab: the interactive ceiling in a window's lab, memory alone in
+// the exporter's (Lab::set_interactive).
+ParticleBudget cpu_path_budget(const LabState& lab, const std::string& why_cpu);
 // The budget of the path the run takes now: the GPU's (gpu_particle_budget, queried once per lab,
 // before its own buffers take memory) or the CPU's, with the reason the run is on the CPU.
 ParticleBudget lab_particle_budget(LabState& lab);

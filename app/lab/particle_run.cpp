@@ -13,12 +13,17 @@ void CpuParticleEngine::restore(int frame) {
   history_.truncate_after(frame);
 }
 
+void CpuParticleEngine::take_storage_of(ParticleEngine& old) {
+  if (auto* cpu = dynamic_cast<CpuParticleEngine*>(&old)) history_.adopt_storage(std::move(cpu->history_));
+}
+
 void ParticleRun::restart(const SamplerConfig& config, const NoiseConfig& noise, const ScoreFunction& score) {
   std::unique_ptr<Sampler> sampler = make_sampler(config, noise, score);  // validates first
   start(std::make_unique<CpuParticleEngine>(std::move(sampler), initial_particles(config, noise)), config);
 }
 
 void ParticleRun::start(std::unique_ptr<ParticleEngine> engine, const SamplerConfig& config) {
+  if (engine_) engine->take_storage_of(*engine_);
   engine_ = std::move(engine);
   config_ = config;
   step_ = 0;
@@ -28,6 +33,7 @@ void ParticleRun::start(std::unique_ptr<ParticleEngine> engine, const SamplerCon
 }
 
 void ParticleRun::switch_engine(std::unique_ptr<ParticleEngine> engine) {
+  if (engine_) engine->take_storage_of(*engine_);
   engine_ = std::move(engine);
   ++generation_;
   engine_->record(step_);

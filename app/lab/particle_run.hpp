@@ -47,6 +47,9 @@ class ParticleEngine {
   // The typed handle of a GPU engine (its buffers, its score); null for the CPU engine. The lab
   // asks this instead of a dynamic_cast wherever it needs the GPU side.
   virtual GpuParticleEngine* as_gpu() { return nullptr; }
+  // Takes over what it can reuse of the engine it replaces (the CPU engine: its frames' storage),
+  // just before that one goes.
+  virtual void take_storage_of(ParticleEngine& old) { (void)old; }
   // One particle up close (the GUI's "follow"): engines that can trace a step record the terms of
   // the followed column's update; trace() is null on those that cannot (the GPU one).
   virtual void follow(std::optional<int> column) { (void)column; }
@@ -70,6 +73,7 @@ class CpuParticleEngine final : public ParticleEngine {
   Points download(int frame) const override { return history_.frame(frame).cast<double>(); }
   Points positions() const override { return x_; }
   const FrameHistory& history() const { return history_; }
+  void take_storage_of(ParticleEngine& old) override;
   void follow(std::optional<int> column) override { sampler_->follow(column); }
   std::optional<int> followed() const override {
     const std::optional<Eigen::Index>& c = sampler_->followed();

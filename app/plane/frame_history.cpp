@@ -9,6 +9,12 @@ void FrameHistory::clear() {
   steps_.clear();
 }
 
+void FrameHistory::adopt_storage(FrameHistory&& other) {
+  other.clear();
+  for (FramePoints& f : other.spare_) retire(std::move(f));
+  other.spare_.clear();
+}
+
 void FrameHistory::retire(FramePoints&& frame) {
   // Spares of another particle count are of no use any more (the run's N changed).
   if (!spare_.empty() && spare_.back().cols() != frame.cols()) spare_.clear();

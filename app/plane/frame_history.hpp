@@ -2,9 +2,9 @@
 // are drawn from the last few of them. Frames are stored as floats within a memory budget; when
 // it is exceeded every other interior frame is dropped (the first and the newest are kept), so a
 // long run keeps its whole span at a coarser spacing. Frames dropped or cleared keep their storage for
-// the next ones (a restart refills the same blocks): a live run that is restarted every minute for
-// an hour allocates its frames once, not ~10⁵ times, so the heap does not fragment and grow (issue
-// 17's soak). Pure logic, no GL: tests/app/test_frame_history.cpp.
+// the next ones, and a restarted run's new history adopts the old one's (adopt_storage): a live run
+// that is restarted every minute for an hour allocates its frames once, not ~10⁵ times, so the heap
+// does not fragment and grow (issue 17's soak). Pure logic, no GL: tests/app/test_frame_history.cpp.
 #pragma once
 
 #include <vector>
@@ -21,6 +21,9 @@ class FrameHistory {
   explicit FrameHistory(size_t budget_floats = size_t{1} << 25) : budget_(budget_floats) {}
 
   void clear();
+  // Takes `other`'s frame storage as spares (its frames are dropped): a new run's history reuses the
+  // blocks of the run it replaces (a restart makes a new engine). This history's budget holds.
+  void adopt_storage(FrameHistory&& other);
   // Appends the positions after sampler step `step`.
   void push(int step, const Points& x);
   // Drops every frame after index i (the scrubber's "continue from here").

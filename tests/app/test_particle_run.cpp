@@ -2,7 +2,9 @@
 // rewinding to a recorded frame and continuing reproduces the run (up to the float storage of frames).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "app/lab/particle_run.hpp"
 #include "app/lab/score_handle.hpp"
@@ -94,4 +96,23 @@ TEST_CASE("any engine runs through the same ParticleRun: the forward process on 
   CHECK(run.step_of(run.frames() - 1) == n_steps);
   REQUIRE(run.cpu_history() != nullptr);
   CHECK(run.cpu_history()->size() == run.frames());
+}
+
+TEST_CASE("a restarted run's history reuses the frames' storage of the run it replaces") {
+  Setup s;
+  ParticleRun run;
+  run.restart(s.config, s.noise, s.handle);
+  for (int k = 0; k < 5; ++k) run.advance(2);
+  REQUIRE(run.cpu_history() != nullptr);
+  REQUIRE(run.frames() == 6);
+  std::vector<const float*> blocks;
+  for (int i = 0; i < run.frames(); ++i) blocks.push_back(run.cpu_history()->frame(i).data());
+  run.restart(s.config, s.noise, s.handle);  // a new engine, as R makes
+  const FrameHistory& h = *run.cpu_history();
+  CHECK(h.size() == 1);
+  CHECK(h.spare_frames() == 5);  // the old run's six blocks: one holds the new frame 0
+  CHECK(std::find(blocks.begin(), blocks.end(), h.frame(0).data()) != blocks.end());
+  CHECK(h.frame(0).cast<double>() == initial_particles(s.config, s.noise).cast<float>().cast<double>());
+  run.advance(1);
+  CHECK(std::find(blocks.begin(), blocks.end(), h.frame(1).data()) != blocks.end());
 }

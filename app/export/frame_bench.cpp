@@ -19,12 +19,6 @@ namespace {
 
 constexpr float kGuiFontPx = 17.0f;  // the GUI's font at content scale 1 (the window's overlay text)
 
-LoadedScene default_scene() {
-  std::error_code ec;
-  const std::filesystem::path path = default_scene_path();
-  return std::filesystem::is_regular_file(path, ec) ? load_scene_for_view(path) : builtin_scene();
-}
-
 // One frame as the window draws its plane: the lab's update, its layers, the plane and the overlay.
 void draw_frame(Lab& lab, const LoadedScene& scene, const ViewTransform& view, PlaneRenderer& renderer,
                 OffscreenImGui& overlay, const PlaneStyle& base) {
@@ -47,6 +41,23 @@ void draw_frame(Lab& lab, const LoadedScene& scene, const ViewTransform& view, P
 
 }  // namespace
 
+LoadedScene frame_bench_scene(const FrameBenchOptions& options, FrameBenchResult& result) {
+  std::error_code ec;
+  const std::filesystem::path path = default_scene_path();
+  LoadedScene scene = std::filesystem::is_regular_file(path, ec) ? load_scene_for_view(path) : builtin_scene();
+  if (options.particles > 0) scene.scene.sampler.particles = options.particles;
+  result.scene = scene.path.empty() ? "built-in scene" : scene.path.filename().string();
+  result.particles = scene.scene.sampler.particles;
+  return scene;
+}
+
+void finish_frame_bench(FrameBenchResult& result) {
+  result.frames = static_cast<int>(result.frame_ms.size());
+  result.median_ms = quantile(result.frame_ms, 0.5);
+  result.p95_ms = quantile(result.frame_ms, 0.95);
+  result.available = true;
+}
+
 double quantile(std::vector<double> values, double q) {
   if (values.empty()) return 0.0;
   std::sort(values.begin(), values.end());
@@ -60,13 +71,10 @@ FrameBenchResult run_frame_bench(const FrameBenchOptions& options) {
   if (!context) return result;
   result.renderer = context->renderer();
   try {
-    LoadedScene scene = default_scene();
-    if (options.particles > 0) scene.scene.sampler.particles = options.particles;
-    result.scene = scene.path.empty() ? "built-in scene" : scene.path.filename().string();
+    const LoadedScene scene = frame_bench_scene(options, result);
     Lab lab;  // no GL worker: kernels compile inline, as in a window whose display gives no second context
     lab.load(scene);
     if (lab.trainer()) lab.trainer()->start();  // training on, as `scorelab --train`
-    result.particles = scene.scene.sampler.particles;
     PlaneRenderer renderer;
     renderer.set_data(scene.points);
     renderer.set_mixture(scene.mixture);
@@ -81,10 +89,7 @@ FrameBenchResult run_frame_bench(const FrameBenchOptions& options) {
       result.frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     lab.stop_training();
-    result.frames = options.frames;
-    result.median_ms = quantile(result.frame_ms, 0.5);
-    result.p95_ms = quantile(result.frame_ms, 0.95);
-    result.available = true;
+    finish_frame_bench(result);
   } catch (const std::exception& e) {
     result.why = e.what();
   }

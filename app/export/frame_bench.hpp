@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "app/lab/loaded_scene.hpp"
+
 namespace scorelab {
 
 struct FrameBenchOptions {
@@ -34,6 +36,12 @@ struct FrameBenchResult {
 
 // Makes its own headless context; call it when no other GL context is current on this thread.
 FrameBenchResult run_frame_bench(const FrameBenchOptions& options = {});
+
+// What both frame benches run (this one and app/gui/window_bench): the default scene (the built-in
+// one when its file is missing) at options.particles, named in result.scene.
+LoadedScene frame_bench_scene(const FrameBenchOptions& options, FrameBenchResult& result);
+// Sets frames, median and p95 from result.frame_ms and marks the result available.
+void finish_frame_bench(FrameBenchResult& result);
 
 // The value at quantile q ∈ [0, 1] of `values` (nearest rank; 0 when empty).
 double quantile(std::vector<double> values, double q);

@@ -3,7 +3,6 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <chrono>
-#include <filesystem>
 #include <memory>
 
 #include "app/gl/capabilities.hpp"
@@ -16,12 +15,6 @@
 
 namespace scorelab {
 namespace {
-
-LoadedScene default_scene() {
-  std::error_code ec;
-  const std::filesystem::path path = default_scene_path();
-  return std::filesystem::is_regular_file(path, ec) ? load_scene_for_view(path) : builtin_scene();
-}
 
 // ImGui's context and its OpenGL3 renderer, no platform backend (the caller sets the display size
 // and the clock each frame); the target as the window's framebuffer on this thread. Undone in reverse.
@@ -57,9 +50,7 @@ FrameBenchResult run_window_bench(const FrameBenchOptions& options) {
   if (!context) return result;
   result.renderer = context->renderer();
   try {
-    LoadedScene scene = default_scene();
-    if (options.particles > 0) scene.scene.sampler.particles = options.particles;
-    result.scene = scene.path.empty() ? "built-in scene" : scene.path.filename().string();
+    LoadedScene scene = frame_bench_scene(options, result);
     HeadlessWindow window(options.width, options.height);
     App app;  // no window, no GL worker, no autosave (AutosavePolicy{}: no state folder)
     app.compute_off = gl::compute_off_reason();
@@ -69,7 +60,6 @@ FrameBenchResult run_window_bench(const FrameBenchOptions& options) {
     start_session(app, gui, std::move(scene));
     if (!app.lab.sampler_error().empty()) throw InputError(app.lab.sampler_error());
     if (app.lab.trainer()) app.lab.trainer()->start();  // training on, as `scorelab --train`
-    result.particles = app.scene.scene.sampler.particles;
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(float(options.width), float(options.height));
     io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
@@ -89,10 +79,7 @@ FrameBenchResult run_window_bench(const FrameBenchOptions& options) {
     close_panes(app);
     app.renderer.reset();  // GL objects go while the context is alive
     app.lab.stop_training();
-    result.frames = options.frames;
-    result.median_ms = quantile(result.frame_ms, 0.5);
-    result.p95_ms = quantile(result.frame_ms, 0.95);
-    result.available = true;
+    finish_frame_bench(result);
   } catch (const std::exception& e) {
     result.why = e.what();
   }
